@@ -1,0 +1,106 @@
+import { fail } from './errors';
+import { isDns1123Label, isPort, isWildcardDomain } from './rules';
+
+/** Something traffic can be routed to: a Service, a ServiceEntry host, a DestinationRule's host. */
+export interface IDestinationHost {
+  /** The host as written in `destination.host` (`addedvalues`, `api.example.com`). */
+  readonly host: string;
+}
+
+/** Options of a {@link RouteDestination}. */
+export interface RouteDestinationOptions {
+  /**
+   * Name of a subset defined by a DestinationRule for the host.
+   * @default - no subset: any endpoint of the host
+   */
+  readonly subset?: string;
+
+  /**
+   * Port on the host; required when the host exposes more than one port.
+   * @default - the host's only port
+   */
+  readonly port?: number;
+}
+
+/**
+ * Where a route sends traffic: a host, optionally narrowed to a subset and a port.
+ *
+ * Typed references (`destinationRule.destination('v3')`, `versionedService.destination('v3')`)
+ * return one that already knows its host and subset; `RouteDestination.toHost()` accepts
+ * a raw host for services outside the app.
+ *
+ * @see https://istio.io/latest/docs/reference/config/networking/virtual-service/#Destination
+ */
+export class RouteDestination {
+  /** A destination given by its host name. */
+  public static toHost(host: string, options: RouteDestinationOptions = {}): RouteDestination {
+    return new RouteDestination(host, options);
+  }
+
+  /** A destination on the host of a typed target (a DestinationRule, a VersionedService, ...). */
+  public static to(target: IDestinationHost, options: RouteDestinationOptions = {}): RouteDestination {
+    return new RouteDestination(target.host, options);
+  }
+
+  /** Destination host. */
+  public readonly host: string;
+  /**
+   * Subset name.
+   * @default - none
+   */
+  public readonly subset?: string;
+  /**
+   * Port number.
+   * @default - none
+   */
+  public readonly port?: number;
+
+  private constructor(host: string, options: RouteDestinationOptions) {
+    if (host === '*' || !isWildcardDomain(host)) {
+      fail('RouteDestination', 'destination.host', host, 'must be a service host name (short name like "reviews" or an FQDN), not "*"');
+    }
+    if (options.subset !== undefined && !isDns1123Label(options.subset)) {
+      fail('RouteDestination', 'destination.subset', options.subset, 'must be a DNS-1123 label (lower case alphanumerics and "-")');
+    }
+    if (options.port !== undefined && !isPort(options.port)) {
+      fail('RouteDestination', 'destination.port.number', options.port, 'must be an integer between 1 and 65535');
+    }
+    this.host = host;
+    this.subset = options.subset;
+    this.port = options.port;
+  }
+
+  /** A copy of this destination on another port. */
+  public withPort(port: number): RouteDestination {
+    return new RouteDestination(this.host, { subset: this.subset, port });
+  }
+
+  /** @internal */
+  public _toKube(): any {
+    return { host: this.host, subset: this.subset, port: this.port === undefined ? undefined : { number: this.port } };
+  }
+}
+
+/** A gateway a VirtualService binds to. {@link Gateway} implements it. */
+export interface IGatewayRef {
+  /** The reference as written in `gateways` (`mesh`, `yunqi-gateway`, `istio-system/ingress`). */
+  readonly gatewayName: string;
+}
+
+/** References to gateways that are not constructs of this app. */
+export class GatewayRef implements IGatewayRef {
+  /** The reserved gateway `mesh`: all sidecars of the mesh. */
+  public static readonly MESH: IGatewayRef = new GatewayRef('mesh');
+
+  /** A gateway by name: `name` (same namespace) or `namespace/name`. */
+  public static fromName(name: string): IGatewayRef {
+    const parts = name.split('/');
+    const ok = name === 'mesh' || (parts.length <= 2 && parts.every((p) => isDns1123Label(p)));
+    if (!ok) {
+      fail('GatewayRef', 'gateways[]', name, "must be 'mesh', '<name>' or '<namespace>/<name>' with DNS-1123 labels");
+    }
+    return new GatewayRef(name);
+  }
+
+  private constructor(public readonly gatewayName: string) {}
+}
