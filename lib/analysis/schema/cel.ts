@@ -1,0 +1,63 @@
+import { celEnv, isCelError, parse, plan } from '@bufbuild/cel';
+import { strings } from '@bufbuild/cel/ext';
+import { RE2JS } from 're2js';
+
+/**
+ * The CEL environment of Kubernetes' `x-kubernetes-validations`: the standard library
+ * (`duration()`, `size()`, `has()`, macros `all`/`exists`/`exists_one`, `matches` with RE2)
+ * plus the strings extension (`substring` ...). Istio's CRD rules use nothing else.
+ */
+const ENV = celEnv({
+  funcs: strings,
+  re2: {
+    compile(pattern: string) {
+      const re = RE2JS.compile(pattern);
+      return { test: (text: string) => re.matcher(text).find() };
+    },
+  },
+});
+
+type Program = (self: unknown) => boolean | undefined;
+
+// Rules are compiled once per distinct expression; the CRDs repeat the same few rules many times.
+const PROGRAMS = new Map<string, Program>();
+
+/**
+ * Compiles a CEL rule into a predicate over `self`. The predicate returns undefined when
+ * evaluation fails (e.g. `duration('abc')`), which the API server reports as a violation too.
+ * @internal
+ */
+export function celProgram(rule: string): Program {
+  let program = PROGRAMS.get(rule);
+  if (!program) {
+    const run = plan(ENV, parse(rule));
+    program = (self: unknown) => {
+      const result = run({ self: self as any });
+      return isCelError(result) || typeof result !== 'boolean' ? undefined : result;
+    };
+    PROGRAMS.set(rule, program);
+  }
+  return program;
+}
+
+/**
+ * Converts a JSON value into the CEL value the API server would bind: integers of
+ * `integer`-typed fields become CEL ints (bigint), everything else keeps its JSON shape.
+ * @internal
+ */
+export function toCel(value: unknown, schema: any): unknown {
+  if (value === null || value === undefined || !schema) return value;
+  if (typeof value === 'number') {
+    return schema.type === 'integer' && Number.isInteger(value) ? BigInt(value) : value;
+  }
+  if (Array.isArray(value)) return value.map((v) => toCel(v, schema.items));
+  if (typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) {
+      if (v === null) continue; // pruned by the API server
+      out[k] = toCel(v, schema.properties?.[k] ?? (typeof schema.additionalProperties === 'object' ? schema.additionalProperties : undefined));
+    }
+    return out;
+  }
+  return value;
+}

@@ -1,0 +1,199 @@
+import { show } from '../../istio/errors';
+import { isDns1123Label, isLabelKey, isLabelValue, isPort } from '../../istio/rules';
+import { RE2JS } from 're2js';
+import { Finding, Manifest, Severity } from '../finding';
+
+/** istioctl's code for a configuration the webhook (or the API server) rejects. @internal */
+export const CODE_INVALID = 'IST0106';
+/** istioctl's code for a configuration the webhook accepts with a warning. @internal */
+export const CODE_WARNING = 'IST0133';
+
+/** The API group of the kinds checked here. @internal */
+export const NETWORKING_GROUP = 'networking.istio.io';
+/** The versions served for the networking kinds; their schemas are identical. @internal */
+export const NETWORKING_VERSIONS = ['v1', 'v1beta1', 'v1alpha3'];
+
+/**
+ * Collects findings about one manifest, each naming the field path of the bad value.
+ * @internal
+ */
+export class Reporter {
+  public readonly findings: Finding[] = [];
+  private readonly kind: string;
+  private readonly name: string;
+  private readonly namespace?: string;
+
+  public constructor(private readonly manifest: Manifest) {
+    const obj = manifest.object ?? {};
+    const meta = isObject(obj.metadata) ? obj.metadata : {};
+    this.kind = typeof obj.kind === 'string' ? obj.kind : 'unknown';
+    this.name = typeof meta.name === 'string' ? meta.name : '';
+    this.namespace = typeof meta.namespace === 'string' && meta.namespace !== '' ? meta.namespace : undefined;
+  }
+
+  /** An error: `<field> (<value>) <rule>`. */
+  public error(field: string, value: unknown, rule: string): void {
+    this.add(Severity.ERROR, CODE_INVALID, field, `${field} (${show(value)}) ${rule}`);
+  }
+
+  /** A warning: `<field> (<value>) <rule>`. */
+  public warn(field: string, value: unknown, rule: string): void {
+    this.add(Severity.WARNING, CODE_WARNING, field, `${field} (${show(value)}) ${rule}`);
+  }
+
+  /** An error whose message does not quote a value (missing fields, whole objects): `<field>: <rule>`. */
+  public errorAt(field: string, rule: string): void {
+    this.add(Severity.ERROR, CODE_INVALID, field, `${field}: ${rule}`);
+  }
+
+  /** A warning without a quoted value: `<field>: <rule>`. */
+  public warnAt(field: string, rule: string): void {
+    this.add(Severity.WARNING, CODE_WARNING, field, `${field}: ${rule}`);
+  }
+
+  /** An error with a complete message (from the schema validator). */
+  public raw(field: string, message: string): void {
+    this.add(Severity.ERROR, CODE_INVALID, field, message);
+  }
+
+  private add(severity: Severity, code: string, field: string, message: string): void {
+    this.findings.push({
+      severity,
+      code,
+      kind: this.kind,
+      namespace: this.namespace,
+      name: this.name,
+      file: this.manifest.source.file,
+      constructPath: this.manifest.source.constructPath,
+      field,
+      message,
+    });
+  }
+}
+
+/** True for a plain JSON object (not null, not an array). @internal */
+export function isObject(value: unknown): value is Record<string, any> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The array at `value`, or an empty one when absent or of another type (the schema reports that). @internal */
+export function arr(value: unknown): any[] {
+  return Array.isArray(value) ? value : [];
+}
+
+/** The object at `value`, or undefined when absent or of another type. @internal */
+export function obj(value: unknown): Record<string, any> | undefined {
+  return isObject(value) ? value : undefined;
+}
+
+/** The entries of a string map, or none. @internal */
+export function entries(value: unknown): [string, any][] {
+  return isObject(value) ? Object.entries(value) : [];
+}
+
+/** True when the field is set to something other than null. @internal */
+export function has(o: Record<string, any> | undefined, key: string): boolean {
+  return o !== undefined && o[key] !== undefined && o[key] !== null;
+}
+
+/** A number field, or undefined. @internal */
+export function num(value: unknown): number | undefined {
+  return typeof value === 'number' ? value : undefined;
+}
+
+/** A string field, or undefined. @internal */
+export function str(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}
+
+/** Istio's (and Go's) limit on regex length. @internal */
+export const MAX_REGEX_LENGTH = 1024;
+
+/** Why `pattern` is not a usable RE2 regex, or undefined when it is. @internal */
+export function re2Problem(pattern: string): string | undefined {
+  if (pattern.length > MAX_REGEX_LENGTH) return `is longer than ${MAX_REGEX_LENGTH} characters`;
+  try {
+    RE2JS.compile(pattern);
+    return undefined;
+  } catch (e) {
+    return `is not a valid RE2 regex (${(e as Error).message}); lookarounds and backreferences are not supported`;
+  }
+}
+
+/** Reports a port number outside 1..65535 (the schema only bounds it as uint32). @internal */
+export function checkPort(r: Reporter, field: string, value: unknown): void {
+  if (typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= 4294967295 && !isPort(value)) {
+    r.error(field, value, 'must be a port number between 1 and 65535');
+  }
+}
+
+/** Reports invalid label keys and values in a label map. @internal */
+export function checkLabels(r: Reporter, field: string, labels: unknown): void {
+  for (const [k, v] of entries(labels)) {
+    if (!isLabelKey(k)) {
+      r.error(`${field}.${k}`, k, "is not a valid label key: '[prefix/]name', name at most 63 alphanumerics, '-', '_' or '.'");
+    }
+    if (typeof v === 'string' && !isLabelValue(v)) {
+      r.error(`${field}.${k}`, v, "is not a valid label value: at most 63 alphanumerics, '-', '_' or '.', starting and ending alphanumeric");
+    }
+  }
+}
+
+/**
+ * Reports `exportTo` problems: entries `.`, `*` or a namespace (DNS-1123 label), no duplicates, `*` alone,
+ * `~` only for ServiceEntry and alone. `ownNamespace` is the object's namespace (for duplicate detection).
+ * @internal
+ */
+export function checkExportTo(r: Reporter, field: string, exportTo: unknown, ownNamespace: string, isServiceEntry: boolean): void {
+  const list = arr(exportTo);
+  const seen = new Set<string>();
+  for (let i = 0; i < list.length; i++) {
+    const e = list[i];
+    if (typeof e !== 'string') continue;
+    const f = `${field}[${i}]`;
+    if (e === '~') {
+      if (!isServiceEntry) r.error(f, e, "is only allowed in a ServiceEntry; use '.', '*' or a namespace");
+    } else if (e !== '.' && e !== '*' && !isDns1123Label(e)) {
+      r.error(f, e, "must be '.', '*' or a namespace name (DNS-1123 label)");
+      continue;
+    }
+    const key = e === '.' ? ownNamespace : e;
+    if (seen.has(key)) r.error(f, e, 'is a duplicate entry (\'.\' is the own namespace)');
+    seen.add(key);
+  }
+  if (list.length > 1 && seen.has('*')) r.error(field, list, "may not combine '*' with other entries");
+  if (list.length > 1 && seen.has('~')) r.error(field, list, "may not combine '~' with other entries");
+}
+
+/** Annotations the webhook rejects on these kinds. @internal */
+const FORBIDDEN_ANNOTATIONS = [
+  'internal.istio.io/webhook-always-reject',
+  'internal.istio.io/parent-namespace',
+  'internal.istio.io/parents',
+];
+
+/** Reports annotations the webhook rejects (`istio.io/dry-run` belongs to AuthorizationPolicy only). @internal */
+export function checkMetadata(r: Reporter, metadata: unknown): void {
+  const annotations = obj(obj(metadata)?.annotations);
+  if (!annotations) return;
+  for (const key of Object.keys(annotations)) {
+    if (key === 'istio.io/dry-run') {
+      r.error(`metadata.annotations.${key}`, annotations[key], 'is only allowed on AuthorizationPolicy; remove the annotation');
+    } else if (FORBIDDEN_ANNOTATIONS.includes(key)) {
+      r.error(`metadata.annotations.${key}`, annotations[key], 'is reserved for Istio internals; remove the annotation');
+    }
+  }
+}
+
+/** The object's namespace, `default` when unset. @internal */
+export function namespaceOf(object: any): string {
+  const ns = obj(object?.metadata)?.namespace;
+  return typeof ns === 'string' && ns !== '' ? ns : 'default';
+}
+
+/** The (group, version) of an apiVersion string. @internal */
+export function splitApiVersion(apiVersion: unknown): { group: string; version: string } {
+  if (typeof apiVersion !== 'string') return { group: '', version: '' };
+  const slash = apiVersion.indexOf('/');
+  return slash < 0 ? { group: '', version: apiVersion } : { group: apiVersion.slice(0, slash), version: apiVersion.slice(slash + 1) };
+}
