@@ -1,0 +1,320 @@
+import * as fs from 'fs';
+import { Testing } from 'cdk8s';
+import { parseAllDocuments } from 'yaml';
+import {
+  RouteDestination,
+  ServiceEntry,
+  ServiceEntryLocation,
+  ServiceEntryProps,
+  ServiceEntryResolution,
+  ServicePortProtocol,
+} from '../../lib';
+
+const HTTP = { number: 80, name: 'http', protocol: ServicePortProtocol.HTTP };
+const HTTPS = { number: 443, name: 'https', protocol: ServicePortProtocol.HTTPS };
+const TCP = { number: 5432, name: 'tcp-db', protocol: ServicePortProtocol.TCP };
+
+function build(props: Partial<ServiceEntryProps>): () => ServiceEntry {
+  return () => new ServiceEntry(Testing.chart(), 'se', { hosts: ['api.example.com'], ports: [HTTPS], ...props });
+}
+
+function synthError(props: Partial<ServiceEntryProps>, then?: (se: ServiceEntry) => void): () => unknown {
+  const chart = Testing.chart();
+  const se = new ServiceEntry(chart, 'se', { hosts: ['api.example.com'], ...props });
+  then?.(se);
+  return () => Testing.synth(chart);
+}
+
+describe('ServiceEntry', () => {
+  test("equals the egress sample's googleapis ServiceEntry (plus the explicit default location)", () => {
+    const sample = parseAllDocuments(fs.readFileSync('/work/shared/reference/bookinfo/egress-rule-google-apis.yaml', 'utf8'))
+      .map((d) => d.toJSON())
+      .find((d) => d.kind === 'ServiceEntry');
+    const chart = Testing.chart();
+    new ServiceEntry(chart, 'googleapis', {
+      hosts: ['www.googleapis.com'],
+      ports: [HTTP, HTTPS],
+      location: ServiceEntryLocation.MESH_EXTERNAL,
+      resolution: ServiceEntryResolution.DNS,
+    });
+    // The sample leaves location to Istio's default, MESH_EXTERNAL; we always write it.
+    expect(Testing.synth(chart)).toEqual([{ ...sample, spec: { ...sample.spec, location: 'MESH_EXTERNAL' } }]);
+  });
+
+  test('defaults: MESH_EXTERNAL, DNS for plain hosts, NONE for wildcard hosts', () => {
+    const chart = Testing.chart();
+    const plain = new ServiceEntry(chart, 'styletransfer', { hosts: ['styletransfer.example.com'], ports: [HTTPS] });
+    const wild = new ServiceEntry(chart, 'wild', { hosts: ['*.example.com'], ports: [HTTPS] });
+    expect(plain.resolution).toBe(ServiceEntryResolution.DNS);
+    expect(wild.resolution).toBe(ServiceEntryResolution.NONE);
+    expect(Testing.synth(chart).map((o) => o.spec)).toEqual([
+      {
+        hosts: ['styletransfer.example.com'],
+        ports: [{ number: 443, name: 'https', protocol: 'HTTPS' }],
+        location: 'MESH_EXTERNAL',
+        resolution: 'DNS',
+      },
+      {
+        hosts: ['*.example.com'],
+        ports: [{ number: 443, name: 'https', protocol: 'HTTPS' }],
+        location: 'MESH_EXTERNAL',
+        resolution: 'NONE',
+      },
+    ]);
+  });
+
+  test('STATIC endpoints, addresses, targetPort, exportTo, added later', () => {
+    const chart = Testing.chart();
+    const se = new ServiceEntry(chart, 'db', {
+      hosts: ['db.internal'],
+      location: ServiceEntryLocation.MESH_INTERNAL,
+      resolution: ServiceEntryResolution.STATIC,
+      addresses: ['10.0.0.0/24'],
+      exportTo: ['~'],
+    });
+    expect(se.addPort({ ...TCP, targetPort: 15432 })).toEqual({ ...TCP, targetPort: 15432 });
+    se.addEndpoint({
+      address: '10.0.0.5',
+      ports: { 'tcp-db': 6543 },
+      labels: { version: 'v1' },
+      network: 'n1',
+      locality: 'us-east1/a',
+      weight: 3,
+    });
+    se.addEndpoint({ address: '2001:db8::5' });
+    expect(se.ports).toHaveLength(1);
+    expect(se.endpoints.map((e) => e.address)).toEqual(['10.0.0.5', '2001:db8::5']);
+    expect(Testing.synth(chart)[0].spec).toEqual({
+      hosts: ['db.internal'],
+      addresses: ['10.0.0.0/24'],
+      ports: [{ number: 5432, name: 'tcp-db', protocol: 'TCP', targetPort: 15432 }],
+      location: 'MESH_INTERNAL',
+      resolution: 'STATIC',
+      endpoints: [
+        { address: '10.0.0.5', ports: { 'tcp-db': 6543 }, labels: { version: 'v1' }, network: 'n1', locality: 'us-east1/a', weight: 3 },
+        { address: '2001:db8::5' },
+      ],
+      exportTo: ['~'],
+    });
+  });
+
+  test('DNS endpoints, workloadSelector, unix socket endpoint', () => {
+    const chart = Testing.chart();
+    new ServiceEntry(chart, 'a', {
+      hosts: ['api.example.com'],
+      ports: [HTTPS],
+      endpoints: [{ address: 'eu.api.example.com' }, { address: '1.2.3.4' }],
+    });
+    new ServiceEntry(chart, 'b', {
+      hosts: ['vm.bank.internal'],
+      ports: [HTTP],
+      location: ServiceEntryLocation.MESH_INTERNAL,
+      resolution: ServiceEntryResolution.STATIC,
+      workloadSelector: { app: 'vm' },
+    });
+    new ServiceEntry(chart, 'c', {
+      hosts: ['local.sock'],
+      ports: [HTTP],
+      resolution: ServiceEntryResolution.STATIC,
+      endpoints: [{ address: 'unix:///var/run/app.sock' }],
+    });
+    const specs = Testing.synth(chart).map((o) => o.spec);
+    expect(specs[0].endpoints).toEqual([{ address: 'eu.api.example.com' }, { address: '1.2.3.4' }]);
+    expect(specs[1].workloadSelector).toEqual({ labels: { app: 'vm' } });
+    expect(specs[2].endpoints).toEqual([{ address: 'unix:///var/run/app.sock' }]);
+  });
+
+  test('several hosts with HTTP-family ports, and with TCP under resolution NONE', () => {
+    const chart = Testing.chart();
+    new ServiceEntry(chart, 'multi', {
+      hosts: ['a.example.com', 'b.example.com'],
+      ports: [HTTP, HTTPS, { number: 8443, name: 'tls', protocol: ServicePortProtocol.TLS }],
+    });
+    new ServiceEntry(chart, 'none', {
+      hosts: ['a.example.com', 'b.example.com'],
+      ports: [TCP],
+      resolution: ServiceEntryResolution.NONE,
+      addresses: ['192.168.0.0/16'],
+    });
+    expect(Testing.synth(chart)).toHaveLength(2);
+  });
+
+  test('DYNAMIC_DNS with wildcard hosts and HTTP ports', () => {
+    const chart = Testing.chart();
+    new ServiceEntry(chart, 'dyn', { hosts: ['*.example.com'], ports: [HTTPS], resolution: ServiceEntryResolution.DYNAMIC_DNS });
+    expect(Testing.synth(chart)[0].spec.resolution).toBe('DYNAMIC_DNS');
+  });
+
+  test('is a route destination on its first host', () => {
+    const se = new ServiceEntry(Testing.chart(), 'googleapis', { hosts: ['www.googleapis.com', 'googleapis.com'], ports: [HTTPS] });
+    expect(se.host).toBe('www.googleapis.com');
+    expect(se.hosts).toEqual(['www.googleapis.com', 'googleapis.com']);
+    expect(RouteDestination.to(se, { port: 443 })._toKube()).toEqual({ host: 'www.googleapis.com', port: { number: 443 } });
+  });
+
+  test.each<[string, () => unknown, string]>([
+    ['no hosts', build({ hosts: [] }), "ServiceEntry 'se': spec.hosts ([]) must list between 1 and 256 hosts"],
+    ['257 hosts', build({ hosts: Array.from({ length: 257 }, (_, i) => `h${i}.example.com`) }), 'must list between 1 and 256 hosts'],
+    ['host *', build({ hosts: ['*'] }), "ServiceEntry 'se': spec.hosts[0] ('*') cannot be \"*\""],
+    ['an invalid host', build({ hosts: ['api..example.com'] }), "spec.hosts[0] ('api..example.com') must be an FQDN or a wildcard domain"],
+    [
+      'port 0',
+      build({ ports: [{ number: 0, name: 'http' }] }),
+      "ServiceEntry 'se': spec.ports[0].number (0) must be an integer between 1 and 65535",
+    ],
+    [
+      'targetPort 70000',
+      build({ ports: [{ number: 80, name: 'http', targetPort: 70000 }] }),
+      'spec.ports[0].targetPort (70000) must be an integer between 1 and 65535',
+    ],
+    ['an upper-case port name', build({ ports: [{ number: 80, name: 'HTTP' }] }), "spec.ports[0].name ('HTTP') must be a DNS-1123 label"],
+    [
+      'a duplicate port name',
+      build({ ports: [HTTP, { ...HTTPS, name: 'http' }] }),
+      "spec.ports[1].name ('http') is already used by another port",
+    ],
+    [
+      'a duplicate port number',
+      build({ ports: [HTTP, { ...HTTPS, number: 80 }] }),
+      'spec.ports[1].number (80) is already used by another port',
+    ],
+    [
+      'an address that is not an IP',
+      build({ addresses: ['example.com'] }),
+      "spec.addresses[0] ('example.com') must be an IP address or a CIDR block",
+    ],
+    [
+      'a CIDR with DNS resolution',
+      build({ addresses: ['10.0.0.0/8'] }),
+      "spec.addresses[0] ('10.0.0.0/8') is a CIDR block, which only resolution NONE or STATIC allows (not DNS)",
+    ],
+    [
+      'endpoints with resolution NONE',
+      build({ resolution: ServiceEntryResolution.NONE, endpoints: [{ address: '1.2.3.4' }] }),
+      "spec.endpoints[0] ('1.2.3.4') is not allowed with resolution NONE",
+    ],
+    [
+      'endpoints with workloadSelector',
+      build({ resolution: ServiceEntryResolution.STATIC, workloadSelector: { app: 'a' }, endpoints: [{ address: '1.2.3.4' }] }),
+      'spec.workloadSelector ({"app":"a"}) cannot be combined with endpoints',
+    ],
+    [
+      'two endpoints with DNS_ROUND_ROBIN',
+      build({
+        resolution: ServiceEntryResolution.DNS_ROUND_ROBIN,
+        endpoints: [{ address: 'a.example.com' }, { address: 'b.example.com' }],
+      }),
+      "spec.endpoints[1] ('b.example.com') is one endpoint too many: resolution DNS_ROUND_ROBIN allows at most one",
+    ],
+    [
+      'a host name endpoint with STATIC',
+      build({ resolution: ServiceEntryResolution.STATIC, endpoints: [{ address: 'db.example.com' }] }),
+      "spec.endpoints[0].address ('db.example.com') must be an IP address or a unix:// socket with resolution STATIC",
+    ],
+    [
+      'a wildcard endpoint with DNS',
+      build({ endpoints: [{ address: '*.example.com' }] }),
+      "spec.endpoints[0].address ('*.example.com') must be an IP address or a host name",
+    ],
+    [
+      'a relative unix socket',
+      build({ resolution: ServiceEntryResolution.STATIC, endpoints: [{ address: 'unix://run/app.sock' }] }),
+      'must be an absolute socket path or abstract socket',
+    ],
+    [
+      'a unix socket with ports',
+      build({ resolution: ServiceEntryResolution.STATIC, endpoints: [{ address: 'unix:///app.sock', ports: { https: 1 } }] }),
+      'spec.endpoints[0].ports ({"https":1}) must not be set on a unix socket endpoint',
+    ],
+    [
+      'an endpoint port out of range',
+      build({ endpoints: [{ address: '1.2.3.4', ports: { https: 0 } }] }),
+      'spec.endpoints[0].ports.https (0) must be an integer between 1 and 65535',
+    ],
+    [
+      'a negative endpoint weight',
+      build({ endpoints: [{ address: '1.2.3.4', weight: -1 }] }),
+      'spec.endpoints[0].weight (-1) must be an integer between 0',
+    ],
+    [
+      'a bad endpoint label',
+      build({ endpoints: [{ address: '1.2.3.4', labels: { version: 'v 1' } }] }),
+      "spec.endpoints[0].labels.version ('v 1') is not a valid label value",
+    ],
+    [
+      'a TCP port on several hosts with DNS',
+      build({ hosts: ['a.example.com', 'b.example.com'], ports: [HTTP, TCP] }),
+      "spec.ports[1].protocol ('TCP') must be HTTP, HTTP2, GRPC, HTTPS or TLS: with resolution DNS and several hosts",
+    ],
+    [
+      'a port without protocol on several hosts',
+      build({ hosts: ['a.example.com', 'b.example.com'], ports: [{ number: 80, name: 'web' }] }),
+      'spec.ports[0].protocol (undefined) must be HTTP, HTTP2, GRPC, HTTPS or TLS',
+    ],
+    [
+      'DYNAMIC_DNS with a plain host',
+      build({ resolution: ServiceEntryResolution.DYNAMIC_DNS }),
+      "spec.hosts[0] ('api.example.com') must be a wildcard host with resolution DYNAMIC_DNS",
+    ],
+    [
+      'DYNAMIC_DNS with a TCP port',
+      build({ hosts: ['*.example.com'], resolution: ServiceEntryResolution.DYNAMIC_DNS, ports: [TCP] }),
+      "spec.ports[0].protocol ('TCP') must be HTTP, HTTP2, GRPC, HTTPS or TLS with resolution DYNAMIC_DNS",
+    ],
+    [
+      'DYNAMIC_DNS with addresses',
+      build({ hosts: ['*.example.com'], resolution: ServiceEntryResolution.DYNAMIC_DNS, addresses: ['1.2.3.4'] }),
+      'spec.addresses (["1.2.3.4"]) are not allowed with resolution DYNAMIC_DNS',
+    ],
+    ['exportTo ~ with others', build({ exportTo: ['~', '.'] }), "spec.exportTo[0] ('~') must be the only entry of exportTo"],
+    [
+      'a wildcard workloadSelector value',
+      build({ workloadSelector: { app: '*' } }),
+      "spec.workloadSelector.labels.app ('*') is not a valid label value",
+    ],
+  ])('rejects %s at construction', (_what, make, message) => {
+    expect(make).toThrow(message);
+  });
+
+  test('addEndpoint after workloadSelector is rejected', () => {
+    const se = new ServiceEntry(Testing.chart(), 'se', {
+      hosts: ['vm.internal'],
+      ports: [HTTP],
+      resolution: ServiceEntryResolution.STATIC,
+      workloadSelector: { app: 'vm' },
+    });
+    expect(() => se.addEndpoint({ address: '1.2.3.4' })).toThrow("spec.endpoints[0] ('1.2.3.4') cannot be combined with workloadSelector");
+  });
+
+  test.each<[string, () => unknown, RegExp]>([
+    ['no ports', synthError({}), /ServiceEntry 'se': spec.ports is empty; a ServiceEntry needs at least one port/],
+    [
+      'a wildcard host with DNS and no endpoints',
+      synthError({ hosts: ['*.example.com'], ports: [HTTPS], resolution: ServiceEntryResolution.DNS }),
+      /spec.hosts\[0\] \('\*.example.com'\) must not be a wildcard with resolution DNS and no endpoints/,
+    ],
+    [
+      'an endpoint port name that is not declared',
+      synthError({ ports: [HTTPS], endpoints: [{ address: '1.2.3.4', ports: { http: 8080 } }] }),
+      /spec.endpoints\[0\].ports \('http'\) is not a port of this ServiceEntry \(ports: https\)/,
+    ],
+    [
+      'a unix socket endpoint with two ports',
+      synthError({ ports: [HTTP, HTTPS], resolution: ServiceEntryResolution.STATIC, endpoints: [{ address: 'unix:///app.sock' }] }),
+      /is a unix socket, which needs exactly one service port \(has 2\)/,
+    ],
+  ])('reports %s at synth', (_what, synth, message) => {
+    expect(synth).toThrow(message);
+  });
+
+  test('deferred problems can be fixed by later add*() calls', () => {
+    const chart = Testing.chart();
+    const se = new ServiceEntry(chart, 'se', {
+      hosts: ['*.example.com'],
+      resolution: ServiceEntryResolution.DNS,
+      endpoints: [{ address: 'lb.example.com', ports: { https: 8443 } }],
+    });
+    se.addPort(HTTPS);
+    expect(Testing.synth(chart)[0].spec.endpoints).toEqual([{ address: 'lb.example.com', ports: { https: 8443 } }]);
+  });
+});
