@@ -131,3 +131,105 @@ export function isIstioDuration(value: string): boolean {
 export function formatList(values: readonly string[]): string {
   return values.length > 0 ? values.join(', ') : 'none';
 }
+
+/**
+ * True when two hosts can name the same service: equal, or one wildcard (`*.foo.com`, `*`)
+ * covers the other (Istio's `host.Name.Matches`, which is symmetric).
+ */
+export function hostsOverlap(a: string, b: string): boolean {
+  const aWild = a.startsWith('*');
+  const bWild = b.startsWith('*');
+  if (aWild && bWild) return a.length < b.length ? b.slice(1).endsWith(a.slice(1)) : a.slice(1).endsWith(b.slice(1));
+  if (aWild) return b.endsWith(a.slice(1));
+  if (bWild) return a.endsWith(b.slice(1));
+  return a === b;
+}
+
+/**
+ * True when `host` is covered by `pattern` (a host or wildcard host): `a.foo.com` by `*.foo.com`
+ * or `*`; a wildcard by a wider wildcard.
+ */
+export function hostCoveredBy(host: string, pattern: string): boolean {
+  if (pattern === host) return true;
+  if (!pattern.startsWith('*')) return false;
+  const suffix = pattern.slice(1);
+  return host.startsWith('*') ? host.slice(1).endsWith(suffix) : host.endsWith(suffix);
+}
+
+/** A partial wildcard (`*foo.com`, `foo.*`): a `*` anywhere but as the whole host or a leading `*.` label. */
+export function isPartialWildcard(host: string): boolean {
+  return host.includes('*') && host !== '*' && !(host.startsWith('*.') && !host.slice(1).includes('*'));
+}
+
+/**
+ * Why an Envoy header value template is malformed (control characters, a lone `%`, an unterminated
+ * `%VAR%` / `%VAR(args)%`), or undefined when it is fine. `%%` is a literal percent sign.
+ */
+export function headerValueProblem(value: string): string | undefined {
+  // eslint-disable-next-line no-control-regex
+  if (/[\x00-\x08\x0a-\x1f\x7f]/.test(value)) return 'contains control characters';
+  let i = 0;
+  while (i < value.length) {
+    if (value[i] !== '%') {
+      i++;
+      continue;
+    }
+    if (value[i + 1] === '%') {
+      i += 2;
+      continue;
+    }
+    if (i + 1 >= value.length) return "ends with a lone '%'; write '%%' for a literal percent sign";
+    const end = variableEnd(value, i + 1);
+    if (end === undefined) return `has an unterminated variable at offset ${i}; write '%%' for a literal percent sign`;
+    i = end + 1;
+  }
+  return undefined;
+}
+
+// Scans `%VAR%` or `%VAR(args)%` from just after the opening '%'; returns the index of the closing '%'.
+function variableEnd(value: string, start: number): number | undefined {
+  for (let i = start; i < value.length; i++) {
+    if (value[i] === '%') return i;
+    if (value[i] === '(') {
+      const close = argsEnd(value, i + 1);
+      if (close === undefined) return undefined;
+      let j = close + 1;
+      while (value[j] === ' ') j++;
+      return value[j] === '%' ? j : undefined;
+    }
+  }
+  return undefined;
+}
+
+// Finds the ')' closing a variable's arguments: a bare string, or a JSON-like array of strings.
+function argsEnd(value: string, start: number): number | undefined {
+  let i = start;
+  while (value[i] === ' ') i++;
+  if (value[i] !== '[') {
+    for (; i < value.length; i++) {
+      if (value[i] === '\\') i++;
+      else if (value[i] === ')') return i;
+    }
+    return undefined;
+  }
+  i++;
+  for (;;) {
+    while (value[i] === ' ') i++;
+    if (value[i] !== '"') return undefined;
+    for (i++; i < value.length && value[i] !== '"'; i++) {
+      if (value[i] === '\\') i++;
+      if (value[i] === ')') return i;
+    }
+    if (i >= value.length) return undefined;
+    i++;
+    while (value[i] === ' ') i++;
+    if (value[i] === ',') {
+      i++;
+      continue;
+    }
+    if (value[i] !== ']') return undefined;
+    i++;
+    while (value[i] === ' ') i++;
+    return value[i] === ')' ? i : undefined;
+  }
+}

@@ -55,7 +55,10 @@ export function toCel(value: unknown, schema: any): unknown {
     const out: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(value)) {
       if (v === null) continue; // pruned by the API server
-      out[k] = toCel(v, schema.properties?.[k] ?? (typeof schema.additionalProperties === 'object' ? schema.additionalProperties : undefined));
+      out[k] = toCel(
+        v,
+        schema.properties?.[k] ?? (typeof schema.additionalProperties === 'object' ? schema.additionalProperties : undefined),
+      );
     }
     return out;
   }

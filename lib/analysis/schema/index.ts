@@ -26,12 +26,19 @@ export function checkSchema(manifest: Manifest): Finding[] {
 
   const r = new Reporter(manifest);
   if (!NETWORKING_VERSIONS.includes(version)) {
-    r.error('apiVersion', object.apiVersion, `is not served for ${object.kind}; use ${NETWORKING_VERSIONS.map((v) => `${group}/${v}`).join(', ')}`);
+    r.error(
+      'apiVersion',
+      object.apiVersion,
+      `is not served for ${object.kind}; use ${NETWORKING_VERSIONS.map((v) => `${group}/${v}`).join(', ')}`,
+    );
   }
   for (const key of Object.keys(object)) {
     if (!TOP_LEVEL.includes(key)) {
       const suggestion = closest(key, TOP_LEVEL);
-      r.errorAt(key, `unknown top-level field${suggestion ? ` (did you mean '${suggestion}'?)` : ''}; only ${TOP_LEVEL.join(', ')} are allowed`);
+      r.errorAt(
+        key,
+        `unknown top-level field${suggestion ? ` (did you mean '${suggestion}'?)` : ''}; only ${TOP_LEVEL.join(', ')} are allowed`,
+      );
     }
   }
   if (object.metadata !== undefined && !isObject(object.metadata)) r.error('metadata', object.metadata, 'must be an object');

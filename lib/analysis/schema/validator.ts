@@ -85,7 +85,8 @@ function typeOk(value: unknown, schema: any, path: string, out: SchemaViolation[
 
 function checkString(value: string, schema: any, path: string, out: SchemaViolation[]): void {
   if (schema.maxLength !== undefined) {
-    const length = /^[\x00-\x7f]*$/.test(value) ? value.length : [...value].length;
+    // Kubernetes counts code points; only surrogate pairs make that differ from UTF-16 length.
+    const length = /[\uD800-\uDFFF]/.test(value) ? [...value].length : value.length;
     if (length > schema.maxLength) {
       out.push({ field: path, message: `${path} (${show(value)}) must be at most ${schema.maxLength} characters long` });
     }
@@ -140,7 +141,10 @@ function checkListMapKeys(value: unknown[], keys: string[], path: string, out: S
     if (first !== undefined) {
       const field = keys.length === 1 ? `${path}[${i}].${keys[0]}` : `${path}[${i}]`;
       const shown = keys.map((k) => `${k}=${show((item as any)[k])}`).join(', ');
-      out.push({ field, message: `${field}: duplicate entry (${shown} is already used by ${path}[${first}]); list entries must be unique by ${keys.join(', ')}` });
+      out.push({
+        field,
+        message: `${field}: duplicate entry (${shown} is already used by ${path}[${first}]); list entries must be unique by ${keys.join(', ')}`,
+      });
     } else {
       seen.set(key, i);
     }
@@ -196,7 +200,8 @@ function checkObject(value: Record<string, unknown>, schema: any, path: string, 
     if (set.length > 1) out.push({ field: path, message: `${path}: only one of ${group.join(', ')} may be set (found ${set.join(', ')})` });
   }
   for (const combinator of info.otherCombinators) {
-    if (!matches(value, combinator)) out.push({ field: path, message: `${path}: does not match the schema's ${Object.keys(combinator).join('/')} constraint` });
+    if (!matches(value, combinator))
+      out.push({ field: path, message: `${path}: does not match the schema's ${Object.keys(combinator).join('/')} constraint` });
   }
 }
 

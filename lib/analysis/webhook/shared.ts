@@ -1,5 +1,15 @@
 import { show } from '../../istio/errors';
-import { isDns1123Label, isLabelKey, isLabelValue, isPort } from '../../istio/rules';
+import {
+  headerValueProblem,
+  isDns1123Label,
+  isHeaderMatchName,
+  isHeaderToken,
+  isIstioDuration,
+  isLabelKey,
+  isLabelValue,
+  isPort,
+  parseDurationMs,
+} from '../../istio/rules';
 import { RE2JS } from 're2js';
 import { Finding, Manifest, Severity } from '../finding';
 
@@ -134,7 +144,11 @@ export function checkLabels(r: Reporter, field: string, labels: unknown): void {
       r.error(`${field}.${k}`, k, "is not a valid label key: '[prefix/]name', name at most 63 alphanumerics, '-', '_' or '.'");
     }
     if (typeof v === 'string' && !isLabelValue(v)) {
-      r.error(`${field}.${k}`, v, "is not a valid label value: at most 63 alphanumerics, '-', '_' or '.', starting and ending alphanumeric");
+      r.error(
+        `${field}.${k}`,
+        v,
+        "is not a valid label value: at most 63 alphanumerics, '-', '_' or '.', starting and ending alphanumeric",
+      );
     }
   }
 }
@@ -158,7 +172,7 @@ export function checkExportTo(r: Reporter, field: string, exportTo: unknown, own
       continue;
     }
     const key = e === '.' ? ownNamespace : e;
-    if (seen.has(key)) r.error(f, e, 'is a duplicate entry (\'.\' is the own namespace)');
+    if (seen.has(key)) r.error(f, e, "is a duplicate entry ('.' is the own namespace)");
     seen.add(key);
   }
   if (list.length > 1 && seen.has('*')) r.error(field, list, "may not combine '*' with other entries");
@@ -196,4 +210,112 @@ export function splitApiVersion(apiVersion: unknown): { group: string; version: 
   if (typeof apiVersion !== 'string') return { group: '', version: '' };
   const slash = apiVersion.indexOf('/');
   return slash < 0 ? { group: '', version: apiVersion } : { group: apiVersion.slice(0, slash), version: apiVersion.slice(slash + 1) };
+}
+
+/**
+ * Reports a duration the webhook rejects. `celCovered` fields already carry the CRD's
+ * `>= 1ms` CEL rule, so only the whole-millisecond rule is added for them.
+ * @internal
+ */
+export function checkDuration(r: Reporter, field: string, value: unknown, celCovered: boolean): void {
+  if (typeof value !== 'string') return;
+  const ms = parseDurationMs(value);
+  if (ms === undefined || ms < 1) {
+    if (!celCovered) r.error(field, value, 'must be a duration of at least 1ms (e.g. 500ms, 2s)');
+  } else if (!isIstioDuration(value)) {
+    r.error(field, value, 'must be a whole number of milliseconds');
+  }
+}
+
+/**
+ * Checks a StringMatch (`exact` / `prefix` / `regex`): regexes must be RE2; `prefix` and `regex`
+ * may not be empty unless `allowEmptyPrefix` (uri). `regex: '*'` is accepted where `starIsPresence`.
+ * @internal
+ */
+export function checkStringMatch(r: Reporter, field: string, match: unknown, allowEmptyPrefix: boolean, starIsPresence = false): void {
+  const m = obj(match);
+  if (!m) return;
+  if (m.prefix === '' && !allowEmptyPrefix) r.error(`${field}.prefix`, '', 'may not be empty; omit the match instead');
+  const regex = str(m.regex);
+  if (regex === undefined) return;
+  if (regex === '') {
+    r.error(`${field}.regex`, regex, 'may not be empty; omit the match instead');
+  } else if (!(starIsPresence && regex === '*')) {
+    const problem = re2Problem(regex);
+    if (problem) r.error(`${field}.regex`, regex, problem);
+  }
+}
+
+/** Checks a header-match map (`headers`, `withoutHeaders`): names and non-null values. @internal */
+export function checkHeaderMatches(r: Reporter, field: string, headers: unknown, withoutHeaders: boolean): void {
+  for (const [name, match] of entries(headers)) {
+    const f = `${field}.${name}`;
+    if (!isHeaderMatchName(name)) {
+      r.error(f, name, "is not a valid header name: use token characters only (letters, digits, !#$%&'*+-.^_`|~), no spaces");
+    }
+    if (match === null) r.errorAt(f, 'header match may not be null; give exact, prefix or regex, or {} to match presence');
+    checkStringMatch(r, f, match, false, withoutHeaders);
+  }
+}
+
+/** Checks request/response header operations of a route or destination. @internal */
+export function checkHeaderOperations(r: Reporter, field: string, headers: unknown): void {
+  const h = obj(headers);
+  if (!h) return;
+  for (const direction of ['request', 'response']) {
+    const ops = obj(h[direction]);
+    if (!ops) continue;
+    for (const op of ['set', 'add']) {
+      for (const [name, value] of entries(ops[op])) {
+        const f = `${field}.${direction}.${op}.${name}`;
+        checkOperationName(r, f, name, direction === 'request');
+        if (typeof value === 'string') {
+          const problem = headerValueProblem(value);
+          if (problem) r.error(f, value, problem);
+        }
+      }
+    }
+    arr(ops.remove).forEach((name, i) => {
+      if (typeof name === 'string') checkOperationName(r, `${field}.${direction}.remove[${i}]`, name, false);
+    });
+  }
+}
+
+function checkOperationName(r: Reporter, field: string, name: string, authorityAllowed: boolean): void {
+  if (name === '') {
+    r.error(field, name, 'header name may not be empty');
+    return;
+  }
+  const lower = name.toLowerCase();
+  if (authorityAllowed && (lower === ':authority' || lower === 'host')) return;
+  if (name.startsWith(':') || lower === 'host') {
+    r.error(
+      field,
+      name,
+      `may not be modified: pseudo-headers and 'host' are managed by the proxy${authorityAllowed ? " (only ':authority'/'host' may be set)" : ''}`,
+    );
+  } else if (!isHeaderToken(name)) {
+    r.error(field, name, 'is not a valid header name (token characters only, no spaces)');
+  }
+}
+
+/** True when a header name sets the authority (`:authority` or `host`). @internal */
+export function isAuthorityHeader(name: string): boolean {
+  const lower = name.toLowerCase();
+  return lower === ':authority' || lower === 'host';
+}
+
+/** Checks a percentage (`{value: number}`) against 0..100. @internal */
+export function checkPercentage(r: Reporter, field: string, percentage: unknown, faultStyle: boolean): void {
+  const value = num(obj(percentage)?.value);
+  if (value === undefined) return;
+  if (value < 0 || value > 100) r.error(`${field}.value`, value, 'must be between 0 and 100');
+  else if (faultStyle && value > 0 && value < 0.0001) r.error(`${field}.value`, value, "must be 0 or at least 0.0001 (Envoy's precision)");
+}
+
+/** True when the object sets `key` to a non-empty value (arrays: at least one item). @internal */
+export function setNonEmpty(o: Record<string, any> | undefined, key: string): boolean {
+  if (!has(o, key)) return false;
+  const v = o![key];
+  return !(Array.isArray(v) && v.length === 0) && v !== '';
 }

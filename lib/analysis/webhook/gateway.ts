@@ -1,0 +1,198 @@
+import { isDns1123Label, isIpAddress, isPartialWildcard, isWildcardDomain } from '../../istio/rules';
+import { arr, checkPort, has, obj, Reporter, str } from './shared';
+
+/** Protocols Istio parses for ports (case-insensitive). */
+const PROTOCOLS = new Set(['HTTP', 'HTTPS', 'HTTP2', 'HTTP_PROXY', 'GRPC', 'GRPC-WEB', 'TCP', 'TLS', 'UDP', 'MONGO', 'REDIS', 'MYSQL']);
+const HTTP_PROTOCOLS = new Set(['HTTP', 'HTTP2', 'HTTP_PROXY', 'GRPC', 'GRPC-WEB']);
+const TLS_PROTOCOLS = new Set(['HTTPS', 'TLS']);
+/** Cipher suites Envoy accepts (BoringSSL names); others are ignored with a warning. */
+const CIPHER_SUITES = new Set([
+  'ECDHE-ECDSA-AES128-GCM-SHA256',
+  'ECDHE-RSA-AES128-GCM-SHA256',
+  'ECDHE-ECDSA-AES256-GCM-SHA384',
+  'ECDHE-RSA-AES256-GCM-SHA384',
+  'ECDHE-ECDSA-CHACHA20-POLY1305',
+  'ECDHE-RSA-CHACHA20-POLY1305',
+  'ECDHE-ECDSA-AES128-SHA',
+  'ECDHE-RSA-AES128-SHA',
+  'ECDHE-ECDSA-AES256-SHA',
+  'ECDHE-RSA-AES256-SHA',
+  'AES128-GCM-SHA256',
+  'AES256-GCM-SHA384',
+  'AES128-SHA',
+  'AES256-SHA',
+  'DES-CBC3-SHA',
+  'ECDHE-PSK-AES128-CBC-SHA',
+  'ECDHE-PSK-AES256-CBC-SHA',
+  'PSK-AES128-CBC-SHA',
+  'PSK-AES256-CBC-SHA',
+  'ECDHE-PSK-CHACHA20-POLY1305',
+  '[ECDHE-ECDSA-AES128-GCM-SHA256|ECDHE-ECDSA-CHACHA20-POLY1305]',
+  '[ECDHE-RSA-AES128-GCM-SHA256|ECDHE-RSA-CHACHA20-POLY1305]',
+]);
+
+/** The protocol Istio parses from a port's `protocol`, upper-cased, or undefined when unknown. @internal */
+export function parseProtocol(protocol: unknown): string | undefined {
+  if (typeof protocol !== 'string') return undefined;
+  const upper = protocol.toUpperCase();
+  return PROTOCOLS.has(upper) ? upper : undefined;
+}
+
+/**
+ * Istio's admission rules for a Gateway that its CRD schema does not express.
+ * @internal
+ */
+export function checkGateway(r: Reporter, object: any): void {
+  const name = str(obj(object.metadata)?.name);
+  if (name !== undefined && !isDns1123Label(name)) {
+    r.error('metadata.name', name, "must be a DNS-1123 label for a Gateway (lower case alphanumerics and '-', no dots); rename it");
+  }
+  const spec = obj(object.spec);
+  const servers = arr(spec?.servers);
+  if (servers.length === 0) {
+    r.errorAt('spec.servers', 'a Gateway needs at least one server');
+    return;
+  }
+  const portNames = new Map<string, number>();
+  servers.forEach((s, i) => {
+    const f = `spec.servers[${i}]`;
+    if (s === null) {
+      r.errorAt(f, 'a server may not be null');
+      return;
+    }
+    const server = obj(s);
+    if (!server) return;
+    const port = obj(server.port);
+    const portName = str(port?.name);
+    if (portName !== undefined) {
+      const first = portNames.get(portName);
+      if (first !== undefined)
+        r.error(`${f}.port.name`, portName, `duplicates spec.servers[${first}].port.name; port names must be unique in a Gateway`);
+      else portNames.set(portName, i);
+    }
+    checkServer(r, f, server);
+  });
+}
+
+function checkServer(r: Reporter, f: string, server: Record<string, any>): void {
+  const port = obj(server.port);
+  const bind = str(server.bind);
+  const uds = bind !== undefined && bind.startsWith('unix://');
+  let protocol: string | undefined;
+  if (port) {
+    if (port.name === '') r.errorAt(`${f}.port.name`, 'is required');
+    protocol = parseProtocol(port.protocol);
+    if (typeof port.protocol === 'string' && !protocol) {
+      r.error(`${f}.port.protocol`, port.protocol, `is not a known protocol; use one of ${[...PROTOCOLS].join(', ')}`);
+    }
+    if (!uds) checkPort(r, `${f}.port.number`, port.number);
+    if (has(port, 'targetPort') && port.targetPort !== 0)
+      r.errorAt(`${f}.port.targetPort`, 'is not supported on Gateway servers; remove it');
+  }
+  const hosts = arr(server.hosts);
+  if (hosts.length === 0) r.errorAt(`${f}.hosts`, 'a server needs at least one host');
+  hosts.forEach((h, i) => {
+    if (typeof h === 'string') checkServerHost(r, `${f}.hosts[${i}]`, h);
+  });
+  if (bind !== undefined && bind !== '') {
+    if (uds) {
+      if (!bind.slice('unix://'.length).startsWith('/'))
+        r.error(`${f}.bind`, bind, "must be an absolute unix socket path ('unix:///path')");
+      if (port && port.number !== 0) r.error(`${f}.port.number`, port.number, 'must be 0 when binding to a unix domain socket');
+    } else if (!isIpAddress(bind)) {
+      r.error(`${f}.bind`, bind, "must be an IP address or a unix domain socket ('unix:///path')");
+    }
+  }
+  const tls = obj(server.tls);
+  if (protocol && TLS_PROTOCOLS.has(protocol) && !tls) {
+    r.errorAt(`${f}.tls`, `is required for ${protocol} servers`);
+  } else if (protocol && !TLS_PROTOCOLS.has(protocol) && tls) {
+    if (HTTP_PROTOCOLS.has(protocol)) {
+      const passthrough = tls.mode === undefined || tls.mode === null || tls.mode === 'PASSTHROUGH' || tls.mode === 'AUTO_PASSTHROUGH';
+      const certs = ['caCertificates', 'privateKey', 'serverCertificate'].some((k) => typeof tls[k] === 'string' && tls[k] !== '');
+      if (!passthrough || certs)
+        r.errorAt(`${f}.tls`, 'plain-text HTTP servers may only use tls for httpsRedirect; move the certificates to an HTTPS server');
+    } else {
+      r.errorAt(`${f}.tls`, `is not allowed on ${protocol} servers; use protocol HTTPS or TLS`);
+    }
+  }
+  if (tls?.httpsRedirect === true && protocol !== 'HTTP') r.warnAt(`${f}.tls.httpsRedirect`, 'only has an effect on HTTP servers');
+  if (tls) checkServerTls(r, `${f}.tls`, tls);
+}
+
+function checkServerHost(r: Reporter, f: string, value: string): void {
+  const parts = value.split('/');
+  if (parts.length > 2) {
+    r.error(f, value, "must be '<host>' or '<namespace>/<host>'");
+    return;
+  }
+  let host = value;
+  if (parts.length === 2) {
+    const ns = parts[0];
+    host = parts[1];
+    if (ns !== '*' && ns !== '.' && !isDns1123Label(ns))
+      r.error(f, value, `has an invalid namespace '${ns}'; use '*', '.' or a namespace name`);
+  }
+  if (host !== '*' && !host.includes('.')) {
+    r.error(f, value, "is a short name; Gateway hosts must be fully qualified ('bookinfo.example.com') or '*'");
+  } else if (!isWildcardDomain(host) && !isIpAddress(host)) {
+    r.error(f, value, "is not a valid host: DNS labels, optionally with a wildcard first label ('*.example.com')");
+  } else if (isPartialWildcard(host)) {
+    r.error(f, value, "uses a partial wildcard; only '*' or a leading '*.' label is allowed");
+  }
+}
+
+function checkServerTls(r: Reporter, f: string, tls: Record<string, any>): void {
+  const set = (k: string) => (Array.isArray(tls[k]) ? tls[k].length > 0 : typeof tls[k] === 'string' && tls[k] !== '');
+  const mode = tls.mode ?? 'PASSTHROUGH';
+  if (mode === 'ISTIO_MUTUAL') {
+    for (const k of ['serverCertificate', 'privateKey', 'caCertificates', 'tlsCertificates', 'credentialName', 'credentialNames']) {
+      if (set(k)) r.errorAt(`${f}.${k}`, 'may not be set with mode ISTIO_MUTUAL (the mesh certificates are used)');
+    }
+    return;
+  }
+  const sources = [
+    set('credentialName') ? 'credentialName' : undefined,
+    set('credentialNames') ? 'credentialNames' : undefined,
+    set('serverCertificate') || set('privateKey') ? 'serverCertificate/privateKey' : undefined,
+    set('tlsCertificates') ? 'tlsCertificates' : undefined,
+  ].filter((s): s is string => s !== undefined);
+  // credentialNames + tlsCertificates and credentialName + credentialNames are already CEL rules of the CRD.
+  const celCovered =
+    sources.length === 2 &&
+    sources.includes('credentialNames') &&
+    (sources.includes('credentialName') || sources.includes('tlsCertificates'));
+  if (sources.length > 1 && !celCovered) r.errorAt(f, `only one certificate source may be set (found ${sources.join(', ')})`);
+
+  if (mode === 'PASSTHROUGH' || mode === 'AUTO_PASSTHROUGH') {
+    if (sources.length > 0 || set('caCertificates')) r.warnAt(f, `certificates are ignored in ${mode} mode`);
+  }
+  const credential = set('credentialName') || set('credentialNames');
+  if ((mode === 'SIMPLE' || mode === 'MUTUAL' || mode === 'OPTIONAL_MUTUAL') && !credential && !set('tlsCertificates')) {
+    if (!set('serverCertificate')) r.errorAt(`${f}.serverCertificate`, `is required in ${mode} mode without credentialName`);
+    if (!set('privateKey')) r.errorAt(`${f}.privateKey`, `is required in ${mode} mode without credentialName`);
+    if (mode !== 'SIMPLE' && !set('caCertificates') && !set('caCertCredentialName')) {
+      r.errorAt(`${f}.caCertificates`, `is required in ${mode} mode without credentialName (to verify client certificates)`);
+    }
+  }
+  if (arr(tls.tlsCertificates).length > 2) r.warnAt(`${f}.tlsCertificates`, 'more than 2 certificates (one RSA, one ECDSA) are not used');
+  if (set('caCrl')) {
+    if (set('credentialName')) r.errorAt(`${f}.caCrl`, 'may not be combined with credentialName (put the CRL in the secret)');
+    if (mode === 'SIMPLE') r.errorAt(`${f}.caCrl`, 'is not supported in SIMPLE mode (no client certificates to check)');
+  }
+  const ciphers = arr(tls.cipherSuites);
+  if ((tls.minProtocolVersion === 'TLSV1_0' || tls.minProtocolVersion === 'TLSV1_1') && ciphers.length === 0) {
+    r.warn(
+      `${f}.minProtocolVersion`,
+      tls.minProtocolVersion,
+      'without cipherSuites uses only TLS 1.2 ciphers; set cipherSuites for older clients',
+    );
+  }
+  const seen = new Set<string>();
+  ciphers.forEach((c, i) => {
+    if (typeof c !== 'string') return;
+    if (!CIPHER_SUITES.has(c)) r.warn(`${f}.cipherSuites[${i}]`, c, 'is not a cipher suite Envoy supports; it is ignored');
+    else if (seen.has(c)) r.warn(`${f}.cipherSuites[${i}]`, c, 'is listed twice; the duplicate is ignored');
+    seen.add(c);
+  });
+}

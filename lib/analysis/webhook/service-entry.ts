@@ -1,0 +1,153 @@
+import { isDns1123Label, isFqdn, isIpAddress, isIpOrCidr, isPartialWildcard, isWildcardDomain } from '../../istio/rules';
+import { parseProtocol } from './gateway';
+import { arr, checkExportTo, checkLabels, entries, has, namespaceOf, obj, Reporter, str } from './shared';
+
+const HTTP_FAMILY = new Set(['HTTP', 'HTTP2', 'HTTP_PROXY', 'GRPC', 'GRPC-WEB']);
+const TLS_FAMILY = new Set(['HTTPS', 'TLS']);
+const DYNAMIC_DNS_PROTOCOLS = new Set(['HTTP', 'HTTP2', 'GRPC', 'TLS']);
+
+/**
+ * Istio's admission rules for a ServiceEntry that its CRD schema (and CEL rules) do not express.
+ * Assumes Istio's default `PILOT_ENABLE_IP_AUTOALLOCATE=true`.
+ * @internal
+ */
+export function checkServiceEntry(r: Reporter, object: any): void {
+  const spec = obj(object.spec);
+  if (!spec) return;
+  const resolution = str(spec.resolution) ?? 'NONE';
+  const hosts = arr(spec.hosts);
+  const ports = arr(spec.ports)
+    .map(obj)
+    .filter((p): p is Record<string, any> => p !== undefined);
+  const portNames = new Set(ports.map((p) => p.name).filter((n) => typeof n === 'string'));
+  const endpoints = arr(spec.endpoints);
+  const addresses = arr(spec.addresses);
+
+  hosts.forEach((host, i) => {
+    if (typeof host !== 'string' || host === '*') return; // '*' is a CEL rule of the CRD
+    const f = `spec.hosts[${i}]`;
+    if (!isWildcardDomain(host))
+      r.error(f, host, "is not a valid host: DNS labels, optionally with a wildcard first label ('*.example.com')");
+    else if (isPartialWildcard(host) && resolution !== 'DYNAMIC_DNS')
+      r.warn(f, host, "is a partial wildcard; only a leading '*.' label matches reliably");
+  });
+
+  const selector = obj(spec.workloadSelector);
+  if (selector) {
+    const labels = entries(selector.labels);
+    if (labels.length === 0) r.warnAt('spec.workloadSelector.labels', 'is empty and selects every workload in the namespace');
+    for (const [key] of labels) {
+      if (key === '') r.errorAt('spec.workloadSelector.labels', 'label keys may not be empty');
+      else if (key.includes('*')) r.error(`spec.workloadSelector.labels.${key}`, key, 'may not contain a wildcard');
+    }
+    if (resolution === 'NONE') r.warnAt('spec.workloadSelector', 'is not used with resolution NONE');
+  }
+
+  addresses.forEach((a, i) => {
+    if (typeof a === 'string' && !isIpOrCidr(a)) r.error(`spec.addresses[${i}]`, a, 'must be an IP address or CIDR block');
+  });
+
+  ports.forEach((p, i) => {
+    const f = `spec.ports[${i}]`;
+    if (typeof p.name === 'string' && !isDns1123Label(p.name))
+      r.error(`${f}.name`, p.name, 'must be a DNS-1123 label (lower case alphanumerics and -)');
+    if (typeof p.protocol === 'string' && p.protocol !== '' && !parseProtocol(p.protocol)) {
+      r.error(
+        `${f}.protocol`,
+        p.protocol,
+        'is not a known protocol (HTTP, HTTPS, HTTP2, GRPC, TCP, TLS, ...); leave it empty for sniffing',
+      );
+    }
+  });
+
+  const autoAllocate =
+    resolution !== 'NONE' && obj(obj(object.metadata)?.labels)?.['networking.istio.io/enable-autoallocate-ip'] !== 'false';
+  if (addresses.length === 0 && !autoAllocate) {
+    ports.forEach((p, i) => {
+      const proto = parseProtocol(p.protocol);
+      if (proto === undefined || proto === 'TCP') {
+        r.warnAt(`spec.ports[${i}]`, 'a TCP (or unset) protocol port without spec.addresses can only be matched by port; add addresses');
+      }
+    });
+  }
+
+  endpoints.forEach((e, i) => {
+    const ep = obj(e);
+    if (!ep) return;
+    const f = `spec.endpoints[${i}]`;
+    checkLabels(r, `${f}.labels`, ep.labels);
+    for (const [name] of entries(ep.ports)) {
+      if (!portNames.has(name))
+        r.error(`${f}.ports.${name}`, name, `is not a port of this ServiceEntry (${[...portNames].join(', ') || 'none'})`);
+    }
+    const address = str(ep.address);
+    if (address === undefined) return;
+    if (resolution === 'STATIC') {
+      if (address.startsWith('unix://')) {
+        if (ports.length !== 1) r.error(`${f}.address`, address, 'is a unix socket; the ServiceEntry must then declare exactly one port');
+      } else if (!isIpAddress(address)) {
+        r.error(`${f}.address`, address, "must be an IP address (or 'unix://' path) with resolution STATIC");
+      }
+    } else if ((resolution === 'DNS' || resolution === 'DNS_ROUND_ROBIN') && !isIpAddress(address) && !isFqdn(address)) {
+      r.error(`${f}.address`, address, 'must be an IP address or a host name with DNS resolution');
+    }
+  });
+
+  if ((resolution === 'DNS' || resolution === 'DNS_ROUND_ROBIN') && endpoints.length === 0) {
+    hosts.forEach((host, i) => {
+      if (typeof host === 'string' && host.includes('*')) {
+        r.error(
+          `spec.hosts[${i}]`,
+          host,
+          `is a wildcard, which ${resolution} resolution cannot resolve without endpoints; list endpoints or use resolution NONE`,
+        );
+      }
+    });
+  }
+  if ((resolution === 'DNS' || resolution === 'DNS_ROUND_ROBIN') && addresses.length > 0 && hosts.length > 1) {
+    if (ports.some((p) => parseProtocol(p.protocol) === 'TCP')) {
+      r.warnAt('spec.addresses', 'with several hosts and a TCP port, traffic to the addresses cannot be told apart by host');
+    }
+  }
+
+  if (resolution === 'DYNAMIC_DNS') checkDynamicDns(r, object, spec, hosts, ports, addresses, endpoints);
+
+  if (resolution !== 'NONE' && hosts.length > 1) {
+    ports.forEach((p, i) => {
+      const proto = parseProtocol(p.protocol);
+      if (!proto || (!HTTP_FAMILY.has(proto) && !TLS_FAMILY.has(proto))) {
+        r.errorAt(
+          `spec.ports[${i}].protocol`,
+          `several hosts with resolution ${resolution} need HTTP or TLS ports to tell the hosts apart; split the ServiceEntry per host`,
+        );
+      }
+    });
+  }
+  checkExportTo(r, 'spec.exportTo', spec.exportTo, namespaceOf(object), true);
+}
+
+function checkDynamicDns(
+  r: Reporter,
+  object: any,
+  spec: Record<string, any>,
+  hosts: any[],
+  ports: Record<string, any>[],
+  addresses: any[],
+  endpoints: any[],
+): void {
+  hosts.forEach((host, i) => {
+    if (typeof host === 'string' && !host.startsWith('*'))
+      r.error(`spec.hosts[${i}]`, host, 'must be a wildcard host with resolution DYNAMIC_DNS');
+  });
+  if (addresses.length > 0) r.errorAt('spec.addresses', 'may not be set with resolution DYNAMIC_DNS');
+  if (endpoints.length > 0) r.errorAt('spec.endpoints', 'may not be set with resolution DYNAMIC_DNS');
+  ports.forEach((p, i) => {
+    const proto = parseProtocol(p.protocol);
+    if (!proto || !DYNAMIC_DNS_PROTOCOLS.has(proto))
+      r.error(`spec.ports[${i}].protocol`, p.protocol ?? '', 'must be HTTP, HTTP2, GRPC or TLS with resolution DYNAMIC_DNS');
+  });
+  const location = spec.location ?? 'MESH_EXTERNAL';
+  const waypoint = has(obj(obj(object.metadata)?.labels), 'istio.io/use-waypoint');
+  if (location === 'MESH_INTERNAL' && waypoint)
+    r.errorAt('spec.location', 'MESH_INTERNAL with resolution DYNAMIC_DNS may not use a waypoint (istio.io/use-waypoint)');
+}

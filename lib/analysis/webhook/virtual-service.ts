@@ -1,0 +1,497 @@
+import {
+  hostCoveredBy,
+  hostsOverlap,
+  isDns1123Label,
+  isFqdn,
+  isIpAddress,
+  isIpOrCidr,
+  isJwtClaimHeader,
+  isWildcardDomain,
+  parseDurationMs,
+} from '../../istio/rules';
+import {
+  arr,
+  checkDuration,
+  checkExportTo,
+  checkHeaderMatches,
+  checkHeaderOperations,
+  checkLabels,
+  checkPercentage,
+  checkPort,
+  checkStringMatch,
+  entries,
+  has,
+  isAuthorityHeader,
+  namespaceOf,
+  num,
+  obj,
+  re2Problem,
+  Reporter,
+  setNonEmpty,
+  str,
+} from './shared';
+
+const RETRY_ON = new Set([
+  '5xx',
+  'gateway-error',
+  'reset',
+  'reset-before-request',
+  'connect-failure',
+  'retriable-4xx',
+  'refused-stream',
+  'retriable-status-codes',
+  'retriable-headers',
+  'envoy-ratelimited',
+  'http3-post-connect-failure',
+  'cancelled',
+  'deadline-exceeded',
+  'internal',
+  'resource-exhausted',
+  'unavailable',
+]);
+const GRPC_CODES = new Set([
+  'OK',
+  'CANCELLED',
+  'UNKNOWN',
+  'INVALID_ARGUMENT',
+  'DEADLINE_EXCEEDED',
+  'NOT_FOUND',
+  'ALREADY_EXISTS',
+  'PERMISSION_DENIED',
+  'RESOURCE_EXHAUSTED',
+  'FAILED_PRECONDITION',
+  'ABORTED',
+  'OUT_OF_RANGE',
+  'UNIMPLEMENTED',
+  'INTERNAL',
+  'UNAVAILABLE',
+  'DATA_LOSS',
+  'UNAUTHENTICATED',
+]);
+const CORS_METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'CONNECT', 'OPTIONS', 'TRACE', '*']);
+const MAX_BODY = 1024 * 1024;
+const WARN_BODY = 100 * 1024;
+
+/**
+ * Istio's admission rules for a VirtualService spec that its CRD schema does not express.
+ * Unreachable/shadowed rules (IST0130/IST0131) are left to the cross-rule analysis.
+ * @internal
+ */
+export function checkVirtualService(r: Reporter, object: any): void {
+  const spec = obj(object.spec);
+  if (!spec) {
+    r.errorAt('spec', 'a VirtualService needs at least one of http, tcp or tls routes');
+    return;
+  }
+  const hosts = arr(spec.hosts);
+  const gateways = arr(spec.gateways);
+  const delegate = hosts.length === 0;
+  const appliesToMesh = gateways.length === 0 || gateways.includes('mesh');
+
+  if (!setNonEmpty(spec, 'http') && !setNonEmpty(spec, 'tcp') && !setNonEmpty(spec, 'tls')) {
+    r.errorAt('spec', 'a VirtualService needs at least one of http, tcp or tls routes');
+  }
+  if (delegate) {
+    if (gateways.length > 0) r.error('spec.gateways', gateways, 'must be empty in a delegate VirtualService (one without hosts)');
+    if (setNonEmpty(spec, 'tls')) r.errorAt('spec.tls', 'a delegate VirtualService (one without hosts) may only have http routes');
+    if (setNonEmpty(spec, 'tcp')) r.errorAt('spec.tcp', 'a delegate VirtualService (one without hosts) may only have http routes');
+  }
+  checkHosts(r, hosts, appliesToMesh, arr(spec.tls).length > 0 && !appliesToMesh);
+  checkGatewayNames(r, 'spec.gateways', gateways);
+  checkExportTo(r, 'spec.exportTo', spec.exportTo, namespaceOf(object), false);
+
+  arr(spec.http).forEach((route, i) => checkHttpRoute(r, `spec.http[${i}]`, obj(route), delegate, appliesToMesh));
+  arr(spec.tls).forEach((route, i) => checkTlsRoute(r, `spec.tls[${i}]`, obj(route), hosts));
+  arr(spec.tcp).forEach((route, i) => checkTcpRoute(r, `spec.tcp[${i}]`, obj(route)));
+}
+
+function checkHosts(r: Reporter, hosts: any[], appliesToMesh: boolean, tlsOnGateway: boolean): void {
+  const valid: [number, string][] = [];
+  hosts.forEach((host, i) => {
+    if (typeof host !== 'string') return;
+    const f = `spec.hosts[${i}]`;
+    if (host === '*' && appliesToMesh) {
+      r.error(
+        f,
+        host,
+        "is not allowed when the VirtualService applies to the mesh (no gateways, or 'mesh' among them); name the service hosts",
+      );
+      return;
+    }
+    const outbound = tlsOnGateway && /^outbound_\.\d+_\._\.(.+)$/.exec(host);
+    const name = outbound ? outbound[1] : host;
+    if (!isWildcardDomain(name) && !isIpAddress(name)) {
+      r.error(f, host, "is not a valid host: DNS labels, optionally with a wildcard first label ('*.example.com')");
+      return;
+    }
+    for (const [j, other] of valid) {
+      if (hostsOverlap(host, other)) {
+        r.error(f, host, `overlaps spec.hosts[${j}] ('${other}'); each host may appear only once in a VirtualService`);
+        return;
+      }
+    }
+    valid.push([i, host]);
+  });
+}
+
+/**
+ * Gateway references: `<namespace>/<name>` with DNS-1123 labels, or a bare name; the legacy
+ * `<name>.<namespace>` form is accepted with a warning.
+ * @internal
+ */
+export function checkGatewayNames(r: Reporter, field: string, gateways: any[]): void {
+  gateways.forEach((gw, i) => {
+    if (typeof gw !== 'string') return;
+    const f = `${field}[${i}]`;
+    const slash = gw.indexOf('/');
+    if (slash < 0) {
+      if (!isFqdn(gw)) r.error(f, gw, "is not a valid gateway name; use '<namespace>/<name>' or '<name>'");
+      else if (gw.includes('.')) {
+        const [name, ns] = gw.split('.');
+        r.warn(f, gw, `uses the legacy '<name>.<namespace>' form; prefer '${ns}/${name}'`);
+      }
+      return;
+    }
+    const ns = gw.slice(0, slash);
+    const name = gw.slice(slash + 1);
+    if (!isDns1123Label(ns)) r.error(f, gw, `has an invalid namespace '${ns}'; it must be a DNS-1123 label`);
+    if (!isDns1123Label(name)) r.error(f, gw, `has an invalid gateway name '${name}'; it must be a DNS-1123 label`);
+  });
+}
+
+function checkHttpRoute(r: Reporter, f: string, route: Record<string, any> | undefined, delegateVs: boolean, appliesToMesh: boolean): void {
+  if (!route) return;
+  const isRoot = has(route, 'delegate');
+  if (delegateVs && isRoot) r.errorAt(`${f}.delegate`, 'a delegate VirtualService may not delegate again');
+  if (isRoot && !delegateVs) {
+    if (has(route, 'route')) r.errorAt(`${f}.route`, 'a route with delegate may not also set route');
+    if (has(route, 'redirect')) r.errorAt(`${f}.redirect`, 'a route with delegate may not also set redirect');
+  } else {
+    checkAction(r, f, route);
+  }
+  if (has(route, 'mirror') && has(route, 'mirrors'))
+    r.errorAt(`${f}.mirrors`, 'mirror and mirrors are mutually exclusive; use mirrors only');
+
+  arr(route.match).forEach((m, j) => checkHttpMatch(r, `${f}.match[${j}]`, obj(m), appliesToMesh));
+  checkHeaderOperations(r, `${f}.headers`, route.headers);
+  checkAuthorityRewrite(r, f, route);
+  checkCors(r, `${f}.corsPolicy`, obj(route.corsPolicy));
+  checkFault(r, `${f}.fault`, obj(route.fault));
+  checkMirrors(r, f, route);
+  checkRedirect(r, `${f}.redirect`, obj(route.redirect));
+  checkDirectResponse(r, `${f}.directResponse`, obj(route.directResponse));
+  checkRetries(r, `${f}.retries`, obj(route.retries));
+  checkRewrite(r, `${f}.rewrite`, obj(route.rewrite));
+  checkDuration(r, `${f}.timeout`, route.timeout, true);
+  checkWeightedDestinations(r, `${f}.route`, arr(route.route), true);
+}
+
+function checkAction(r: Reporter, f: string, route: Record<string, any>): void {
+  const hasRoute = arr(route.route).length > 0;
+  if (has(route, 'redirect')) {
+    for (const other of ['route', 'fault', 'rewrite', 'directResponse']) {
+      if (other === 'route' ? hasRoute : has(route, other))
+        r.errorAt(`${f}.${other}`, `may not be combined with redirect; keep one of them`);
+    }
+  } else if (has(route, 'directResponse')) {
+    for (const other of ['route', 'fault', 'rewrite']) {
+      if (other === 'route' ? hasRoute : has(route, other))
+        r.errorAt(`${f}.${other}`, `may not be combined with directResponse; keep one of them`);
+    }
+  } else if (!hasRoute) {
+    r.errorAt(`${f}.route`, 'an http route needs one action: route (with at least one destination), redirect or directResponse');
+  }
+}
+
+function checkHttpMatch(r: Reporter, f: string, m: Record<string, any> | undefined, appliesToMesh: boolean): void {
+  if (!m) return;
+  checkHeaderMatches(r, `${f}.headers`, m.headers, false);
+  checkHeaderMatches(r, `${f}.withoutHeaders`, m.withoutHeaders, true);
+  if (appliesToMesh) {
+    for (const key of ['headers', 'withoutHeaders']) {
+      for (const [name] of entries(m[key])) {
+        if (isJwtClaimHeader(name)) {
+          r.error(
+            `${f}.${key}.${name}`,
+            name,
+            'routes on a JWT claim, which only works on gateways; remove mesh from gateways or match another header',
+          );
+        }
+      }
+    }
+  }
+  checkStringMatch(r, `${f}.uri`, m.uri, true);
+  for (const key of ['scheme', 'method', 'authority']) checkStringMatch(r, `${f}.${key}`, m[key], false);
+  for (const [name, match] of entries(m.queryParams)) checkStringMatch(r, `${f}.queryParams.${name}`, match, false);
+  checkPortIfSet(r, `${f}.port`, m.port);
+  checkLabels(r, `${f}.sourceLabels`, m.sourceLabels);
+  if (typeof m.sourceNamespace === 'string' && m.sourceNamespace !== '' && !isDns1123Label(m.sourceNamespace)) {
+    r.error(`${f}.sourceNamespace`, m.sourceNamespace, 'must be a namespace name (DNS-1123 label)');
+  }
+  checkGatewayNames(r, `${f}.gateways`, arr(m.gateways));
+}
+
+function checkPortIfSet(r: Reporter, f: string, port: unknown): void {
+  if (port !== 0) checkPort(r, f, port);
+}
+
+function checkAuthorityRewrite(r: Reporter, f: string, route: Record<string, any>): void {
+  const rewrite = str(obj(route.rewrite)?.authority);
+  let current = rewrite !== undefined && rewrite !== '' ? `${f}.rewrite.authority` : undefined;
+  const request = obj(obj(route.headers)?.request);
+  for (const op of ['set', 'add']) {
+    for (const [name, value] of entries(request?.[op])) {
+      if (!isAuthorityHeader(name)) continue;
+      const here = `${f}.headers.request.${op}.${name}`;
+      if (current) r.error(here, value, `rewrites the authority a second time (already set by ${current}); set it in one place`);
+      else current = here;
+    }
+  }
+}
+
+function checkCors(r: Reporter, f: string, cors: Record<string, any> | undefined): void {
+  if (!cors) return;
+  arr(cors.allowOrigins).forEach((origin, i) => {
+    const o = obj(origin);
+    if (!o) return;
+    const g = `${f}.allowOrigins[${i}]`;
+    const value = o.exact ?? o.prefix ?? o.regex;
+    if (value === undefined || value === '') r.errorAt(g, 'must set a non-empty exact, prefix or regex');
+    else checkStringMatch(r, g, o, false);
+  });
+  arr(cors.allowMethods).forEach((method, i) => {
+    if (typeof method === 'string' && !CORS_METHODS.has(method)) {
+      r.error(`${f}.allowMethods[${i}]`, method, `is not an HTTP method; use one of ${[...CORS_METHODS].join(', ')}`);
+    }
+  });
+  for (const key of ['allowHeaders', 'exposeHeaders']) {
+    arr(cors[key]).forEach((name, i) => {
+      if (typeof name === 'string' && name !== '*' && !/^[!#$%&'*+\-.^_`|~A-Za-z0-9]+$/.test(name)) {
+        r.error(`${f}.${key}[${i}]`, name, "is not a valid header name (token characters only) or '*'");
+      }
+    });
+  }
+  if (typeof cors.maxAge === 'string') {
+    const ms = parseDurationMs(cors.maxAge);
+    if (ms !== undefined && ms >= 1 && ms % 1000 !== 0) r.error(`${f}.maxAge`, cors.maxAge, 'must be a whole number of seconds');
+  }
+}
+
+function checkFault(r: Reporter, f: string, fault: Record<string, any> | undefined): void {
+  if (!fault) return;
+  const abort = obj(fault.abort);
+  const delay = obj(fault.delay);
+  if (!abort && !delay) r.errorAt(f, 'a fault needs abort and/or delay');
+  if (abort) {
+    checkPercentage(r, `${f}.abort.percentage`, abort.percentage, true);
+    if (has(abort, 'http2Error')) r.errorAt(`${f}.abort.http2Error`, 'is not supported by Istio; use httpStatus or grpcStatus');
+    else if (has(abort, 'httpStatus')) {
+      const status = num(abort.httpStatus);
+      if (status !== undefined && (status < 200 || status > 600))
+        r.error(`${f}.abort.httpStatus`, status, 'must be an HTTP status between 200 and 599');
+    } else if (has(abort, 'grpcStatus')) {
+      if (typeof abort.grpcStatus === 'string' && !GRPC_CODES.has(abort.grpcStatus)) {
+        r.error(`${f}.abort.grpcStatus`, abort.grpcStatus, `is not a gRPC status name; use one of ${[...GRPC_CODES].join(', ')}`);
+      }
+    } else {
+      r.warnAt(`${f}.abort`, 'sets no error (httpStatus or grpcStatus); the abort does nothing');
+    }
+  }
+  if (delay) {
+    checkPercentage(r, `${f}.delay.percentage`, delay.percentage, true);
+    if (has(delay, 'percent')) {
+      const p = num(delay.percent);
+      if (p !== undefined && (p < 0 || p > 100)) r.error(`${f}.delay.percent`, p, 'must be between 0 and 100');
+    }
+    if (has(delay, 'exponentialDelay')) r.errorAt(`${f}.delay.exponentialDelay`, 'is not supported by Istio; use fixedDelay');
+    checkDuration(r, `${f}.delay.fixedDelay`, delay.fixedDelay, true);
+  }
+}
+
+function checkMirrors(r: Reporter, f: string, route: Record<string, any>): void {
+  if (has(route, 'mirrorPercent')) {
+    const p = num(route.mirrorPercent);
+    if (p !== undefined && p > 100) r.error(`${f}.mirrorPercent`, p, 'must be at most 100');
+    r.warnAt(`${f}.mirrorPercent`, 'is deprecated; use mirrorPercentage');
+  }
+  checkPercentage(r, `${f}.mirrorPercentage`, route.mirrorPercentage, false);
+  const mirror = obj(route.mirror);
+  if (mirror) checkDestination(r, `${f}.mirror`, mirror);
+  arr(route.mirrors).forEach((m, i) => {
+    const mm = obj(m);
+    if (!mm) return;
+    const d = obj(mm.destination);
+    if (d) checkDestination(r, `${f}.mirrors[${i}].destination`, d);
+    checkPercentage(r, `${f}.mirrors[${i}].percentage`, mm.percentage, false);
+  });
+}
+
+function checkRedirect(r: Reporter, f: string, redirect: Record<string, any> | undefined): void {
+  if (!redirect) return;
+  if (
+    !setNonEmpty(redirect, 'uri') &&
+    !setNonEmpty(redirect, 'authority') &&
+    !setNonEmpty(redirect, 'scheme') &&
+    !has(redirect, 'port') &&
+    !has(redirect, 'derivePort')
+  ) {
+    r.errorAt(f, 'a redirect must change at least one of uri, authority, scheme or port');
+  }
+  const code = num(redirect.redirectCode);
+  if (code !== undefined && code !== 0 && (code < 300 || code > 399)) r.error(`${f}.redirectCode`, code, 'must be a 3xx status (300-399)');
+  if (typeof redirect.scheme === 'string' && redirect.scheme !== '' && redirect.scheme !== 'http' && redirect.scheme !== 'https') {
+    r.error(`${f}.scheme`, redirect.scheme, "must be 'http' or 'https'");
+  }
+  if (has(redirect, 'port')) checkPort(r, `${f}.port`, redirect.port);
+}
+
+function checkDirectResponse(r: Reporter, f: string, dr: Record<string, any> | undefined): void {
+  if (!dr) return;
+  const status = num(dr.status);
+  if (status !== undefined && (status < 200 || status > 600)) r.error(`${f}.status`, status, 'must be an HTTP status between 200 and 599');
+  const body = obj(dr.body);
+  if (!body) return;
+  let size: number | undefined;
+  let field = `${f}.body`;
+  if (typeof body.string === 'string') {
+    size = Buffer.byteLength(body.string, 'utf8');
+    field = `${f}.body.string`;
+  } else if (typeof body.bytes === 'string') {
+    size = Math.floor((body.bytes.replace(/=+$/, '').length * 3) / 4);
+    field = `${f}.body.bytes`;
+  }
+  if (size === undefined) return;
+  if (size > MAX_BODY) r.errorAt(field, `body is ${size} bytes; at most 1 MiB is allowed`);
+  else if (size > WARN_BODY) r.warnAt(field, `body is ${size} bytes; bodies over 100 KiB are kept in every proxy's memory`);
+}
+
+function checkRetries(r: Reporter, f: string, retries: Record<string, any> | undefined): void {
+  if (!retries) return;
+  const attempts = num(retries.attempts);
+  if (attempts !== undefined && attempts < 0) r.error(`${f}.attempts`, attempts, 'must be >= 0');
+  if (attempts === 0) {
+    for (const key of ['perTryTimeout', 'retryOn', 'retryRemoteLocalities']) {
+      if (has(retries, key)) r.errorAt(`${f}.${key}`, 'may not be set when attempts is 0 (retries disabled)');
+    }
+  }
+  if (typeof retries.retryOn === 'string') {
+    for (const item of retries.retryOn.split(',')) {
+      const policy = item.trim();
+      if (policy === '' || RETRY_ON.has(policy)) continue;
+      const code = Number(policy);
+      if (!/^\d+$/.test(policy) || code < 100 || code > 599) {
+        r.error(
+          `${f}.retryOn`,
+          retries.retryOn,
+          `has an unknown retry condition '${policy}'; use an HTTP status code or one of ${[...RETRY_ON].join(', ')}`,
+        );
+      }
+    }
+  }
+  checkDuration(r, `${f}.perTryTimeout`, retries.perTryTimeout, true);
+  checkDuration(r, `${f}.backoff`, retries.backoff, true);
+}
+
+function checkRewrite(r: Reporter, f: string, rewrite: Record<string, any> | undefined): void {
+  if (!rewrite) return;
+  const hasUri = has(rewrite, 'uri');
+  const regexRewrite = obj(rewrite.uriRegexRewrite);
+  if (hasUri && regexRewrite) r.errorAt(f, 'may not set both uri and uriRegexRewrite');
+  if (!hasUri && !regexRewrite && !setNonEmpty(rewrite, 'authority'))
+    r.errorAt(f, 'a rewrite must set at least one of uri, uriRegexRewrite or authority');
+  if (regexRewrite) {
+    if (!setNonEmpty(regexRewrite, 'match')) r.errorAt(`${f}.uriRegexRewrite.match`, 'is required with uriRegexRewrite');
+    else {
+      const problem = re2Problem(regexRewrite.match);
+      if (problem) r.error(`${f}.uriRegexRewrite.match`, regexRewrite.match, problem);
+    }
+    if (!has(regexRewrite, 'rewrite')) r.errorAt(`${f}.uriRegexRewrite.rewrite`, 'is required with uriRegexRewrite');
+  }
+}
+
+/** Destinations of an http/tcp/tls route: weights >= 0, total > 0 when split, valid destinations. */
+function checkWeightedDestinations(r: Reporter, f: string, destinations: any[], http: boolean): void {
+  let total = 0;
+  let negative = false;
+  destinations.forEach((d, i) => {
+    const rd = obj(d);
+    if (!rd) return;
+    const weight = num(rd.weight);
+    if (weight !== undefined && weight < 0) {
+      r.error(`${f}[${i}].weight`, weight, 'must be >= 0');
+      negative = true;
+    } else if (weight !== undefined) total += weight;
+    const dest = obj(rd.destination);
+    if (dest) checkDestination(r, `${f}[${i}].destination`, dest);
+    if (http) checkHeaderOperations(r, `${f}[${i}].headers`, rd.headers);
+  });
+  if (destinations.length > 1 && total === 0 && !negative) {
+    r.errorAt(f, 'has several destinations but their weights add up to 0; give at least one a positive weight');
+  }
+}
+
+function checkDestination(r: Reporter, f: string, dest: Record<string, any>): void {
+  const host = str(dest.host);
+  if (host !== undefined) {
+    if (host === '*') r.error(`${f}.host`, host, 'may not be a wildcard; name the service');
+    else if (!isWildcardDomain(host)) r.error(`${f}.host`, host, 'is not a valid host (DNS labels, short names allowed)');
+  }
+  const subset = str(dest.subset);
+  if (subset !== undefined && subset !== '' && !isDns1123Label(subset)) {
+    r.error(`${f}.subset`, subset, 'must be a DNS-1123 label (lower case alphanumerics and -, at most 63 characters)');
+  }
+  const port = obj(dest.port);
+  if (port && has(port, 'number')) checkPort(r, `${f}.port.number`, port.number);
+}
+
+function checkTlsRoute(r: Reporter, f: string, route: Record<string, any> | undefined, hosts: any[]): void {
+  if (!route) return;
+  const matches = arr(route.match);
+  if (matches.length === 0) r.errorAt(`${f}.match`, 'a TLS route needs at least one match with sniHosts');
+  matches.forEach((m, j) => {
+    const mm = obj(m);
+    if (!mm) return;
+    const g = `${f}.match[${j}]`;
+    const sni = arr(mm.sniHosts);
+    if (sni.length === 0) r.errorAt(`${g}.sniHosts`, 'a TLS match needs at least one SNI host');
+    sni.forEach((s, k) => {
+      if (typeof s !== 'string') return;
+      const h = `${g}.sniHosts[${k}]`;
+      if (isIpAddress(s)) {
+        r.warn(h, s, 'is an IP address; clients do not send IPs as SNI, so this never matches');
+        return;
+      }
+      if (!isWildcardDomain(s)) {
+        r.error(h, s, 'is not a valid host name');
+        return;
+      }
+      if (!hosts.some((vh) => typeof vh === 'string' && hostCoveredBy(s, vh))) {
+        r.error(h, s, `is not covered by any of the VirtualService hosts (${hosts.join(', ')}); add it to spec.hosts`);
+      }
+    });
+    checkL4Match(r, g, mm);
+  });
+  const routes = arr(route.route);
+  if (routes.length === 0) r.errorAt(`${f}.route`, 'a TLS route needs at least one destination');
+  checkWeightedDestinations(r, `${f}.route`, routes, false);
+}
+
+function checkTcpRoute(r: Reporter, f: string, route: Record<string, any> | undefined): void {
+  if (!route) return;
+  arr(route.match).forEach((m, j) => {
+    const mm = obj(m);
+    if (mm) checkL4Match(r, `${f}.match[${j}]`, mm);
+  });
+  const routes = arr(route.route);
+  if (routes.length === 0) r.errorAt(`${f}.route`, 'a TCP route needs at least one destination');
+  checkWeightedDestinations(r, `${f}.route`, routes, false);
+}
+
+function checkL4Match(r: Reporter, g: string, m: Record<string, any>): void {
+  arr(m.destinationSubnets).forEach((s, k) => {
+    if (typeof s === 'string' && !isIpOrCidr(s)) r.error(`${g}.destinationSubnets[${k}]`, s, 'must be an IP address or CIDR block');
+  });
+  checkPortIfSet(r, `${g}.port`, m.port);
+  checkLabels(r, `${g}.sourceLabels`, m.sourceLabels);
+  checkGatewayNames(r, `${g}.gateways`, arr(m.gateways));
+}
