@@ -1,0 +1,60 @@
+import { Construct } from 'constructs';
+import { describe, fail } from '../istio/errors';
+import { isFqdn } from '../istio/rules';
+import { ServiceEntry, ServiceEntryLocation, ServiceEntryResolution, ServicePortProtocol } from '../istio/service-entry';
+
+/** Properties of an {@link ExternalService}. */
+export interface ExternalServiceProps {
+  /** DNS name of the external API (`styletransfer.example.com`). */
+  readonly host: string;
+
+  /**
+   * Name of the ServiceEntry.
+   * @default - the host with dots replaced by dashes
+   */
+  readonly name?: string;
+
+  /**
+   * Port for plain HTTP, or 0 for none.
+   * @default 80
+   */
+  readonly httpPort?: number;
+
+  /**
+   * Port for HTTPS (TLS originated by the application), or 0 for none.
+   * @default 443
+   */
+  readonly httpsPort?: number;
+}
+
+/**
+ * Lets workloads in the mesh call an API outside it: a ServiceEntry for one DNS host,
+ * MESH_EXTERNAL, resolved by DNS, with HTTP and HTTPS ports.
+ */
+export class ExternalService extends Construct {
+  /** The ServiceEntry. */
+  public readonly serviceEntry: ServiceEntry;
+
+  public constructor(scope: Construct, id: string, props: ExternalServiceProps) {
+    super(scope, id);
+    const name = props.name ?? props.host.replace(/\./g, '-');
+    const self = describe('ExternalService', name);
+    if (!isFqdn(props.host) || !props.host.includes('.')) {
+      fail(self, 'host', props.host, 'must be a fully qualified DNS name without wildcard', "e.g. 'api.example.com'");
+    }
+    const httpPort = props.httpPort ?? 80;
+    const httpsPort = props.httpsPort ?? 443;
+    const ports = [
+      ...(httpPort !== 0 ? [{ number: httpPort, name: 'http', protocol: ServicePortProtocol.HTTP }] : []),
+      ...(httpsPort !== 0 ? [{ number: httpsPort, name: 'https', protocol: ServicePortProtocol.HTTPS }] : []),
+    ];
+    if (ports.length === 0) fail(self, 'httpPort/httpsPort', 0, 'leave no port open', 'keep at least one of them');
+    this.serviceEntry = new ServiceEntry(this, 'Resource', {
+      metadata: { name },
+      hosts: [props.host],
+      ports,
+      location: ServiceEntryLocation.MESH_EXTERNAL,
+      resolution: ServiceEntryResolution.DNS,
+    });
+  }
+}
