@@ -2,14 +2,21 @@ import { Duration } from 'cdk8s';
 import { fail } from './errors';
 import { HeaderMatch, HttpMatchOptions, QueryParamMatch, StringMatch } from './match';
 import { RouteDestination } from './route-destination';
-import { isDns1123Label, isHeaderToken, isIstioDuration, isLabelKey, isLabelValue, isPort, parseDurationMs } from './rules';
+import {
+  headerValueProblem,
+  isDns1123Label,
+  isHeaderToken,
+  isIstioDuration,
+  isLabelKey,
+  isLabelValue,
+  isPort,
+  parseDurationMs,
+} from './rules';
 
 const MAX_INT32 = 2147483647;
 // Istio's webhook rejects direct-response bodies above 1 MiB.
 const MAX_BODY_BYTES = 1024 * 1024;
 const CORS_METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'CONNECT', 'OPTIONS', 'TRACE', '*']);
-// A well-formed Envoy substitution: %VAR% or %VAR(args)%.
-const HEADER_VARIABLE = /^%[A-Za-z_][A-Za-z0-9_]*(\([^)]*\))?%/;
 
 /** Properties of one HTTP route of a VirtualService. */
 export interface HttpRouteOptions {
@@ -825,27 +832,8 @@ class RouteRenderer {
   }
 
   private checkHeaderValue(value: string, f: string): void {
-    // Tab is the only control character allowed in a header value.
-    const control = [...value].some((ch) => ch !== '\t' && (ch.charCodeAt(0) < 0x20 || ch.charCodeAt(0) === 0x7f));
-    if (control) fail(this.object, f, value, 'must not contain control characters');
-    for (let i = 0; i < value.length; i++) {
-      if (value[i] !== '%') continue;
-      if (value[i + 1] === '%') {
-        i++;
-        continue;
-      }
-      const variable = HEADER_VARIABLE.exec(value.slice(i));
-      if (!variable) {
-        fail(
-          this.object,
-          f,
-          value,
-          `has a "%" at offset ${i} that is neither "%%" nor a %VARIABLE% substitution`,
-          'write a literal percent sign as "%%"',
-        );
-      }
-      i += variable[0].length - 1;
-    }
+    const problem = headerValueProblem(value);
+    if (problem) fail(this.object, f, value, problem);
   }
 
   // Istio checks the rewrite against the route's headers and against each destination's headers.

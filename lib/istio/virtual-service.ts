@@ -3,7 +3,17 @@ import { fail } from './errors';
 import { HttpRoute, HttpRouteOptions } from './http-route';
 import { IstioResource, IstioResourceProps } from './istio-resource';
 import { IGatewayRef, RouteDestination } from './route-destination';
-import { isDns1123Label, isIpAddress, isIpOrCidr, isJwtClaimHeader, isLabelKey, isLabelValue, isPort, isWildcardDomain } from './rules';
+import {
+  hostsOverlap,
+  isDns1123Label,
+  isIpAddress,
+  isIpOrCidr,
+  isJwtClaimHeader,
+  isLabelKey,
+  isLabelValue,
+  isPort,
+  isWildcardDomain,
+} from './rules';
 
 const MESH = 'mesh';
 const MAX_INT32 = 2147483647;
@@ -310,18 +320,4 @@ function uniqueRefs(refs: IGatewayRef[]): IGatewayRef[] {
     seen.add(g.gatewayName);
     return true;
   });
-}
-
-// Istio's host.Name.Matches, symmetrically: two hosts overlap when one covers the other.
-function hostsOverlap(a: string, b: string): boolean {
-  const x = a.toLowerCase().replace(/\.$/, '');
-  const y = b.toLowerCase().replace(/\.$/, '');
-  const xw = x.startsWith('*');
-  const yw = y.startsWith('*');
-  if (!xw && !yw) return x === y;
-  if (xw && !yw) return y.endsWith(x.slice(1));
-  if (!xw && yw) return x.endsWith(y.slice(1));
-  const xs = x.slice(1);
-  const ys = y.slice(1);
-  return xs.length >= ys.length ? xs.endsWith(ys) : ys.endsWith(xs);
 }

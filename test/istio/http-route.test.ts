@@ -339,9 +339,18 @@ describe('HttpRoute rewrite and headers', () => {
     [
       'a stray % in a value',
       { headers: { request: { set: { 'x-ratio': '50%' } } } },
-      'spec.http[0].headers.request.set.x-ratio (\'50%\') has a "%" at offset 2',
+      "spec.http[0].headers.request.set.x-ratio ('50%') ends with a lone '%'",
     ],
-    ['a control character in a value', { headers: { request: { set: { 'x-a': 'a\nb' } } } }, 'spec.http[0].headers.request.set.x-a'],
+    [
+      'an unterminated variable in a value',
+      { headers: { response: { add: { 'x-host': '%HOSTNAME' } } } },
+      "spec.http[0].headers.response.add.x-host ('%HOSTNAME') has an unterminated variable at offset 0",
+    ],
+    [
+      'a control character in a value',
+      { headers: { request: { set: { 'x-a': 'a\nb' } } } },
+      /spec\.http\[0\]\.headers\.request\.set\.x-a \('a\nb'\) contains control characters/,
+    ],
     [
       'per-destination header op on :path',
       { route: [{ destination: v1, headers: { request: { set: { ':path': '/' } } } }] },
