@@ -1,0 +1,110 @@
+/**
+ * The Yunqi bank demo mesh, written with cdk8s-istio.
+ *
+ * `productpage` calls `details` and `addedvalues`; `addedvalues` runs three versions side by
+ * side, and v3 calls an external style-transfer API. Everyone gets addedvalues v2, except users
+ * whose login starts with `yunqi`, who get v3.
+ *
+ * Run: `npm run synth` → dist/yunqi-bank/ (the tutorial's files) and dist/yunqi-bank-canary/
+ * (the canary steps, each folder a complete set to apply on its own).
+ */
+import { Chart } from 'cdk8s';
+import { IstioApp } from '../../lib/analysis/istio-app';
+import { ExternalService, IngressRoute, StringMatch, UserPrefixRoute, VersionedService, WeightedRoute } from '../../lib';
+
+// ---- Settings -------------------------------------------------------------------------------
+const REGISTRY = 'registry.example.com/yunqi-bank';
+const IMAGES = {
+  productpage: `${REGISTRY}/productpage:v1`,
+  details: `${REGISTRY}/details:v1`,
+  addedvalues: { v1: `${REGISTRY}/addedvalues:v1`, v2: `${REGISTRY}/addedvalues:v2`, v3: `${REGISTRY}/addedvalues:v3` },
+};
+const STYLETRANSFER_HOST = 'styletransfer.example.com';
+const PORT = 9080;
+
+/** The services, their versions, the ingress and the egress: everything but the user routing. */
+function defineMesh(app: IstioApp): { addedvalues: VersionedService } {
+  const workloads = new Chart(app, 'app');
+  const destinationRules = new Chart(app, 'destination-rule-all');
+
+  const productpage = new VersionedService(workloads, 'productpage', {
+    port: PORT,
+    destinationRuleScope: destinationRules,
+    versions: [{ name: 'v1', image: IMAGES.productpage }],
+  });
+  new VersionedService(workloads, 'details', {
+    port: PORT,
+    destinationRuleScope: destinationRules,
+    versions: [{ name: 'v1', image: IMAGES.details }],
+  });
+  const addedvalues = new VersionedService(workloads, 'addedvalues', {
+    port: PORT,
+    destinationRuleScope: destinationRules,
+    versions: [
+      { name: 'v1', image: IMAGES.addedvalues.v1 },
+      { name: 'v2', image: IMAGES.addedvalues.v2 },
+      { name: 'v3', image: IMAGES.addedvalues.v3 },
+    ],
+  });
+
+  new IngressRoute(new Chart(app, 'gateway'), 'yunqi', {
+    gatewayName: 'yunqi-gateway',
+    name: 'yunqi-bank',
+    service: productpage,
+    servicePort: PORT,
+    uris: [
+      StringMatch.exact('/productpage'),
+      StringMatch.prefix('/static'),
+      StringMatch.exact('/login'),
+      StringMatch.exact('/logout'),
+      StringMatch.prefix('/api/v1/products'),
+    ],
+  });
+
+  new ExternalService(new Chart(app, 'serviceentry'), 'styletransfer', { host: STYLETRANSFER_HOST, name: 'styletransfer' });
+  return { addedvalues };
+}
+
+/** The tutorial: users whose login starts with `yunqi` get addedvalues v3, everyone else v2. */
+export function synthTutorial(outdir: string): void {
+  const app = new IstioApp({ outdir, outputFileExtension: '.yaml' });
+  const { addedvalues } = defineMesh(app);
+  new UserPrefixRoute(new Chart(app, 'virtual-service-user-v2-v3'), 'addedvalues', {
+    service: addedvalues,
+    prefixes: [{ prefix: 'yunqi', version: 'v3' }],
+    defaultVersion: 'v2',
+  });
+  app.synth();
+}
+
+/** The canary: v1/v2 at 50/50, then everything to v2. Each step replaces the user routing. */
+export const CANARY_STEPS = [
+  { folder: 'step-1-v1-v2-50-50', weights: { v1: 50, v2: 50 } },
+  { folder: 'step-2-v2', weights: { v1: 0, v2: 100 } },
+];
+
+export function synthCanary(outdir: string): void {
+  for (const step of CANARY_STEPS) {
+    const app = new IstioApp({ outdir: `${outdir}/${step.folder}`, outputFileExtension: '.yaml' });
+    const { addedvalues } = defineMesh(app);
+    new WeightedRoute(new Chart(app, 'virtual-service-addedvalues'), 'addedvalues', {
+      service: addedvalues,
+      weights: Object.entries(step.weights).map(([version, weight]) => ({ version, weight })),
+    });
+    app.synth();
+  }
+}
+
+if (require.main === module) {
+  try {
+    synthTutorial('dist/yunqi-bank');
+    synthCanary('dist/yunqi-bank-canary');
+  } catch (err) {
+    // A configuration mistake is reported as its message alone; anything else is a bug: keep the trace.
+    if ((err as { isIstioConfigError?: boolean }).isIstioConfigError) {
+      console.error((err as Error).message);
+      process.exit(1);
+    }
+    throw err;
+  }
+}

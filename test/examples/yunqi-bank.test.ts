@@ -1,0 +1,96 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { parseAllDocuments } from 'yaml';
+import { CANARY_STEPS, synthCanary, synthTutorial } from '../../examples/yunqi-bank/main';
+import { MeshAnalysis } from '../../lib/analysis/engine';
+import { Severity } from '../../lib/analysis/finding';
+
+// Golden files: a change in the example's output is a visible diff in review.
+// Regenerate after an intended change with: UPDATE_GOLDEN=1 npx jest test/examples
+const GOLDEN = path.join(__dirname, '..', 'golden');
+const TUTORIAL_FILES = ['app.yaml', 'destination-rule-all.yaml', 'gateway.yaml', 'serviceentry.yaml', 'virtual-service-user-v2-v3.yaml'];
+
+let out: string;
+beforeAll(() => {
+  out = fs.mkdtempSync(path.join(os.tmpdir(), 'yunqi-bank-'));
+  synthTutorial(path.join(out, 'yunqi-bank'));
+  synthCanary(path.join(out, 'yunqi-bank-canary'));
+});
+afterAll(() => fs.rmSync(out, { recursive: true, force: true }));
+
+function listFiles(dir: string): string[] {
+  return fs
+    .readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => path.relative(dir, path.join(e.parentPath, e.name)))
+    .sort();
+}
+
+function compareWithGolden(relative: string): void {
+  const actual = fs.readFileSync(path.join(out, relative), 'utf8');
+  const golden = path.join(GOLDEN, relative);
+  if (process.env.UPDATE_GOLDEN) {
+    fs.mkdirSync(path.dirname(golden), { recursive: true });
+    fs.writeFileSync(golden, actual);
+  }
+  expect(actual).toEqual(fs.readFileSync(golden, 'utf8'));
+}
+
+function objectsIn(dir: string): any[] {
+  return listFiles(dir).flatMap((f) => parseAllDocuments(fs.readFileSync(path.join(dir, f), 'utf8')).map((d) => d.toJS()));
+}
+
+describe('yunqi-bank tutorial', () => {
+  test('writes exactly the five tutorial files', () => {
+    expect(listFiles(path.join(out, 'yunqi-bank'))).toEqual(TUTORIAL_FILES);
+  });
+
+  test.each(TUTORIAL_FILES)('%s matches its golden file', (file) => {
+    compareWithGolden(path.join('yunqi-bank', file));
+  });
+
+  test('canary steps each write a complete set with one VirtualService for addedvalues', () => {
+    expect(listFiles(path.join(out, 'yunqi-bank-canary'))).toEqual(
+      CANARY_STEPS.flatMap((s) =>
+        ['app.yaml', 'destination-rule-all.yaml', 'gateway.yaml', 'serviceentry.yaml', 'virtual-service-addedvalues.yaml'].map((f) => path.join(s.folder, f)),
+      ).sort(),
+    );
+    for (const step of CANARY_STEPS) {
+      compareWithGolden(path.join('yunqi-bank-canary', step.folder, 'virtual-service-addedvalues.yaml'));
+      const services = objectsIn(path.join(out, 'yunqi-bank-canary', step.folder)).filter(
+        (o) => o.kind === 'VirtualService' && o.spec.hosts.includes('addedvalues'),
+      );
+      expect(services).toHaveLength(1);
+      expect(services[0].spec.http[0].route.map((r: any) => [r.destination.subset, r.weight])).toEqual(Object.entries(step.weights));
+    }
+  });
+
+  test('the canary platform files equal the tutorial ones', () => {
+    for (const step of CANARY_STEPS) {
+      for (const file of ['app.yaml', 'destination-rule-all.yaml', 'gateway.yaml', 'serviceentry.yaml']) {
+        expect(fs.readFileSync(path.join(out, 'yunqi-bank-canary', step.folder, file), 'utf8')).toEqual(fs.readFileSync(path.join(out, 'yunqi-bank', file), 'utf8'));
+      }
+    }
+  });
+
+  test('every output set analyzes without findings', () => {
+    for (const dir of ['yunqi-bank', ...CANARY_STEPS.map((s) => path.join('yunqi-bank-canary', s.folder))]) {
+      const manifests = objectsIn(path.join(out, dir)).map((object) => ({ object, source: { file: dir } }));
+      const findings = MeshAnalysis.analyze(manifests);
+      expect(findings.filter((f) => f.severity !== Severity.INFO)).toEqual([]);
+    }
+  });
+
+  test('no cdk8s address label leaks into the workloads', () => {
+    expect(fs.readFileSync(path.join(out, 'yunqi-bank', 'app.yaml'), 'utf8')).not.toContain('cdk8s.io/metadata.addr');
+  });
+
+  test('the user routing sends yunqi* to v3 and everyone else to v2', () => {
+    const [vs] = objectsIn(path.join(out, 'yunqi-bank')).filter((o) => o.kind === 'VirtualService' && o.metadata.name === 'addedvalues');
+    expect(vs.spec.http).toEqual([
+      { match: [{ headers: { 'end-user': { prefix: 'yunqi' } } }], route: [{ destination: { host: 'addedvalues', subset: 'v3' } }] },
+      { route: [{ destination: { host: 'addedvalues', subset: 'v2' } }] },
+    ]);
+  });
+});
