@@ -96,12 +96,13 @@ export function checkVirtualService(r: Reporter, object: any): void {
     if (setNonEmpty(spec, 'tls')) r.errorAt('spec.tls', 'a delegate VirtualService (one without hosts) may only have http routes');
     if (setNonEmpty(spec, 'tcp')) r.errorAt('spec.tcp', 'a delegate VirtualService (one without hosts) may only have http routes');
   }
-  checkHosts(r, hosts, appliesToMesh, arr(spec.tls).length > 0 && !appliesToMesh);
+  const tlsOnGateway = arr(spec.tls).length > 0 && !appliesToMesh;
+  checkHosts(r, hosts, appliesToMesh, tlsOnGateway);
   checkGatewayNames(r, 'spec.gateways', gateways);
   checkExportTo(r, 'spec.exportTo', spec.exportTo, namespaceOf(object), false);
 
   arr(spec.http).forEach((route, i) => checkHttpRoute(r, `spec.http[${i}]`, obj(route), delegate, appliesToMesh));
-  arr(spec.tls).forEach((route, i) => checkTlsRoute(r, `spec.tls[${i}]`, obj(route), hosts));
+  arr(spec.tls).forEach((route, i) => checkTlsRoute(r, `spec.tls[${i}]`, obj(route), hosts, tlsOnGateway));
   arr(spec.tcp).forEach((route, i) => checkTcpRoute(r, `spec.tcp[${i}]`, obj(route)));
 }
 
@@ -118,9 +119,7 @@ function checkHosts(r: Reporter, hosts: any[], appliesToMesh: boolean, tlsOnGate
       );
       return;
     }
-    const outbound = tlsOnGateway && /^outbound_\.\d+_\._\.(.+)$/.exec(host);
-    const name = outbound ? outbound[1] : host;
-    if (!isWildcardDomain(name) && !isIpAddress(name)) {
+    if (!isWildcardDomain(withoutOutboundPrefix(host, tlsOnGateway)) && !isIpAddress(host)) {
       r.error(f, host, "is not a valid host: DNS labels, optionally with a wildcard first label ('*.example.com')");
       return;
     }
@@ -132,6 +131,12 @@ function checkHosts(r: Reporter, hosts: any[], appliesToMesh: boolean, tlsOnGate
     }
     valid.push([i, host]);
   });
+}
+
+/** Gateway-bound TLS routes may name hosts as `outbound_.<port>_._.<host>` (the cluster-name form). */
+function withoutOutboundPrefix(host: string, tlsOnGateway: boolean): string {
+  const outbound = tlsOnGateway ? /^outbound_\.\d+_\._\.(.+)$/.exec(host) : null;
+  return outbound ? outbound[1] : host;
 }
 
 /**
@@ -444,7 +449,7 @@ function checkDestination(r: Reporter, f: string, dest: Record<string, any>): vo
   if (port && has(port, 'number')) checkPort(r, `${f}.port.number`, port.number);
 }
 
-function checkTlsRoute(r: Reporter, f: string, route: Record<string, any> | undefined, hosts: any[]): void {
+function checkTlsRoute(r: Reporter, f: string, route: Record<string, any> | undefined, hosts: any[], tlsOnGateway: boolean): void {
   if (!route) return;
   const matches = arr(route.match);
   if (matches.length === 0) r.errorAt(`${f}.match`, 'a TLS route needs at least one match with sniHosts');
@@ -461,7 +466,7 @@ function checkTlsRoute(r: Reporter, f: string, route: Record<string, any> | unde
         r.warn(h, s, 'is an IP address; clients do not send IPs as SNI, so this never matches');
         return;
       }
-      if (!isWildcardDomain(s)) {
+      if (!isWildcardDomain(withoutOutboundPrefix(s, tlsOnGateway))) {
         r.error(h, s, 'is not a valid host name');
         return;
       }
