@@ -1,0 +1,23 @@
+import { Analyzer } from '../analyzer';
+import { lookupHost, notVisibleReason } from '../closed-world';
+import { Severity } from '../finding';
+
+/**
+ * IST0174, like the host check of Istio's `destinationrule.PodNotSelectedAnalyzer`: the
+ * DestinationRule `host` must be provided by a Service or ServiceEntry visible from the
+ * rule's namespace. Hosts outside the set are not judged (closed-world.ts).
+ * @internal
+ */
+export const destinationRuleHostAnalyzer: Analyzer = {
+  name: 'destination-rule-hosts',
+  analyze(model, report) {
+    for (const dr of model.destinationRules) {
+      const host = dr.spec.host;
+      if (typeof host !== 'string' || host === '') continue;
+      const lookup = lookupHost(model, host, dr.namespace);
+      if (lookup.providers.length > 0 || !lookup.judged) continue;
+      report(dr, 'IST0174', Severity.WARNING, 'spec.host',
+        `host '${host}' matches no service: ${notVisibleReason(model, lookup, dr.namespace)}, so this DestinationRule applies to nothing; ${lookup.hint ?? 'correct the host, or create the Service (or a ServiceEntry) it is meant for'}`);
+    }
+  },
+};

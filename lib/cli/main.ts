@@ -1,0 +1,143 @@
+import { MeshAnalysis } from '../analysis/engine';
+import { Finding, Manifest, Severity } from '../analysis/finding';
+import { collectFiles, InputError, loadFile } from './load';
+
+/** Where the CLI writes. @internal */
+export interface CliIo {
+  stdout(text: string): void;
+  stderr(text: string): void;
+}
+
+const USAGE = `Usage: cdk8s-istio analyze <file|dir>... [--format text|json] [--strict] [--namespace <ns>]
+
+Analyzes Kubernetes and Istio manifests (every .yaml/.yml file below the given paths,
+multi-document) as \`istioctl analyze\` would, without a cluster.
+
+Options:
+  --format text|json  one line per finding and a summary (default), or a JSON array of findings
+  --strict            report warnings as errors
+  --namespace <ns>    namespace of objects that set none (default: default)
+  -h, --help          show this help
+
+Exit status: 0 no errors, 1 errors found, 2 usage error or unreadable/invalid input.
+`;
+
+const PROCESS_IO: CliIo = {
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+};
+
+class UsageError extends Error {}
+
+interface Args {
+  readonly paths: string[];
+  readonly format: 'text' | 'json';
+  readonly strict: boolean;
+  readonly namespace?: string;
+}
+
+/**
+ * Runs `cdk8s-istio <argv...>` and returns the exit status (0, 1 or 2).
+ * @internal
+ */
+export function main(argv: readonly string[], io: CliIo = PROCESS_IO): number {
+  if (argv.length === 0 || ['-h', '--help', 'help'].includes(argv[0])) {
+    (argv.length === 0 ? io.stderr : io.stdout)(USAGE);
+    return argv.length === 0 ? 2 : 0;
+  }
+  try {
+    if (argv[0] !== 'analyze') throw new UsageError(`unknown command '${argv[0]}'`);
+    if (argv.slice(1).some((a) => a === '-h' || a === '--help')) {
+      io.stdout(USAGE);
+      return 0;
+    }
+    const args = parseArgs(argv.slice(1));
+    return analyze(args, io);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.stderr(`cdk8s-istio: ${e.message}\n\n${USAGE}`);
+      return 2;
+    }
+    if (e instanceof InputError) {
+      io.stderr(`cdk8s-istio: ${e.message}\n`);
+      return 2;
+    }
+    io.stderr(`cdk8s-istio: internal error: ${e instanceof Error ? e.message : String(e)}\n`);
+    return 2;
+  }
+}
+
+/** Entry point of `bin/cdk8s-istio`. @internal */
+export function run(): void {
+  process.exitCode = main(process.argv.slice(2));
+}
+
+function parseArgs(args: readonly string[]): Args {
+  const paths: string[] = [];
+  let format: 'text' | 'json' = 'text';
+  let strict = false;
+  let namespace: string | undefined;
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const value = () => {
+      const v = inline ?? args[++i];
+      if (v === undefined || v === '') throw new UsageError(`${flag} needs a value`);
+      return v;
+    };
+    if (arg === '--') {
+      paths.push(...args.slice(i + 1));
+      break;
+    } else if (flag === '--format') {
+      const v = value();
+      if (v !== 'text' && v !== 'json') throw new UsageError(`--format must be 'text' or 'json', not '${v}'`);
+      format = v;
+    } else if (flag === '--strict' && inline === undefined) {
+      strict = true;
+    } else if (flag === '--namespace' || flag === '-n') {
+      namespace = value();
+    } else if (arg.startsWith('-') && arg !== '-') {
+      throw new UsageError(`unknown option '${arg}'`);
+    } else {
+      paths.push(arg);
+    }
+  }
+  if (paths.length === 0) throw new UsageError('no file or directory given');
+  return { paths, format, strict, namespace };
+}
+
+function analyze(args: Args, io: CliIo): number {
+  const files = collectFiles(args.paths);
+  if (files.length === 0) throw new InputError(`no .yaml or .yml files found in ${args.paths.join(', ')}`);
+  const manifests: Manifest[] = files.flatMap(loadFile);
+  const findings = MeshAnalysis.analyze(manifests, { warningsAsErrors: args.strict, defaultNamespace: args.namespace });
+  const errors = findings.filter((f) => f.severity === Severity.ERROR).length;
+  if (args.format === 'json') {
+    io.stdout(`${JSON.stringify(findings, null, 2)}\n`);
+  } else {
+    const defaultNamespace = args.namespace ?? 'default';
+    const lines = lineIndex(manifests, defaultNamespace);
+    const out = findings.map((f) => `${formatLine(f, lines, defaultNamespace)}\n`).join('');
+    const count = (s: Severity) => findings.filter((f) => f.severity === s).length;
+    const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+    io.stdout(`${out}${plural(errors, 'error')}, ${plural(count(Severity.WARNING), 'warning')}, ${plural(count(Severity.INFO), 'info')} in ${plural(manifests.length, 'object')} from ${plural(files.length, 'file')}\n`);
+  }
+  return errors > 0 ? 1 : 0;
+}
+
+// file|kind|namespace|name -> line of the document; ambiguous keys get no line.
+function lineIndex(manifests: readonly Manifest[], defaultNamespace: string): Map<string, number | undefined> {
+  const index = new Map<string, number | undefined>();
+  for (const m of manifests) {
+    const o = m.object;
+    const key = `${m.source.file}|${o?.kind}|${o?.metadata?.namespace || defaultNamespace}|${o?.metadata?.name}`;
+    index.set(key, index.has(key) ? undefined : m.source.line);
+  }
+  return index;
+}
+
+function formatLine(f: Finding, lines: Map<string, number | undefined>, defaultNamespace: string): string {
+  const line = lines.get(`${f.file}|${f.kind}|${f.namespace ?? defaultNamespace}|${f.name}`);
+  const where = f.file ? ` (${f.file}${line ? `:${line}` : ''})` : '';
+  return `${f.severity} ${f.code} ${f.kind}/${f.name}${where}: ${f.field ? `${f.field}: ` : ''}${f.message}`;
+}
