@@ -10,7 +10,7 @@ export interface ExternalServiceProps {
 
   /**
    * Name of the ServiceEntry.
-   * @default - the host with dots replaced by dashes
+   * @default - the host in lower case with dots replaced by dashes
    */
   readonly name?: string;
 
@@ -37,7 +37,8 @@ export class ExternalService extends Construct {
 
   public constructor(scope: Construct, id: string, props: ExternalServiceProps) {
     super(scope, id);
-    const name = props.name ?? props.host.replace(/\./g, '-');
+    // Hosts are case-insensitive and may end with a root '.', but object names are lower-case DNS-1123.
+    const name = props.name ?? props.host.replace(/\.$/, '').toLowerCase().replace(/\./g, '-');
     const self = describe('ExternalService', name);
     if (!isFqdn(props.host) || !props.host.includes('.')) {
       fail(self, 'host', props.host, 'must be a fully qualified DNS name without wildcard', "e.g. 'api.example.com'");

@@ -48,7 +48,7 @@ export interface VersionWorkloadOptions {
 
   /**
    * Readiness probe.
-   * @default - cdk8s-plus default: a TCP probe on the container port
+   * @default - none (cdk8s-plus-27 adds no readiness probe by default)
    */
   readonly readiness?: kplus.Probe;
 
@@ -182,9 +182,19 @@ export class VersionedService extends Construct {
     this.workload = props.workload ?? {};
     const self = describe('VersionedService', this.name);
     if (!isDns1123Label(this.name)) {
-      fail(self, 'name', this.name, 'must be a DNS-1123 label (lower case alphanumerics and "-", at most 63 characters): it names a Service');
+      fail(
+        self,
+        'name',
+        this.name,
+        'must be a DNS-1123 label (lower case alphanumerics and "-", at most 63 characters): it names a Service',
+      );
     }
-    for (const [field, port] of [['port', this.port], ['containerPort', this.containerPort]] as const) {
+    // Kubernetes Service names are DNS-1035 labels: a leading digit is rejected by the API server.
+    if (!/^[a-z]/.test(this.name)) fail(self, 'name', this.name, 'must start with a letter: Kubernetes Service names are DNS-1035 labels');
+    for (const [field, port] of [
+      ['port', this.port],
+      ['containerPort', this.containerPort],
+    ] as const) {
       if (!isPort(port)) fail(self, field, port, 'must be an integer between 1 and 65535');
     }
     const portName = props.portName ?? 'http';
@@ -204,7 +214,10 @@ export class VersionedService extends Construct {
       ports: [{ name: portName, port: this.port, targetPort: this.containerPort }],
     });
     this.service.selectLabel('app', this.name);
-    this.destinationRule = new DestinationRule(props.destinationRuleScope ?? this, props.destinationRuleScope ? this.name : 'DestinationRule', {
+    // In a foreign scope the id carries the service name, and a prefix so that it cannot collide with
+    // the construct a user named after the service (e.g. this one, when the scope is its own chart).
+    const drId = props.destinationRuleScope ? `DestinationRule-${this.name}` : 'DestinationRule';
+    this.destinationRule = new DestinationRule(props.destinationRuleScope ?? this, drId, {
       metadata: { name: this.name },
       host: this.name,
       trafficPolicy: props.trafficPolicy,
@@ -243,7 +256,13 @@ export class VersionedService extends Construct {
     const self = describe('VersionedService', this.name);
     const field = `versions[${this._deployments.size}]`;
     if (!isDns1123Label(options.name) || !isLabelValue(options.name)) {
-      fail(self, `${field}.name`, options.name, 'must be a DNS-1123 label (it is a subset name and a label value)', "use names like 'v1', 'v2'");
+      fail(
+        self,
+        `${field}.name`,
+        options.name,
+        'must be a DNS-1123 label (it is a subset name and a label value)',
+        "use names like 'v1', 'v2'",
+      );
     }
     if (this._deployments.has(options.name)) {
       fail(self, `${field}.name`, options.name, `is already a version of this service (versions: ${formatList(this.versionNames)})`);
