@@ -13,6 +13,9 @@ import { virtualServiceGatewayAnalyzer } from './analyzers/virtual-service-gatew
 import { Finding, Manifest, Severity } from './finding';
 import { MeshModel, ObjectRef } from './model';
 import { OBJECT_CHECKS } from './object-checks';
+// Side effects: register the per-object checks (webhook rules, CRD schema + CEL) in OBJECT_CHECKS.
+import './webhook';
+import './schema';
 
 /**
  * Silences one finding code, optionally only on one object.
