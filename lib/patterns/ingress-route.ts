@@ -24,7 +24,7 @@ export interface IngressRouteProps {
 
   /**
    * Name of the VirtualService bound to the gateway.
-   * @default - the service host
+   * @default - `<service host>-ingress`, so it never collides with the mesh VirtualService of the service
    */
   readonly name?: string;
 
@@ -60,7 +60,7 @@ export class IngressRoute extends Construct {
 
   public constructor(scope: Construct, id: string, props: IngressRouteProps) {
     super(scope, id);
-    const name = props.name ?? props.service.host;
+    const name = props.name ?? `${props.service.host}-ingress`;
     if (props.uris.length === 0) {
       fail(describe('IngressRoute', name), 'uris', [], 'must list at least one URI match', "e.g. [StringMatch.exact('/productpage')]");
     }

@@ -78,12 +78,25 @@ export class UserPrefixRoute extends Construct {
     const name = props.name ?? props.service.host;
     const self = describe('UserPrefixRoute', name);
     if (!isHeaderMatchName(header)) {
-      fail(self, 'header', header, 'must be an HTTP header name (RFC 7230 token: letters, digits and !#$%&\'*+-.^_`|~)', "use e.g. 'end-user'");
+      fail(
+        self,
+        'header',
+        header,
+        "must be an HTTP header name (RFC 7230 token: letters, digits and !#$%&'*+-.^_`|~)",
+        "use e.g. 'end-user'",
+      );
     }
     const prefixes = props.prefixes ?? [];
     const users = props.users ?? [];
     prefixes.forEach((rule, i) => {
-      if (rule.prefix.length === 0) fail(self, `prefixes[${i}].prefix`, rule.prefix, 'must not be empty', 'an empty prefix matches every user: use defaultVersion for that');
+      if (rule.prefix.length === 0)
+        fail(
+          self,
+          `prefixes[${i}].prefix`,
+          rule.prefix,
+          'must not be empty',
+          'an empty prefix matches every user: use defaultVersion for that',
+        );
       const twin = prefixes.findIndex((r) => r.prefix === rule.prefix);
       if (twin !== i) fail(self, `prefixes[${i}].prefix`, rule.prefix, `is already routed by prefixes[${twin}]`);
     });
@@ -105,7 +118,9 @@ export class UserPrefixRoute extends Construct {
       });
     }
     // Longest prefix first: 'yunqi-admin' must be tried before 'yunqi' or it is never reached.
-    const ordered = prefixes.map((rule, index) => ({ rule, index })).sort((a, b) => b.rule.prefix.length - a.rule.prefix.length || a.index - b.index);
+    const ordered = prefixes
+      .map((rule, index) => ({ rule, index }))
+      .sort((a, b) => b.rule.prefix.length - a.rule.prefix.length || a.index - b.index);
     for (const { rule } of ordered) {
       this.virtualService.addHttpRoute({
         match: [{ headers: [HeaderMatch.prefix(header, rule.prefix)] }],

@@ -9,7 +9,8 @@ import { TrafficPolicy } from '../istio/traffic-policy';
 
 /**
  * Workload settings of a version. Each can be set once for all versions
- * (`VersionedServiceProps.workload`) and overridden per version.
+ * (`VersionedServiceProps.workload`) and overridden per version; an override replaces the
+ * shared value as a whole (a version's `envVariables` are not merged with the shared ones).
  *
  * Defaults that cdk8s-plus-27 would add, and what we do with them:
  * - replicas: cdk8s-plus uses 2; we use 1, like Istio's samples (scale per version).
@@ -199,8 +200,14 @@ export class VersionedService extends Construct {
     }
     const portName = props.portName ?? 'http';
     // Container port names are IANA service names: at most 15 characters.
-    if (!isDns1123Label(portName) || portName.length > 15) {
-      fail(self, 'portName', portName, 'must be a DNS-1123 label of at most 15 characters', 'use e.g. "http" or "grpc-api"');
+    if (!isDns1123Label(portName) || portName.length > 15 || !/[a-z]/.test(portName) || portName.includes('--')) {
+      fail(
+        self,
+        'portName',
+        portName,
+        'must be an IANA service name: a DNS-1123 label of at most 15 characters with a letter and no "--"',
+        'use e.g. "http" or "grpc-api"',
+      );
     }
     this.portName = portName;
     const serviceAccountName = props.serviceAccountName ?? this.name;
@@ -214,6 +221,8 @@ export class VersionedService extends Construct {
       ports: [{ name: portName, port: this.port, targetPort: this.containerPort }],
     });
     this.service.selectLabel('app', this.name);
+    // cdk8s-plus always writes an empty externalIPs list; empty lists are left out of our output.
+    ApiObject.of(this.service).addJsonPatch(JsonPatch.remove('/spec/externalIPs'));
     // In a foreign scope the id carries the service name, and a prefix so that it cannot collide with
     // the construct a user named after the service (e.g. this one, when the scope is its own chart).
     const drId = props.destinationRuleScope ? `DestinationRule-${this.name}` : 'DestinationRule';

@@ -56,7 +56,14 @@ export class WeightedRoute extends Construct {
       if (twin !== i) fail(self, `weights[${i}].version`, w.version, `is already weighted by weights[${twin}]`);
     });
     const total = props.weights.reduce((sum, w) => sum + w.weight, 0);
-    if (total === 0) fail(self, 'weights', props.weights.map((w) => w.weight), 'must add up to more than 0', 'give at least one version a positive weight');
+    if (total === 0)
+      fail(
+        self,
+        'weights',
+        props.weights.map((w) => w.weight),
+        'must add up to more than 0',
+        'give at least one version a positive weight',
+      );
 
     this.virtualService = new VirtualService(this, 'Resource', {
       metadata: { name },

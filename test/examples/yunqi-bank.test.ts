@@ -53,7 +53,9 @@ describe('yunqi-bank tutorial', () => {
   test('canary steps each write a complete set with one VirtualService for addedvalues', () => {
     expect(listFiles(path.join(out, 'yunqi-bank-canary'))).toEqual(
       CANARY_STEPS.flatMap((s) =>
-        ['app.yaml', 'destination-rule-all.yaml', 'gateway.yaml', 'serviceentry.yaml', 'virtual-service-addedvalues.yaml'].map((f) => path.join(s.folder, f)),
+        ['app.yaml', 'destination-rule-all.yaml', 'gateway.yaml', 'serviceentry.yaml', 'virtual-service-addedvalues.yaml'].map((f) =>
+          path.join(s.folder, f),
+        ),
       ).sort(),
     );
     for (const step of CANARY_STEPS) {
@@ -69,7 +71,9 @@ describe('yunqi-bank tutorial', () => {
   test('the canary platform files equal the tutorial ones', () => {
     for (const step of CANARY_STEPS) {
       for (const file of ['app.yaml', 'destination-rule-all.yaml', 'gateway.yaml', 'serviceentry.yaml']) {
-        expect(fs.readFileSync(path.join(out, 'yunqi-bank-canary', step.folder, file), 'utf8')).toEqual(fs.readFileSync(path.join(out, 'yunqi-bank', file), 'utf8'));
+        expect(fs.readFileSync(path.join(out, 'yunqi-bank-canary', step.folder, file), 'utf8')).toEqual(
+          fs.readFileSync(path.join(out, 'yunqi-bank', file), 'utf8'),
+        );
       }
     }
   });

@@ -59,7 +59,7 @@ describe('IngressRoute', () => {
     ]);
   });
 
-  test('defaults: gateway and VirtualService named after the service host', () => {
+  test('defaults: gateway and VirtualService named after the service host (VirtualService suffixed -ingress)', () => {
     const chart = Testing.chart();
     new IngressRoute(chart, 'ingress', {
       service: RouteDestination.toHost('productpage'),
@@ -67,7 +67,10 @@ describe('IngressRoute', () => {
       uris: [StringMatch.prefix('/')],
     });
     const manifests = Testing.synth(chart);
-    expect(manifests.map((m) => `${m.kind}/${m.metadata.name}`)).toEqual(['Gateway/productpage-gateway', 'VirtualService/productpage']);
+    expect(manifests.map((m) => `${m.kind}/${m.metadata.name}`)).toEqual([
+      'Gateway/productpage-gateway',
+      'VirtualService/productpage-ingress',
+    ]);
     expect(manifests[1].spec.gateways).toEqual(['productpage-gateway']);
   });
 
@@ -92,7 +95,7 @@ describe('IngressRoute', () => {
   test('rejects an empty list of URIs', () => {
     expect(
       () => new IngressRoute(Testing.chart(), 'ingress', { service: RouteDestination.toHost('productpage'), servicePort: 9080, uris: [] }),
-    ).toThrow("IngressRoute 'productpage': uris ([]) must list at least one URI match");
+    ).toThrow("IngressRoute 'productpage-ingress': uris ([]) must list at least one URI match");
   });
 
   test('rejects a bad service port', () => {

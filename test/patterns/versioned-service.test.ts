@@ -319,12 +319,22 @@ describe('VersionedService', () => {
       [
         'an upper-case port name',
         { portName: 'HTTP' },
-        "VersionedService 'addedvalues': portName ('HTTP') must be a DNS-1123 label of at most 15 characters",
+        "VersionedService 'addedvalues': portName ('HTTP') must be an IANA service name: a DNS-1123 label of at most 15 characters",
       ],
       [
         'a 16-character port name',
         { portName: 'http-0123456789a' },
-        "VersionedService 'addedvalues': portName ('http-0123456789a') must be a DNS-1123 label of at most 15",
+        "VersionedService 'addedvalues': portName ('http-0123456789a') must be an IANA service name: a DNS-1123 label of at most 15",
+      ],
+      [
+        'a port name without a letter',
+        { portName: '8080' },
+        "VersionedService 'addedvalues': portName ('8080') must be an IANA service name",
+      ],
+      [
+        'a port name with a double dash',
+        { portName: 'http--a' },
+        "VersionedService 'addedvalues': portName ('http--a') must be an IANA service name",
       ],
       [
         'a bad service account',
