@@ -1,0 +1,289 @@
+import { fixture } from './fixtures';
+import { analyze, expectCase, RuleCase, variant } from './helpers';
+
+const GW = fixture('Gateway');
+const S = 'spec.servers[0]';
+const HTTPS = { number: 443, name: 'https', protocol: 'HTTPS' };
+
+const CASES: RuleCase[] = [
+  {
+    rule: 'metadata.name is a DNS-1123 label (no dots)',
+    bad: { 'metadata.name': 'a.b' },
+    good: { 'metadata.name': 'a-b' },
+    field: 'metadata.name',
+    message: "('a.b') must be a DNS-1123 label for a Gateway",
+  },
+  {
+    rule: 'at least one server',
+    bad: { 'spec.servers': [] },
+    good: {},
+    field: 'spec.servers',
+    message: 'needs at least one server',
+  },
+  {
+    rule: 'servers are not null',
+    bad: { 'spec.servers[1]': null },
+    good: {},
+    field: 'spec.servers[1]',
+    message: 'a server may not be null',
+  },
+  {
+    rule: 'port names unique across servers',
+    bad: { 'spec.servers[1]': { port: { number: 8081, name: 'http', protocol: 'HTTP' }, hosts: ['*'] } },
+    good: { 'spec.servers[1]': { port: { number: 8081, name: 'http-alt', protocol: 'HTTP' }, hosts: ['*'] } },
+    field: 'spec.servers[1].port.name',
+    message: 'duplicates spec.servers[0].port.name',
+  },
+  {
+    rule: 'port name required',
+    bad: { [`${S}.port.name`]: '' },
+    good: { [`${S}.port.name`]: 'web' },
+    field: `${S}.port.name`,
+    message: 'is required',
+  },
+  {
+    rule: 'protocol must parse',
+    bad: { [`${S}.port.protocol`]: 'HTTP3' },
+    good: { [`${S}.port.protocol`]: 'http2' },
+    field: `${S}.port.protocol`,
+    message: 'is not a known protocol',
+  },
+  {
+    rule: 'port number 1..65535',
+    bad: { [`${S}.port.number`]: 0 },
+    good: { [`${S}.port.number`]: 80 },
+    field: `${S}.port.number`,
+    message: 'must be a port number between 1 and 65535',
+  },
+  {
+    rule: 'targetPort not allowed',
+    bad: { [`${S}.port.targetPort`]: 8080 },
+    good: {},
+    field: `${S}.port.targetPort`,
+    message: 'is not supported on Gateway servers',
+  },
+  {
+    rule: 'at least one host',
+    bad: { [`${S}.hosts`]: [] },
+    good: { [`${S}.hosts`]: ['bank.example.com'] },
+    field: `${S}.hosts`,
+    message: 'needs at least one host',
+  },
+  {
+    rule: 'no short names',
+    bad: { [`${S}.hosts`]: ['productpage'] },
+    good: { [`${S}.hosts`]: ['productpage.bank.example.com'] },
+    field: `${S}.hosts[0]`,
+    message: 'is a short name',
+  },
+  {
+    rule: 'namespace part is *, . or a label',
+    bad: { [`${S}.hosts`]: ['Bank/shop.example.com'] },
+    good: { [`${S}.hosts`]: ['./shop.example.com', '*/*.example.com', 'bank/shop.example.com'] },
+    field: `${S}.hosts[0]`,
+    message: "has an invalid namespace 'Bank'",
+  },
+  {
+    rule: 'host part is a valid domain',
+    bad: { [`${S}.hosts`]: ['shop..example.com'] },
+    good: { [`${S}.hosts`]: ['10.0.0.1', 'shop.example.com'] },
+    field: `${S}.hosts[0]`,
+    message: 'is not a valid host',
+  },
+  {
+    rule: 'no partial wildcards',
+    bad: { [`${S}.hosts`]: ['*shop.example.com'] },
+    good: { [`${S}.hosts`]: ['*.shop.example.com'] },
+    field: `${S}.hosts[0]`,
+    message: 'uses a partial wildcard',
+  },
+  {
+    rule: 'host has at most one slash',
+    bad: { [`${S}.hosts`]: ['a/b/c.example.com'] },
+    good: { [`${S}.hosts`]: ['a/c.example.com'] },
+    field: `${S}.hosts[0]`,
+    message: "must be '<host>' or '<namespace>/<host>'",
+  },
+  {
+    rule: 'bind is an IP',
+    bad: { [`${S}.bind`]: 'localhost' },
+    good: { [`${S}.bind`]: '0.0.0.0' },
+    field: `${S}.bind`,
+    message: 'must be an IP address or a unix domain socket',
+  },
+  {
+    rule: 'bind unix socket needs port 0',
+    bad: { [`${S}.bind`]: 'unix:///var/run/gw.sock' },
+    good: { [`${S}.bind`]: 'unix:///var/run/gw.sock', [`${S}.port.number`]: 0 },
+    field: `${S}.port.number`,
+    message: 'must be 0 when binding to a unix domain socket',
+  },
+  {
+    rule: 'bind unix socket path absolute',
+    bad: { [`${S}.bind`]: 'unix://gw.sock', [`${S}.port.number`]: 0 },
+    good: { [`${S}.bind`]: 'unix:///gw.sock', [`${S}.port.number`]: 0 },
+    field: `${S}.bind`,
+    message: 'must be an absolute unix socket path',
+  },
+  {
+    rule: 'HTTPS server requires tls',
+    bad: { [`${S}.port`]: HTTPS },
+    good: { [`${S}.port`]: HTTPS, [`${S}.tls`]: { mode: 'SIMPLE', credentialName: 'shop-cert' } },
+    field: `${S}.tls`,
+    message: 'is required for HTTPS servers',
+  },
+  {
+    rule: 'plain HTTP server: tls only for httpsRedirect',
+    bad: { [`${S}.tls`]: { mode: 'SIMPLE', credentialName: 'shop-cert' } },
+    good: { [`${S}.tls`]: { httpsRedirect: true } },
+    field: `${S}.tls`,
+    message: 'plain-text HTTP servers may only use tls for httpsRedirect',
+  },
+  {
+    rule: 'non-HTTP, non-TLS servers carry no tls',
+    bad: { [`${S}.port`]: { number: 3306, name: 'mysql', protocol: 'MYSQL' }, [`${S}.tls`]: { mode: 'SIMPLE', credentialName: 'x' } },
+    good: { [`${S}.port`]: { number: 3306, name: 'mysql', protocol: 'MYSQL' } },
+    field: `${S}.tls`,
+    message: 'is not allowed on MYSQL servers',
+  },
+  {
+    rule: 'httpsRedirect on a non-HTTP server warns',
+    bad: { [`${S}.port`]: HTTPS, [`${S}.tls`]: { mode: 'SIMPLE', credentialName: 'shop-cert', httpsRedirect: true } },
+    good: { [`${S}.port`]: HTTPS, [`${S}.tls`]: { mode: 'SIMPLE', credentialName: 'shop-cert' } },
+    field: `${S}.tls.httpsRedirect`,
+    message: 'only has an effect on HTTP servers',
+    severity: 'warning',
+  },
+  {
+    rule: 'ISTIO_MUTUAL uses no certificates',
+    bad: { [`${S}.port`]: HTTPS, [`${S}.tls`]: { mode: 'ISTIO_MUTUAL', credentialName: 'shop-cert' } },
+    good: { [`${S}.port`]: HTTPS, [`${S}.tls`]: { mode: 'ISTIO_MUTUAL' } },
+    field: `${S}.tls.credentialName`,
+    message: 'may not be set with mode ISTIO_MUTUAL',
+  },
+  {
+    rule: 'only one certificate source (credentialName + files)',
+    bad: {
+      [`${S}.port`]: HTTPS,
+      [`${S}.tls`]: { mode: 'SIMPLE', credentialName: 'shop-cert', serverCertificate: '/c.pem', privateKey: '/k.pem' },
+    },
+    good: { [`${S}.port`]: HTTPS, [`${S}.tls`]: { mode: 'SIMPLE', serverCertificate: '/c.pem', privateKey: '/k.pem' } },
+    field: `${S}.tls`,
+    message: 'only one certificate source may be set (found credentialName, serverCertificate/privateKey)',
+  },
+  {
+    rule: 'only one certificate source (credentialName + tlsCertificates, which CEL misses)',
+    bad: {
+      [`${S}.port`]: HTTPS,
+      [`${S}.tls`]: { mode: 'SIMPLE', credentialName: 'shop-cert', tlsCertificates: [{ serverCertificate: '/c', privateKey: '/k' }] },
+    },
+    good: { [`${S}.port`]: HTTPS, [`${S}.tls`]: { mode: 'SIMPLE', tlsCertificates: [{ serverCertificate: '/c', privateKey: '/k' }] } },
+    field: `${S}.tls`,
+    message: 'found credentialName, tlsCertificates',
+  },
+  {
+    rule: 'SIMPLE without credentialName needs serverCertificate',
+    bad: { [`${S}.port`]: HTTPS, [`${S}.tls`]: { mode: 'SIMPLE', privateKey: '/k.pem' } },
+    good: { [`${S}.port`]: HTTPS, [`${S}.tls`]: { mode: 'SIMPLE', privateKey: '/k.pem', serverCertificate: '/c.pem' } },
+    field: `${S}.tls.serverCertificate`,
+    message: 'is required in SIMPLE mode without credentialName',
+  },
+  {
+    rule: 'SIMPLE without credentialName needs privateKey',
+    bad: { [`${S}.port`]: HTTPS, [`${S}.tls`]: { mode: 'SIMPLE', serverCertificate: '/c.pem' } },
+    good: { [`${S}.port`]: HTTPS, [`${S}.tls`]: { mode: 'SIMPLE', privateKey: '/k.pem', serverCertificate: '/c.pem' } },
+    field: `${S}.tls.privateKey`,
+    message: 'is required in SIMPLE mode without credentialName',
+  },
+  {
+    rule: 'MUTUAL without credentialName needs caCertificates',
+    bad: { [`${S}.port`]: HTTPS, [`${S}.tls`]: { mode: 'MUTUAL', serverCertificate: '/c.pem', privateKey: '/k.pem' } },
+    good: {
+      [`${S}.port`]: HTTPS,
+      [`${S}.tls`]: { mode: 'MUTUAL', serverCertificate: '/c.pem', privateKey: '/k.pem', caCertificates: '/ca.pem' },
+    },
+    field: `${S}.tls.caCertificates`,
+    message: 'is required in MUTUAL mode without credentialName',
+  },
+  {
+    rule: 'caCrl not with credentialName',
+    bad: { [`${S}.port`]: HTTPS, [`${S}.tls`]: { mode: 'MUTUAL', credentialName: 'shop-cert', caCrl: '/crl.pem' } },
+    good: { [`${S}.port`]: HTTPS, [`${S}.tls`]: { mode: 'MUTUAL', credentialName: 'shop-cert' } },
+    field: `${S}.tls.caCrl`,
+    message: 'may not be combined with credentialName',
+  },
+  {
+    rule: 'caCrl not in SIMPLE mode',
+    bad: { [`${S}.port`]: HTTPS, [`${S}.tls`]: { mode: 'SIMPLE', serverCertificate: '/c.pem', privateKey: '/k.pem', caCrl: '/crl.pem' } },
+    good: {
+      [`${S}.port`]: HTTPS,
+      [`${S}.tls`]: { mode: 'MUTUAL', serverCertificate: '/c.pem', privateKey: '/k.pem', caCertificates: '/ca.pem', caCrl: '/crl.pem' },
+    },
+    field: `${S}.tls.caCrl`,
+    message: 'is not supported in SIMPLE mode',
+  },
+  {
+    rule: 'PASSTHROUGH with certificates warns',
+    bad: {
+      [`${S}.port`]: { number: 443, name: 'tls', protocol: 'TLS' },
+      [`${S}.tls`]: { mode: 'PASSTHROUGH', credentialName: 'shop-cert' },
+    },
+    good: { [`${S}.port`]: { number: 443, name: 'tls', protocol: 'TLS' }, [`${S}.tls`]: { mode: 'PASSTHROUGH' } },
+    field: `${S}.tls`,
+    message: 'certificates are ignored in PASSTHROUGH mode',
+    severity: 'warning',
+  },
+  {
+    rule: 'more than 2 tlsCertificates warns',
+    bad: {
+      [`${S}.port`]: HTTPS,
+      [`${S}.tls`]: { mode: 'SIMPLE', tlsCertificates: [1, 2, 3].map((i) => ({ serverCertificate: `/c${i}`, privateKey: `/k${i}` })) },
+    },
+    good: {
+      [`${S}.port`]: HTTPS,
+      [`${S}.tls`]: { mode: 'SIMPLE', tlsCertificates: [1, 2].map((i) => ({ serverCertificate: `/c${i}`, privateKey: `/k${i}` })) },
+    },
+    field: `${S}.tls.tlsCertificates`,
+    message: 'more than 2 certificates',
+    severity: 'warning',
+  },
+  {
+    rule: 'old minProtocolVersion without cipherSuites warns',
+    bad: { [`${S}.port`]: HTTPS, [`${S}.tls`]: { mode: 'SIMPLE', credentialName: 'c', minProtocolVersion: 'TLSV1_0' } },
+    good: {
+      [`${S}.port`]: HTTPS,
+      [`${S}.tls`]: { mode: 'SIMPLE', credentialName: 'c', minProtocolVersion: 'TLSV1_0', cipherSuites: ['ECDHE-RSA-AES128-SHA'] },
+    },
+    field: `${S}.tls.minProtocolVersion`,
+    message: 'without cipherSuites',
+    severity: 'warning',
+  },
+  {
+    rule: 'unknown cipher suites warn',
+    bad: { [`${S}.port`]: HTTPS, [`${S}.tls`]: { mode: 'SIMPLE', credentialName: 'c', cipherSuites: ['TLS_RSA_WITH_RC4_128_SHA'] } },
+    good: { [`${S}.port`]: HTTPS, [`${S}.tls`]: { mode: 'SIMPLE', credentialName: 'c', cipherSuites: ['ECDHE-ECDSA-AES256-GCM-SHA384'] } },
+    field: `${S}.tls.cipherSuites[0]`,
+    message: 'is not a cipher suite Envoy supports',
+    severity: 'warning',
+  },
+  {
+    rule: 'duplicate cipher suites warn',
+    bad: { [`${S}.port`]: HTTPS, [`${S}.tls`]: { mode: 'SIMPLE', credentialName: 'c', cipherSuites: ['AES128-SHA', 'AES128-SHA'] } },
+    good: { [`${S}.port`]: HTTPS, [`${S}.tls`]: { mode: 'SIMPLE', credentialName: 'c', cipherSuites: ['AES128-SHA', 'AES256-SHA'] } },
+    field: `${S}.tls.cipherSuites[1]`,
+    message: 'is listed twice',
+    severity: 'warning',
+  },
+];
+
+describe('Gateway webhook rules', () => {
+  test('the Bookinfo-shaped Gateway has no findings', () => {
+    expect(analyze(GW)).toEqual([]);
+  });
+
+  test("a Gateway named 'a.b' is rejected naming metadata.name", () => {
+    expect(analyze(variant(GW, { 'metadata.name': 'a.b' })).map((f) => f.field)).toEqual(['metadata.name']);
+  });
+
+  test.each(CASES.map((c) => [c.rule, c] as const))('%s', (_rule, c) => expectCase(GW, c));
+});
