@@ -200,8 +200,9 @@ function checkObject(value: Record<string, unknown>, schema: any, path: string, 
     if (set.length > 1) out.push({ field: path, message: `${path}: only one of ${group.join(', ')} may be set (found ${set.join(', ')})` });
   }
   for (const combinator of info.otherCombinators) {
-    if (!matches(value, combinator))
+    if (!matches(value, combinator)) {
       out.push({ field: path, message: `${path}: does not match the schema's ${Object.keys(combinator).join('/')} constraint` });
+    }
   }
 }
 

@@ -31,8 +31,9 @@ export function checkDestinationRule(r: Reporter, object: any): void {
     const f = `spec.subsets[${i}]`;
     const name = str(subset.name);
     if (name !== undefined) {
-      if (!isDns1123Label(name))
+      if (!isDns1123Label(name)) {
         r.error(`${f}.name`, name, 'must be a DNS-1123 label (lower case alphanumerics and -, at most 63 characters)');
+      }
       const first = names.get(name);
       if (first !== undefined) r.error(`${f}.name`, name, `duplicates spec.subsets[${first}].name; subset names must be unique`);
       else names.set(name, i);
@@ -43,8 +44,9 @@ export function checkDestinationRule(r: Reporter, object: any): void {
 
   const selector = obj(spec.workloadSelector);
   if (selector) {
-    if (entries(selector.matchLabels).length === 0)
+    if (entries(selector.matchLabels).length === 0) {
       r.warnAt('spec.workloadSelector', 'is empty and selects every workload in the namespace');
+    }
     const exportTo = arr(spec.exportTo);
     const ns = namespaceOf(object);
     if (exportTo.length > 1 || (exportTo.length === 1 && exportTo[0] !== '.' && exportTo[0] !== ns)) {
@@ -121,8 +123,9 @@ function checkConnectionPool(r: Reporter, f: string, pool: Record<string, any> |
   if (tcp) {
     checkDuration(r, `${f}.tcp.connectTimeout`, tcp.connectTimeout, true);
     checkDuration(r, `${f}.tcp.maxConnectionDuration`, tcp.maxConnectionDuration, true);
-    if (typeof tcp.idleTimeout === 'string' && parseDurationMs(tcp.idleTimeout) !== 0)
+    if (typeof tcp.idleTimeout === 'string' && parseDurationMs(tcp.idleTimeout) !== 0) {
       checkDuration(r, `${f}.tcp.idleTimeout`, tcp.idleTimeout, false);
+    }
     const keepalive = obj(tcp.tcpKeepalive);
     if (keepalive) {
       checkDuration(r, `${f}.tcp.tcpKeepalive.time`, keepalive.time, true);
@@ -162,9 +165,9 @@ function checkLoadBalancer(r: Reporter, f: string, lb: Record<string, any> | und
       else if (size >= MAGLEV_MAX_TABLE) r.error(`${g}.maglev.tableSize`, size, `must be less than ${MAGLEV_MAX_TABLE}`);
     }
     if (has(hash, 'minimumRingSize')) {
-      if (has(hash, 'ringHash') || has(hash, 'maglev'))
+      if (has(hash, 'ringHash') || has(hash, 'maglev')) {
         r.errorAt(`${g}.minimumRingSize`, 'may not be combined with ringHash or maglev; use ringHash.minimumRingSize');
-      else r.warnAt(`${g}.minimumRingSize`, 'is deprecated; use ringHash.minimumRingSize');
+      } else r.warnAt(`${g}.minimumRingSize`, 'is deprecated; use ringHash.minimumRingSize');
     }
   }
   const warmup = obj(lb.warmup);
@@ -226,8 +229,9 @@ function checkLocality(r: Reporter, f: string, locality: Record<string, any> | u
         r.error(`${f}.failoverPriority[${i}]`, label, 'may not use topology labels together with explicit failover');
       }
     });
-    if (!hasOutlierDetection)
+    if (!hasOutlierDetection) {
       r.warnAt(`${f}.failover`, 'has no effect without outlierDetection; add outlierDetection to the traffic policy');
+    }
   }
 }
 
@@ -260,8 +264,9 @@ function checkClientTls(r: Reporter, f: string, tls: Record<string, any> | undef
     if (!set('privateKey')) r.errorAt(`${f}.privateKey`, 'is required for MUTUAL mode without credentialName');
   }
   if (tls.insecureSkipVerify === true) {
-    for (const k of ['caCertificates', 'credentialName'])
+    for (const k of ['caCertificates', 'credentialName']) {
       if (set(k)) r.errorAt(`${f}.${k}`, 'may not be set with insecureSkipVerify: true');
+    }
     if (arr(tls.subjectAltNames).length > 0) r.errorAt(`${f}.subjectAltNames`, 'may not be set with insecureSkipVerify: true');
   }
 }

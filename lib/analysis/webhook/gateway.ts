@@ -66,9 +66,9 @@ export function checkGateway(r: Reporter, object: any): void {
     const portName = str(port?.name);
     if (portName !== undefined) {
       const first = portNames.get(portName);
-      if (first !== undefined)
+      if (first !== undefined) {
         r.error(`${f}.port.name`, portName, `duplicates spec.servers[${first}].port.name; port names must be unique in a Gateway`);
-      else portNames.set(portName, i);
+      } else portNames.set(portName, i);
     }
     checkServer(r, f, server);
   });
@@ -86,8 +86,9 @@ function checkServer(r: Reporter, f: string, server: Record<string, any>): void 
       r.error(`${f}.port.protocol`, port.protocol, `is not a known protocol; use one of ${[...PROTOCOLS].join(', ')}`);
     }
     if (!uds) checkPort(r, `${f}.port.number`, port.number);
-    if (has(port, 'targetPort') && port.targetPort !== 0)
+    if (has(port, 'targetPort') && port.targetPort !== 0) {
       r.errorAt(`${f}.port.targetPort`, 'is not supported on Gateway servers; remove it');
+    }
   }
   const hosts = arr(server.hosts);
   if (hosts.length === 0) r.errorAt(`${f}.hosts`, 'a server needs at least one host');
@@ -96,8 +97,9 @@ function checkServer(r: Reporter, f: string, server: Record<string, any>): void 
   });
   if (bind !== undefined && bind !== '') {
     if (uds) {
-      if (!bind.slice('unix://'.length).startsWith('/'))
+      if (!bind.slice('unix://'.length).startsWith('/')) {
         r.error(`${f}.bind`, bind, "must be an absolute unix socket path ('unix:///path')");
+      }
       if (port && port.number !== 0) r.error(`${f}.port.number`, port.number, 'must be 0 when binding to a unix domain socket');
     } else if (!isIpAddress(bind)) {
       r.error(`${f}.bind`, bind, "must be an IP address or a unix domain socket ('unix:///path')");
@@ -110,8 +112,9 @@ function checkServer(r: Reporter, f: string, server: Record<string, any>): void 
     if (HTTP_PROTOCOLS.has(protocol)) {
       const passthrough = tls.mode === undefined || tls.mode === null || tls.mode === 'PASSTHROUGH' || tls.mode === 'AUTO_PASSTHROUGH';
       const certs = ['caCertificates', 'privateKey', 'serverCertificate'].some((k) => typeof tls[k] === 'string' && tls[k] !== '');
-      if (!passthrough || certs)
+      if (!passthrough || certs) {
         r.errorAt(`${f}.tls`, 'plain-text HTTP servers may only use tls for httpsRedirect; move the certificates to an HTTPS server');
+      }
     } else {
       r.errorAt(`${f}.tls`, `is not allowed on ${protocol} servers; use protocol HTTPS or TLS`);
     }
@@ -130,8 +133,9 @@ function checkServerHost(r: Reporter, f: string, value: string): void {
   if (parts.length === 2) {
     const ns = parts[0];
     host = parts[1];
-    if (ns !== '*' && ns !== '.' && !isDns1123Label(ns))
+    if (ns !== '*' && ns !== '.' && !isDns1123Label(ns)) {
       r.error(f, value, `has an invalid namespace '${ns}'; use '*', '.' or a namespace name`);
+    }
   }
   if (host !== '*' && !host.includes('.')) {
     r.error(f, value, "is a short name; Gateway hosts must be fully qualified ('bookinfo.example.com') or '*'");

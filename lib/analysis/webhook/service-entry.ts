@@ -26,10 +26,11 @@ export function checkServiceEntry(r: Reporter, object: any): void {
   hosts.forEach((host, i) => {
     if (typeof host !== 'string' || host === '*') return; // '*' is a CEL rule of the CRD
     const f = `spec.hosts[${i}]`;
-    if (!isWildcardDomain(host))
+    if (!isWildcardDomain(host)) {
       r.error(f, host, "is not a valid host: DNS labels, optionally with a wildcard first label ('*.example.com')");
-    else if (isPartialWildcard(host) && resolution !== 'DYNAMIC_DNS')
+    } else if (isPartialWildcard(host) && resolution !== 'DYNAMIC_DNS') {
       r.warn(f, host, "is a partial wildcard; only a leading '*.' label matches reliably");
+    }
   });
 
   const selector = obj(spec.workloadSelector);
@@ -49,8 +50,9 @@ export function checkServiceEntry(r: Reporter, object: any): void {
 
   ports.forEach((p, i) => {
     const f = `spec.ports[${i}]`;
-    if (typeof p.name === 'string' && !isDns1123Label(p.name))
+    if (typeof p.name === 'string' && !isDns1123Label(p.name)) {
       r.error(`${f}.name`, p.name, 'must be a DNS-1123 label (lower case alphanumerics and -)');
+    }
     if (typeof p.protocol === 'string' && p.protocol !== '' && !parseProtocol(p.protocol)) {
       r.error(
         `${f}.protocol`,
@@ -77,8 +79,9 @@ export function checkServiceEntry(r: Reporter, object: any): void {
     const f = `spec.endpoints[${i}]`;
     checkLabels(r, `${f}.labels`, ep.labels);
     for (const [name] of entries(ep.ports)) {
-      if (!portNames.has(name))
+      if (!portNames.has(name)) {
         r.error(`${f}.ports.${name}`, name, `is not a port of this ServiceEntry (${[...portNames].join(', ') || 'none'})`);
+      }
     }
     const address = str(ep.address);
     if (address === undefined) return;
@@ -136,18 +139,21 @@ function checkDynamicDns(
   endpoints: any[],
 ): void {
   hosts.forEach((host, i) => {
-    if (typeof host === 'string' && !host.startsWith('*'))
+    if (typeof host === 'string' && !host.startsWith('*')) {
       r.error(`spec.hosts[${i}]`, host, 'must be a wildcard host with resolution DYNAMIC_DNS');
+    }
   });
   if (addresses.length > 0) r.errorAt('spec.addresses', 'may not be set with resolution DYNAMIC_DNS');
   if (endpoints.length > 0) r.errorAt('spec.endpoints', 'may not be set with resolution DYNAMIC_DNS');
   ports.forEach((p, i) => {
     const proto = parseProtocol(p.protocol);
-    if (!proto || !DYNAMIC_DNS_PROTOCOLS.has(proto))
+    if (!proto || !DYNAMIC_DNS_PROTOCOLS.has(proto)) {
       r.error(`spec.ports[${i}].protocol`, p.protocol ?? '', 'must be HTTP, HTTP2, GRPC or TLS with resolution DYNAMIC_DNS');
+    }
   });
   const location = spec.location ?? 'MESH_EXTERNAL';
   const waypoint = has(obj(obj(object.metadata)?.labels), 'istio.io/use-waypoint');
-  if (location === 'MESH_INTERNAL' && waypoint)
+  if (location === 'MESH_INTERNAL' && waypoint) {
     r.errorAt('spec.location', 'MESH_INTERNAL with resolution DYNAMIC_DNS may not use a waypoint (istio.io/use-waypoint)');
+  }
 }

@@ -174,8 +174,9 @@ function checkHttpRoute(r: Reporter, f: string, route: Record<string, any> | und
   } else {
     checkAction(r, f, route);
   }
-  if (has(route, 'mirror') && has(route, 'mirrors'))
+  if (has(route, 'mirror') && has(route, 'mirrors')) {
     r.errorAt(`${f}.mirrors`, 'mirror and mirrors are mutually exclusive; use mirrors only');
+  }
 
   arr(route.match).forEach((m, j) => checkHttpMatch(r, `${f}.match[${j}]`, obj(m), appliesToMesh));
   checkHeaderOperations(r, `${f}.headers`, route.headers);
@@ -195,13 +196,15 @@ function checkAction(r: Reporter, f: string, route: Record<string, any>): void {
   const hasRoute = arr(route.route).length > 0;
   if (has(route, 'redirect')) {
     for (const other of ['route', 'fault', 'rewrite', 'directResponse']) {
-      if (other === 'route' ? hasRoute : has(route, other))
+      if (other === 'route' ? hasRoute : has(route, other)) {
         r.errorAt(`${f}.${other}`, `may not be combined with redirect; keep one of them`);
+      }
     }
   } else if (has(route, 'directResponse')) {
     for (const other of ['route', 'fault', 'rewrite']) {
-      if (other === 'route' ? hasRoute : has(route, other))
+      if (other === 'route' ? hasRoute : has(route, other)) {
         r.errorAt(`${f}.${other}`, `may not be combined with directResponse; keep one of them`);
+      }
     }
   } else if (!hasRoute) {
     r.errorAt(`${f}.route`, 'an http route needs one action: route (with at least one destination), redirect or directResponse');
@@ -292,8 +295,9 @@ function checkFault(r: Reporter, f: string, fault: Record<string, any> | undefin
     if (has(abort, 'http2Error')) r.errorAt(`${f}.abort.http2Error`, 'is not supported by Istio; use httpStatus or grpcStatus');
     else if (has(abort, 'httpStatus')) {
       const status = num(abort.httpStatus);
-      if (status !== undefined && (status < 200 || status > 600))
+      if (status !== undefined && (status < 200 || status > 600)) {
         r.error(`${f}.abort.httpStatus`, status, 'must be an HTTP status between 200 and 599');
+      }
     } else if (has(abort, 'grpcStatus')) {
       if (typeof abort.grpcStatus === 'string' && !GRPC_CODES.has(abort.grpcStatus)) {
         r.error(`${f}.abort.grpcStatus`, abort.grpcStatus, `is not a gRPC status name; use one of ${[...GRPC_CODES].join(', ')}`);
@@ -402,8 +406,9 @@ function checkRewrite(r: Reporter, f: string, rewrite: Record<string, any> | und
   const hasUri = has(rewrite, 'uri');
   const regexRewrite = obj(rewrite.uriRegexRewrite);
   if (hasUri && regexRewrite) r.errorAt(f, 'may not set both uri and uriRegexRewrite');
-  if (!hasUri && !regexRewrite && !setNonEmpty(rewrite, 'authority'))
+  if (!hasUri && !regexRewrite && !setNonEmpty(rewrite, 'authority')) {
     r.errorAt(f, 'a rewrite must set at least one of uri, uriRegexRewrite or authority');
+  }
   if (regexRewrite) {
     if (!setNonEmpty(regexRewrite, 'match')) r.errorAt(`${f}.uriRegexRewrite.match`, 'is required with uriRegexRewrite');
     else {
