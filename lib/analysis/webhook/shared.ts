@@ -119,15 +119,22 @@ export function str(value: unknown): string | undefined {
 /** Istio's (and Go's) limit on regex length. @internal */
 export const MAX_REGEX_LENGTH = 1024;
 
+// Compiling is the costly part of the webhook rules; meshes repeat the same few patterns.
+const RE2_PROBLEMS = new Map<string, string | undefined>();
+
 /** Why `pattern` is not a usable RE2 regex, or undefined when it is. @internal */
 export function re2Problem(pattern: string): string | undefined {
   if (pattern.length > MAX_REGEX_LENGTH) return `is longer than ${MAX_REGEX_LENGTH} characters`;
+  if (RE2_PROBLEMS.has(pattern)) return RE2_PROBLEMS.get(pattern);
+  let problem: string | undefined;
   try {
     RE2JS.compile(pattern);
-    return undefined;
   } catch (e) {
-    return `is not a valid RE2 regex (${(e as Error).message}); lookarounds and backreferences are not supported`;
+    problem = `is not a valid RE2 regex (${(e as Error).message}); lookarounds and backreferences are not supported`;
   }
+  if (RE2_PROBLEMS.size >= 10000) RE2_PROBLEMS.clear();
+  RE2_PROBLEMS.set(pattern, problem);
+  return problem;
 }
 
 /** Reports a port number outside 1..65535 (the schema only bounds it as uint32). @internal */
