@@ -121,13 +121,28 @@ export class MeshAnalysis {
     const add = (finding: Finding, manifest: Manifest | undefined) => {
       const namespace = finding.namespace ?? defaultNamespace;
       if (manifest && annotatedCodes(manifest).has(finding.code)) return;
-      if (suppressions.some((s) => s.code === finding.code
-        && (s.kind === undefined || s.kind === finding.kind)
-        && (s.name === undefined || s.name === finding.name)
-        && (s.namespace === undefined || s.namespace === namespace))) return;
+      if (
+        suppressions.some(
+          (s) =>
+            s.code === finding.code &&
+            (s.kind === undefined || s.kind === finding.kind) &&
+            (s.name === undefined || s.name === finding.name) &&
+            (s.namespace === undefined || s.namespace === namespace),
+        )
+      )
+        return;
       const severity = options.warningsAsErrors && finding.severity === Severity.WARNING ? Severity.ERROR : finding.severity;
       const result = clean({ ...finding, severity });
-      const key = [result.code, result.kind, namespace, result.name, result.field ?? '', result.message, result.file ?? '', result.constructPath ?? ''].join('\u0000');
+      const key = [
+        result.code,
+        result.kind,
+        namespace,
+        result.name,
+        result.field ?? '',
+        result.message,
+        result.file ?? '',
+        result.constructPath ?? '',
+      ].join('\u0000');
       if (seen.has(key)) return;
       seen.add(key);
       findings.push(result);
@@ -148,15 +163,33 @@ export class MeshAnalysis {
 
     const model = MeshModel.build(manifests, defaultNamespace);
     for (const manifest of model.malformed) {
-      add(findingFor(manifest, defaultNamespace, 'CDK0002', Severity.ERROR, undefined,
-        'this document is not a Kubernetes object (it needs a kind and a metadata.name); fix or remove it'), manifest);
+      add(
+        findingFor(
+          manifest,
+          defaultNamespace,
+          'CDK0002',
+          Severity.ERROR,
+          undefined,
+          'this document is not a Kubernetes object (it needs a kind and a metadata.name); fix or remove it',
+        ),
+        manifest,
+      );
     }
     const report: Report = (ref, code, severity, field, message) => add(findingOf(ref, code, severity, field, message), ref.manifest);
     for (const analyzer of ANALYZERS) {
       try {
         analyzer.analyze(model, report);
       } catch (e) {
-        add({ severity: Severity.ERROR, code: 'IST0001', kind: 'MeshAnalysis', name: analyzer.name, message: `the ${analyzer.name} analyzer failed: ${errorText(e)}; please report this bug` }, undefined);
+        add(
+          {
+            severity: Severity.ERROR,
+            code: 'IST0001',
+            kind: 'MeshAnalysis',
+            name: analyzer.name,
+            message: `the ${analyzer.name} analyzer failed: ${errorText(e)}; please report this bug`,
+          },
+          undefined,
+        );
       }
     }
     return findings.sort(compareFindings);
@@ -173,30 +206,58 @@ export class MeshAnalysis {
    */
   public static format(finding: Finding): string {
     const where = finding.file ?? finding.constructPath;
-    return `${finding.severity} ${finding.code} ${finding.kind}/${finding.name}${where ? ` (${where})` : ''}: ${finding.field ? `${finding.field}: ` : ''}${finding.message}`;
+    return `${finding.severity} ${finding.code} ${finding.kind}/${finding.name}${where ? ` (${where})` : ''}: ${fieldAndMessage(finding)}`;
   }
 
   private constructor() {}
 }
 
+/**
+ * `<field>: <message>`, or the message alone when it already starts with the field
+ * (the per-object checks write messages that way). @internal
+ */
+export function fieldAndMessage(f: Finding): string {
+  return f.field && !f.message.startsWith(f.field) ? `${f.field}: ${f.message}` : f.message;
+}
+
 function findingOf(ref: ObjectRef, code: string, severity: Severity, field: string | undefined, message: string): Finding {
   const declared = ref.object.metadata?.namespace;
   return {
-    severity, code, kind: ref.kind,
+    severity,
+    code,
+    kind: ref.kind,
     namespace: typeof declared === 'string' && declared !== '' ? declared : undefined,
     name: ref.name,
     file: ref.manifest.source.file,
     constructPath: ref.manifest.source.constructPath,
-    field, message,
+    field,
+    message,
   };
 }
 
-function findingFor(manifest: Manifest, _defaultNamespace: string, code: string, severity: Severity, field: string | undefined, message: string): Finding {
+function findingFor(
+  manifest: Manifest,
+  _defaultNamespace: string,
+  code: string,
+  severity: Severity,
+  field: string | undefined,
+  message: string,
+): Finding {
   const o = manifest.object;
   const kind = typeof o?.kind === 'string' ? o.kind : '(no kind)';
   const name = typeof o?.metadata?.name === 'string' && o.metadata.name !== '' ? o.metadata.name : '(no name)';
   const namespace = typeof o?.metadata?.namespace === 'string' ? o.metadata.namespace : undefined;
-  return { severity, code, kind, namespace, name, file: manifest.source.file, constructPath: manifest.source.constructPath, field, message };
+  return {
+    severity,
+    code,
+    kind,
+    namespace,
+    name,
+    file: manifest.source.file,
+    constructPath: manifest.source.constructPath,
+    field,
+    message,
+  };
 }
 
 function internalError(manifest: Manifest, defaultNamespace: string, message: string): Finding {
@@ -206,7 +267,12 @@ function internalError(manifest: Manifest, defaultNamespace: string, message: st
 function annotatedCodes(manifest: Manifest): Set<string> {
   const value = manifest.object?.metadata?.annotations?.[MeshAnalysis.SUPPRESS_ANNOTATION];
   if (typeof value !== 'string') return EMPTY;
-  return new Set(value.split(',').map((c) => c.trim()).filter((c) => c !== ''));
+  return new Set(
+    value
+      .split(',')
+      .map((c) => c.trim())
+      .filter((c) => c !== ''),
+  );
 }
 const EMPTY = new Set<string>();
 
@@ -222,14 +288,16 @@ function clean(finding: Finding): Finding {
 }
 
 function compareFindings(a: Finding, b: Finding): number {
-  return (SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity])
-    || cmp(a.file ?? a.constructPath ?? '', b.file ?? b.constructPath ?? '')
-    || cmp(a.kind, b.kind)
-    || cmp(a.namespace ?? '', b.namespace ?? '')
-    || cmp(a.name, b.name)
-    || cmp(a.field ?? '', b.field ?? '')
-    || cmp(a.code, b.code)
-    || cmp(a.message, b.message);
+  return (
+    SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] ||
+    cmp(a.file ?? a.constructPath ?? '', b.file ?? b.constructPath ?? '') ||
+    cmp(a.kind, b.kind) ||
+    cmp(a.namespace ?? '', b.namespace ?? '') ||
+    cmp(a.name, b.name) ||
+    cmp(a.field ?? '', b.field ?? '') ||
+    cmp(a.code, b.code) ||
+    cmp(a.message, b.message)
+  );
 }
 
 const collator = new Intl.Collator('en', { numeric: true });

@@ -1,6 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
-import { AnalysisOptions, MeshAnalysis } from './engine';
+import { AnalysisOptions, fieldAndMessage, MeshAnalysis } from './engine';
 import { Finding, Manifest, Severity } from './finding';
 
 const ID = 'cdk8s-istio.MeshAnalysis';
@@ -105,7 +105,7 @@ export function collectManifests(root: IConstruct): Manifest[] {
 /** `[<construct path>] <Kind>/<name> <field>: <message> (<code>)`. @internal */
 export function formatForSynth(f: Finding): string {
   const where = f.constructPath ?? f.file;
-  return `${where ? `[${where}] ` : ''}${f.kind}/${f.name}${f.field ? ` ${f.field}` : ''}: ${f.message} (${f.code})`;
+  return `${where ? `[${where}] ` : ''}${f.kind}/${f.name} ${fieldAndMessage(f)} (${f.code})`;
 }
 
 /** Prints warnings and infos to stderr, one line each. @internal */

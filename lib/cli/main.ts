@@ -1,4 +1,4 @@
-import { MeshAnalysis } from '../analysis/engine';
+import { fieldAndMessage, MeshAnalysis } from '../analysis/engine';
 import { Finding, Manifest, Severity } from '../analysis/finding';
 import { collectFiles, InputError, loadFile } from './load';
 
@@ -139,5 +139,5 @@ function lineIndex(manifests: readonly Manifest[], defaultNamespace: string): Ma
 function formatLine(f: Finding, lines: Map<string, number | undefined>, defaultNamespace: string): string {
   const line = lines.get(`${f.file}|${f.kind}|${f.namespace ?? defaultNamespace}|${f.name}`);
   const where = f.file ? ` (${f.file}${line ? `:${line}` : ''})` : '';
-  return `${f.severity} ${f.code} ${f.kind}/${f.name}${where}: ${f.field ? `${f.field}: ` : ''}${f.message}`;
+  return `${f.severity} ${f.code} ${f.kind}/${f.name}${where}: ${fieldAndMessage(f)}`;
 }
