@@ -1,3 +1,17 @@
+/*
+ * Mesh analysis: how the pieces fit.
+ *
+ * - finding.ts      Finding / Manifest / Severity: the engine's input and output (plain JSON).
+ * - model.ts        MeshModel: built once per analysis from the manifests; indexes hosts
+ *                   (Services and ServiceEntries, exact and wildcard), Gateways, DestinationRule
+ *                   subsets per host and workload pod labels, so every analyzer is linear.
+ * - closed-world.ts Which references are judged when their target is missing (the policy).
+ * - analyzers/      One cross-resource analyzer per file, mirroring istioctl's analyzers.
+ * - object-checks.ts + webhook/ + schema/   Per-object checks (webhook rules, CRD schema/CEL),
+ *                   run on every manifest; a check that throws yields IST0001, never a crash.
+ * - synth-analysis.ts / istio-app.ts   Construct integration (the engine knows no constructs).
+ * - ../cli/         `cdk8s-istio analyze` over YAML files.
+ */
 import { Analyzer, Report } from './analyzer';
 import { caCertificateAnalyzer } from './analyzers/ca-certificates';
 import { conflictingGatewaysAnalyzer } from './analyzers/conflicting-gateways';
@@ -13,6 +27,7 @@ import { virtualServiceGatewayAnalyzer } from './analyzers/virtual-service-gatew
 import { Finding, Manifest, Severity } from './finding';
 import { MeshModel, ObjectRef } from './model';
 import { OBJECT_CHECKS } from './object-checks';
+import { fieldAndMessage } from './reporting';
 // Side effects: register the per-object checks (webhook rules, CRD schema + CEL) in OBJECT_CHECKS.
 import './webhook';
 import './schema';
@@ -210,14 +225,6 @@ export class MeshAnalysis {
   }
 
   private constructor() {}
-}
-
-/**
- * `<field>: <message>`, or the message alone when it already starts with the field
- * (the per-object checks write messages that way). @internal
- */
-export function fieldAndMessage(f: Finding): string {
-  return f.field && !f.message.startsWith(f.field) ? `${f.field}: ${f.message}` : f.message;
 }
 
 function findingOf(ref: ObjectRef, code: string, severity: Severity, field: string | undefined, message: string): Finding {

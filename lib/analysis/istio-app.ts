@@ -5,7 +5,7 @@ import { IConstruct } from 'constructs';
 import { IstioConfigError } from '../istio/errors';
 import { AnalysisOptions, MeshAnalysis } from './engine';
 import { Finding, Manifest } from './finding';
-import { formatForSynth, ISTIO_APP_SYNTH, printNonErrors } from './synth-analysis';
+import { formatForSynth, ISTIO_APP_SYNTH, printNonErrors } from './reporting';
 
 /** Properties of an {@link IstioApp}. */
 export interface IstioAppProps extends AppProps {
@@ -91,7 +91,9 @@ export class IstioApp extends App {
       printNonErrors(findings);
       errors.push(...MeshAnalysis.errors(findings).map(formatForSynth));
       if (errors.length > 0) {
-        throw new IstioConfigError(`Synth failed with ${errors.length} error${errors.length === 1 ? '' : 's'}; nothing was written:\n  ${errors.join('\n  ')}`);
+        throw new IstioConfigError(
+          `Synth failed with ${errors.length} error${errors.length === 1 ? '' : 's'}; nothing was written:\n  ${errors.join('\n  ')}`,
+        );
       }
       return { charts, hasDependantCharts };
     } finally {

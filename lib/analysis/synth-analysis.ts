@@ -1,13 +1,12 @@
 import { ApiObject } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
-import { AnalysisOptions, fieldAndMessage, MeshAnalysis } from './engine';
-import { Finding, Manifest, Severity } from './finding';
+import { AnalysisOptions, MeshAnalysis } from './engine';
+import { Finding, Manifest } from './finding';
+import { formatForSynth, ISTIO_APP_SYNTH, printNonErrors } from './reporting';
 
 const ID = 'cdk8s-istio.MeshAnalysis';
 const MARKER = Symbol.for('cdk8s-istio.SynthAnalysis');
 const PATCHED = Symbol.for('cdk8s-istio.SynthAnalysis.patched');
-/** Set on the root by IstioApp while its synth runs: it analyzes the app itself. @internal */
-export const ISTIO_APP_SYNTH = Symbol.for('cdk8s-istio.IstioApp.synthInProgress');
 
 /**
  * The mesh analysis of a plain cdk8s app, run as a construct validation.
@@ -88,8 +87,8 @@ export class SynthAnalysis extends Construct {
   }
 }
 
-/** Every ApiObject under `root` as a manifest with its construct path; objects that fail to render are skipped. @internal */
-export function collectManifests(root: IConstruct): Manifest[] {
+/** Every ApiObject under `root` as a manifest with its construct path; objects that fail to render are skipped. */
+function collectManifests(root: IConstruct): Manifest[] {
   const manifests: Manifest[] = [];
   for (const c of root.node.findAll()) {
     if (!ApiObject.isApiObject(c)) continue;
@@ -102,14 +101,3 @@ export function collectManifests(root: IConstruct): Manifest[] {
   return manifests;
 }
 
-/** `[<construct path>] <Kind>/<name> <field>: <message> (<code>)`. @internal */
-export function formatForSynth(f: Finding): string {
-  const where = f.constructPath ?? f.file;
-  return `${where ? `[${where}] ` : ''}${f.kind}/${f.name} ${fieldAndMessage(f)} (${f.code})`;
-}
-
-/** Prints warnings and infos to stderr, one line each. @internal */
-export function printNonErrors(findings: readonly Finding[]): void {
-  const lines = findings.filter((f) => f.severity !== Severity.ERROR).map((f) => `${f.severity} ${f.code} ${formatForSynth(f)}\n`);
-  if (lines.length > 0) process.stderr.write(lines.join(''));
-}

@@ -1,5 +1,6 @@
-import { fieldAndMessage, MeshAnalysis } from '../analysis/engine';
+import { MeshAnalysis } from '../analysis/engine';
 import { Finding, Manifest, Severity } from '../analysis/finding';
+import { fieldAndMessage } from '../analysis/reporting';
 import { collectFiles, InputError, loadFile } from './load';
 
 /** Where the CLI writes. @internal */
