@@ -55,7 +55,10 @@ export function lookupHost(model: MeshModel, host: string, fromNamespace: string
   if (abbreviated && model.namespaces.has(abbreviated.namespace)) {
     const full = `${abbreviated.name}.${abbreviated.namespace}.svc.cluster.local`;
     return {
-      host, fqdn, providers, judged: true,
+      host,
+      fqdn,
+      providers,
+      judged: true,
       hint: `Istio takes a host with a dot verbatim, so '${host}' is not the Service '${abbreviated.name}' of namespace '${abbreviated.namespace}'; write '${full}'`,
     };
   }

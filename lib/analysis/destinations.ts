@@ -24,7 +24,9 @@ export function destinationsOf(vs: ObjectRef): DestinationRef[] {
       if (section !== 'http') return;
       if (isPlainObject(rule.mirror)) result.push({ destination: rule.mirror, field: `spec.http[${i}].mirror`, mirror: true });
       asArray(rule.mirrors).forEach((m, k) => {
-        if (isPlainObject(m?.destination)) result.push({ destination: m.destination, field: `spec.http[${i}].mirrors[${k}].destination`, mirror: true });
+        if (isPlainObject(m?.destination)) {
+          result.push({ destination: m.destination, field: `spec.http[${i}].mirrors[${k}].destination`, mirror: true });
+        }
       });
     });
   }

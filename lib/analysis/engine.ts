@@ -144,8 +144,9 @@ export class MeshAnalysis {
             (s.name === undefined || s.name === finding.name) &&
             (s.namespace === undefined || s.namespace === namespace),
         )
-      )
+      ) {
         return;
+      }
       const severity = options.warningsAsErrors && finding.severity === Severity.WARNING ? Severity.ERROR : finding.severity;
       const result = clean({ ...finding, severity });
       const key = [

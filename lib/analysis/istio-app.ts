@@ -62,8 +62,8 @@ export class IstioApp extends App {
   }
 
   private _prepare(): { charts: RenderedChart[]; hasDependantCharts: boolean } {
-    const self: any = this;
-    self[ISTIO_APP_SYNTH] = true;
+    const flags = this as unknown as { [ISTIO_APP_SYNTH]?: boolean };
+    flags[ISTIO_APP_SYNTH] = true;
     try {
       const all = this.node.findAll();
       const hasDependantCharts = resolveDependencies(all);
@@ -97,7 +97,7 @@ export class IstioApp extends App {
       }
       return { charts, hasDependantCharts };
     } finally {
-      self[ISTIO_APP_SYNTH] = false;
+      flags[ISTIO_APP_SYNTH] = false;
     }
   }
 

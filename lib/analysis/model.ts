@@ -23,10 +23,24 @@ export const SERVICE_EXPORT_TO_ANNOTATION = 'networking.istio.io/exportTo';
 
 // Kinds without a namespace: they must not make `default` look like a namespace of the set.
 const CLUSTER_SCOPED_KINDS = new Set([
-  'Namespace', 'Node', 'PersistentVolume', 'StorageClass', 'PriorityClass', 'IngressClass', 'RuntimeClass',
-  'ClusterRole', 'ClusterRoleBinding', 'CustomResourceDefinition', 'APIService',
-  'MutatingWebhookConfiguration', 'ValidatingWebhookConfiguration', 'ValidatingAdmissionPolicy',
-  'ValidatingAdmissionPolicyBinding', 'CSIDriver', 'VolumeSnapshotClass', 'GatewayClass',
+  'Namespace',
+  'Node',
+  'PersistentVolume',
+  'StorageClass',
+  'PriorityClass',
+  'IngressClass',
+  'RuntimeClass',
+  'ClusterRole',
+  'ClusterRoleBinding',
+  'CustomResourceDefinition',
+  'APIService',
+  'MutatingWebhookConfiguration',
+  'ValidatingWebhookConfiguration',
+  'ValidatingAdmissionPolicy',
+  'ValidatingAdmissionPolicyBinding',
+  'CSIDriver',
+  'VolumeSnapshotClass',
+  'GatewayClass',
 ]);
 
 /** One object of the set, with its effective namespace. @internal */
@@ -190,15 +204,24 @@ export class MeshModel {
     const group = apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '';
     if (ISTIO_NETWORKING_VERSIONS.has(apiVersion)) {
       switch (kind) {
-        case 'VirtualService': this.virtualServices.push(ref); break;
-        case 'DestinationRule': this.destinationRules.push(ref); break;
+        case 'VirtualService':
+          this.virtualServices.push(ref);
+          break;
+        case 'DestinationRule':
+          this.destinationRules.push(ref);
+          break;
         case 'Gateway':
           this.gateways.push(ref);
           this._gatewaysByKey.set(`${namespace}/${name}`, ref);
           break;
-        case 'ServiceEntry': this.serviceEntries.push(ref); break;
-        case 'WorkloadEntry': this.addWorkload(ref, spec.labels); break;
-        default: break;
+        case 'ServiceEntry':
+          this.serviceEntries.push(ref);
+          break;
+        case 'WorkloadEntry':
+          this.addWorkload(ref, spec.labels);
+          break;
+        default:
+          break;
       }
       return;
     }
@@ -220,7 +243,13 @@ export class MeshModel {
       .filter((p) => typeof p?.port === 'number')
       .map((p) => ({ number: p.port as number, name: typeof p.name === 'string' ? p.name : undefined }));
     const annotation = ref.object.metadata?.annotations?.[SERVICE_EXPORT_TO_ANNOTATION];
-    const exportTo = typeof annotation === 'string' ? annotation.split(',').map((s) => s.trim()).filter((s) => s !== '') : [];
+    const exportTo =
+      typeof annotation === 'string'
+        ? annotation
+            .split(',')
+            .map((s) => s.trim())
+            .filter((s) => s !== '')
+        : [];
     this.addProvider({ ref, host: toFqdn(ref.name, ref.namespace), ports, ...parseExportTo(exportTo, ref.namespace) });
   }
 
@@ -228,7 +257,10 @@ export class MeshModel {
     const ports = asArray(ref.spec.ports)
       .filter((p) => typeof p?.number === 'number')
       .map((p) => ({ number: p.number as number, name: typeof p.name === 'string' ? p.name : undefined }));
-    const scope = parseExportTo(asArray(ref.spec.exportTo).filter((s) => typeof s === 'string'), ref.namespace);
+    const scope = parseExportTo(
+      asArray(ref.spec.exportTo).filter((s) => typeof s === 'string'),
+      ref.namespace,
+    );
     const selector = ref.spec.workloadSelector?.labels;
     for (const host of asArray(ref.spec.hosts)) {
       if (typeof host !== 'string' || host === '') continue;

@@ -74,13 +74,18 @@ export class SynthAnalysis extends Construct {
     for (const method of ['synth', 'synthYaml']) {
       const original = app[method];
       if (typeof original !== 'function') continue;
-      const self = this;
+      const enter = () => {
+        this._depth++;
+      };
+      const leave = () => {
+        if (--this._depth === 0) this._cached = undefined;
+      };
       app[method] = function wrapped(this: unknown, ...args: unknown[]) {
-        self._depth++;
+        enter();
         try {
           return original.apply(this, args);
         } finally {
-          if (--self._depth === 0) self._cached = undefined;
+          leave();
         }
       };
     }
@@ -100,4 +105,3 @@ function collectManifests(root: IConstruct): Manifest[] {
   }
   return manifests;
 }
-

@@ -80,7 +80,8 @@ function parseArgs(args: readonly string[]): Args {
   let namespace: string | undefined;
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
-    const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const [flag, inline] =
+      arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
     const value = () => {
       const v = inline ?? args[++i];
       if (v === undefined || v === '') throw new UsageError(`${flag} needs a value`);
@@ -121,7 +122,9 @@ function analyze(args: Args, io: CliIo): number {
     const out = findings.map((f) => `${formatLine(f, lines, defaultNamespace)}\n`).join('');
     const count = (s: Severity) => findings.filter((f) => f.severity === s).length;
     const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
-    io.stdout(`${out}${plural(errors, 'error')}, ${plural(count(Severity.WARNING), 'warning')}, ${plural(count(Severity.INFO), 'info')} in ${plural(manifests.length, 'object')} from ${plural(files.length, 'file')}\n`);
+    io.stdout(
+      `${out}${plural(errors, 'error')}, ${plural(count(Severity.WARNING), 'warning')}, ${plural(count(Severity.INFO), 'info')} in ${plural(manifests.length, 'object')} from ${plural(files.length, 'file')}\n`,
+    );
   }
   return errors > 0 ? 1 : 0;
 }

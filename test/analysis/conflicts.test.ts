@@ -4,7 +4,11 @@ const toReviews = { http: [{ route: [{ destination: { host: 'reviews' } }] }] };
 
 describe('IST0109 two mesh VirtualServices for one host', () => {
   test('both are reported, short and FQDN hosts collide', () => {
-    const findings = analyze([service('reviews'), vs('a', { hosts: ['reviews'], ...toReviews }), vs('b', { hosts: ['reviews.default.svc.cluster.local'], ...toReviews })]);
+    const findings = analyze([
+      service('reviews'),
+      vs('a', { hosts: ['reviews'], ...toReviews }),
+      vs('b', { hosts: ['reviews.default.svc.cluster.local'], ...toReviews }),
+    ]);
     expect(summary(findings)).toEqual(['IST0109 VirtualService/a spec.hosts[0]', 'IST0109 VirtualService/b spec.hosts[0]']);
     expect(findings[0].message).toContain("host 'reviews.default.svc.cluster.local' is also declared by mesh VirtualService default/b");
   });
@@ -14,7 +18,10 @@ describe('IST0109 two mesh VirtualServices for one host', () => {
       service('reviews'),
       vs('mesh', { hosts: ['reviews.default.svc.cluster.local'], ...toReviews }),
       vs('edge', { hosts: ['reviews.default.svc.cluster.local'], gateways: ['gw'], ...toReviews }),
-      gw('gw', { selector: { istio: 'ingressgateway' }, servers: [{ port: { number: 80, name: 'http', protocol: 'HTTP' }, hosts: ['*'] }] }),
+      gw('gw', {
+        selector: { istio: 'ingressgateway' },
+        servers: [{ port: { number: 80, name: 'http', protocol: 'HTTP' }, hosts: ['*'] }],
+      }),
       vs('x', { hosts: ['api.example.com'], exportTo: ['.'], ...toReviews }, 'team-a'),
       vs('y', { hosts: ['api.example.com'], exportTo: ['.'], ...toReviews }, 'team-b'),
     ]);
@@ -31,11 +38,19 @@ describe('IST0109 two mesh VirtualServices for one host', () => {
 });
 
 describe('IST0145 conflicting gateways', () => {
-  const server = (hosts: string[], port = 80, bind?: string) => ({ port: { number: port, name: `http-${port}-${hosts[0].replace(/[^a-z]/g, '')}`, protocol: 'HTTP' }, hosts, ...(bind ? { bind } : {}) });
-  const gateway = (name: string, servers: any[], ns?: string, selector: any = { istio: 'ingressgateway' }) => gw(name, { selector, servers }, ns);
+  const server = (hosts: string[], port = 80, bind?: string) => ({
+    port: { number: port, name: `http-${port}-${hosts[0].replace(/[^a-z]/g, '')}`, protocol: 'HTTP' },
+    hosts,
+    ...(bind ? { bind } : {}),
+  });
+  const gateway = (name: string, servers: any[], ns?: string, selector: any = { istio: 'ingressgateway' }) =>
+    gw(name, { selector, servers }, ns);
 
   test('same selector, port and host in two gateways', () => {
-    const findings = analyze([gateway('a', [server(['shop.example.com'])]), gateway('b', [server(['admin.example.com']), server(['shop.example.com'])], 'other')]);
+    const findings = analyze([
+      gateway('a', [server(['shop.example.com'])]),
+      gateway('b', [server(['admin.example.com']), server(['shop.example.com'])], 'other'),
+    ]);
     expect(summary(findings)).toEqual(['IST0145 Gateway/a spec.servers[0]', 'IST0145 Gateway/b spec.servers[1]']);
     expect(findings[0].message).toContain("server for host 'shop.example.com' on port 80 conflicts with Gateway other/b");
   });
@@ -62,7 +77,11 @@ describe('CDK0001 duplicate objects', () => {
   });
 
   test('same name in another namespace or another kind is fine; no namespace means default', () => {
-    expect(analyze([service('reviews'), service('reviews', { namespace: 'other' }), vs('reviews', { hosts: ['reviews'], ...toReviews })])).toEqual([]);
-    expect(summary(analyze([service('reviews'), service('reviews', { namespace: 'default' })]))).toEqual(['CDK0001 Service/reviews metadata.name']);
+    expect(
+      analyze([service('reviews'), service('reviews', { namespace: 'other' }), vs('reviews', { hosts: ['reviews'], ...toReviews })]),
+    ).toEqual([]);
+    expect(summary(analyze([service('reviews'), service('reviews', { namespace: 'default' })]))).toEqual([
+      'CDK0001 Service/reviews metadata.name',
+    ]);
   });
 });

@@ -19,7 +19,17 @@ function build(app: App, subset = 'v2'): void {
   obj(platform, 'v1', deployment('addedvalues-v1', { app: 'addedvalues', version: 'v1' }));
   obj(platform, 'v2', deployment('addedvalues-v2', { app: 'addedvalues', version: 'v2' }));
   const routing = new Chart(app, 'routing');
-  obj(routing, 'dr', dr('addedvalues', { host: 'addedvalues', subsets: [{ name: 'v1', labels: { version: 'v1' } }, { name: 'v2', labels: { version: 'v2' } }] }));
+  obj(
+    routing,
+    'dr',
+    dr('addedvalues', {
+      host: 'addedvalues',
+      subsets: [
+        { name: 'v1', labels: { version: 'v1' } },
+        { name: 'v2', labels: { version: 'v2' } },
+      ],
+    }),
+  );
   obj(routing, 'vs', vs('addedvalues', { hosts: ['addedvalues'], http: [{ route: [{ destination: { host: 'addedvalues', subset } }] }] }));
 }
 
@@ -49,7 +59,9 @@ describe('IstioApp', () => {
     const outdir = path.join(tmp(), 'dist');
     const app = new IstioApp({ outdir });
     build(app, 'v3');
-    expect(() => app.synth()).toThrow(/Synth failed with 1 error; nothing was written:\n {2}\[routing\/vs\] VirtualService\/addedvalues spec\.http\[0\]\.route\[0\]\.destination\.subset: subset 'v3'/);
+    expect(() => app.synth()).toThrow(
+      /Synth failed with 1 error; nothing was written:\n {2}\[routing\/vs\] VirtualService\/addedvalues spec\.http\[0\]\.route\[0\]\.destination\.subset: subset 'v3'/,
+    );
     expect(fs.existsSync(outdir)).toBe(false);
     expect(fs.readdirSync(path.dirname(outdir))).toEqual([]);
   });
@@ -85,7 +97,9 @@ describe('IstioApp', () => {
     build(app);
     obj(Chart.of(app.node.findChild('routing') as Construct), 'orphan', dr('orphan', { host: 'nothing' }));
     app.synth();
-    expect(stderr.mock.calls.join('')).toContain("warning IST0174 [routing/orphan] DestinationRule/orphan spec.host: host 'nothing' matches no service");
+    expect(stderr.mock.calls.join('')).toContain(
+      "warning IST0174 [routing/orphan] DestinationRule/orphan spec.host: host 'nothing' matches no service",
+    );
     const strict = new IstioApp({ outdir: tmp(), analysis: { warningsAsErrors: true } });
     build(strict);
     obj(Chart.of(strict.node.findChild('routing') as Construct), 'orphan', dr('orphan', { host: 'nothing' }));
@@ -100,7 +114,12 @@ describe('IstioApp', () => {
       const chart = new Chart(app, `extra-${i}`);
       obj(chart, 'cm', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `cm-${i}` } });
     }
-    app.node.addValidation({ validate: () => { validations++; return []; } });
+    app.node.addValidation({
+      validate: () => {
+        validations++;
+        return [];
+      },
+    });
     SynthAnalysis.of(app);
     const analyze = jest.spyOn(MeshAnalysis, 'analyze');
     try {
@@ -130,7 +149,9 @@ describe('SynthAnalysis (plain cdk8s App)', () => {
     const routing = app.node.findChild('routing') as Chart;
     expect(() => routing.toJson()).not.toThrow();
     SynthAnalysis.of(routing);
-    expect(() => routing.toJson()).toThrow(/\[routing\/vs\] VirtualService\/addedvalues spec\.http\[0\]\.route\[0\]\.destination\.subset: subset 'v3'/);
+    expect(() => routing.toJson()).toThrow(
+      /\[routing\/vs\] VirtualService\/addedvalues spec\.http\[0\]\.route\[0\]\.destination\.subset: subset 'v3'/,
+    );
   });
 
   test('of() returns one instance per app', () => {
@@ -148,7 +169,11 @@ describe('SynthAnalysis (plain cdk8s App)', () => {
     try {
       app.synth();
       expect(analyze).toHaveBeenCalledTimes(1);
-      obj(app.node.findChild('routing') as Construct, 'bad', vs('bad', { hosts: ['other'], http: [{ route: [{ destination: { host: 'addedvalues', subset: 'v9' } }] }] }));
+      obj(
+        app.node.findChild('routing') as Construct,
+        'bad',
+        vs('bad', { hosts: ['other'], http: [{ route: [{ destination: { host: 'addedvalues', subset: 'v9' } }] }] }),
+      );
       expect(() => app.synth()).toThrow(/VirtualService\/bad/);
       expect(analyze).toHaveBeenCalledTimes(2);
     } finally {

@@ -6,26 +6,46 @@ describe('IST0101 destination host', () => {
   test('a short host with no Service is reported with the expanded name', () => {
     const findings = analyze([service('reviews'), vs('r', { hosts: ['reviews'], ...route('reviewz') })]);
     expect(summary(findings)).toEqual(['IST0101 VirtualService/r spec.http[0].route[0].destination.host']);
-    expect(findings[0].message).toContain("destination host 'reviewz' not found: no Service or ServiceEntry in the set provides 'reviewz.default.svc.cluster.local'");
+    expect(findings[0].message).toContain(
+      "destination host 'reviewz' not found: no Service or ServiceEntry in the set provides 'reviewz.default.svc.cluster.local'",
+    );
   });
 
   test('short, FQDN and ServiceEntry hosts that exist are not reported', () => {
     const findings = analyze([
       service('reviews', { namespace: 'shop' }),
       se('ext', { hosts: ['api.example.com'], ports: [{ number: 443, name: 'https', protocol: 'HTTPS' }], resolution: 'DNS' }, 'shop'),
-      vs('r', { hosts: ['reviews'], http: [{ route: [
-        { destination: { host: 'reviews' }, weight: 50 },
-        { destination: { host: 'reviews.shop.svc.cluster.local' }, weight: 50 },
-      ] }], tcp: [{ route: [{ destination: { host: 'api.example.com' } }] }] }, 'shop'),
+      vs(
+        'r',
+        {
+          hosts: ['reviews'],
+          http: [
+            {
+              route: [
+                { destination: { host: 'reviews' }, weight: 50 },
+                { destination: { host: 'reviews.shop.svc.cluster.local' }, weight: 50 },
+              ],
+            },
+          ],
+          tcp: [{ route: [{ destination: { host: 'api.example.com' } }] }],
+        },
+        'shop',
+      ),
     ]);
     expect(findings).toEqual([]);
   });
 
   test('mirror hosts are checked too', () => {
-    const findings = analyze([service('reviews'), vs('r', { hosts: ['reviews'], http: [
-      { match: [{ uri: { prefix: '/a' } }], route: [{ destination: { host: 'reviews' } }], mirror: { host: 'shadow' } },
-      { route: [{ destination: { host: 'reviews' } }], mirrors: [{ destination: { host: 'reviews' } }] },
-    ] })]);
+    const findings = analyze([
+      service('reviews'),
+      vs('r', {
+        hosts: ['reviews'],
+        http: [
+          { match: [{ uri: { prefix: '/a' } }], route: [{ destination: { host: 'reviews' } }], mirror: { host: 'shadow' } },
+          { route: [{ destination: { host: 'reviews' } }], mirrors: [{ destination: { host: 'reviews' } }] },
+        ],
+      }),
+    ]);
     expect(summary(findings)).toEqual(['IST0101 VirtualService/r spec.http[0].mirror.host']);
     expect(findings[0].message).toContain("mirror host 'shadow' not found");
   });
@@ -36,26 +56,45 @@ describe('IST0101 destination host', () => {
   });
 
   test('closed world: external hosts and namespaces absent from the set are not judged', () => {
-    const findings = analyze([vs('r', { hosts: ['reviews'], http: [{ route: [
-      { destination: { host: 'api.example.com' }, weight: 50 },
-      { destination: { host: 'ratings.elsewhere.svc.cluster.local' }, weight: 50 },
-    ] }] })]);
+    const findings = analyze([
+      vs('r', {
+        hosts: ['reviews'],
+        http: [
+          {
+            route: [
+              { destination: { host: 'api.example.com' }, weight: 50 },
+              { destination: { host: 'ratings.elsewhere.svc.cluster.local' }, weight: 50 },
+            ],
+          },
+        ],
+      }),
+    ]);
     expect(findings).toEqual([]);
   });
 
   test('an FQDN in a namespace of the set is judged', () => {
-    const findings = analyze([service('x', { namespace: 'prod' }), vs('r', { hosts: ['reviews'], ...route('ratings.prod.svc.cluster.local') })]);
+    const findings = analyze([
+      service('x', { namespace: 'prod' }),
+      vs('r', { hosts: ['reviews'], ...route('ratings.prod.svc.cluster.local') }),
+    ]);
     expect(summary(findings)).toEqual(['IST0101 VirtualService/r spec.http[0].route[0].destination.host']);
   });
 
   test("'name.namespace' is taken verbatim, as Istio does, with a hint", () => {
-    const findings = analyze([service('reviews', { namespace: 'prod' }), vs('r', { hosts: ['reviews'], ...route('reviews.prod') }, 'prod')]);
+    const findings = analyze([
+      service('reviews', { namespace: 'prod' }),
+      vs('r', { hosts: ['reviews'], ...route('reviews.prod') }, 'prod'),
+    ]);
     expect(summary(findings)).toEqual(['IST0101 VirtualService/r spec.http[0].route[0].destination.host']);
     expect(findings[0].message).toContain("write 'reviews.prod.svc.cluster.local'");
   });
 
   test('a wildcard ServiceEntry provides matching hosts by suffix', () => {
-    const entry = se('wild', { hosts: ['*.example.com'], ports: [{ number: 443, name: 'tls', protocol: 'TLS' }], location: 'MESH_EXTERNAL' });
+    const entry = se('wild', {
+      hosts: ['*.example.com'],
+      ports: [{ number: 443, name: 'tls', protocol: 'TLS' }],
+      location: 'MESH_EXTERNAL',
+    });
     expect(analyze([entry, vs('r', { hosts: ['a.example.com'], ...route('a.b.example.com') })])).toEqual([]);
     expect(analyze([entry, vs('r', { hosts: ['reviews'], ...route('reviews') })]).map((f) => f.code)).toEqual(['IST0101']);
   });
@@ -72,12 +111,19 @@ describe('IST0101 destination host', () => {
 });
 
 describe('IST0101 destination port / IST0112', () => {
-  const twoPorts = service('reviews', { ports: [{ name: 'http', port: 9080 }, { name: 'grpc', port: 9090 }] });
+  const twoPorts = service('reviews', {
+    ports: [
+      { name: 'http', port: 9080 },
+      { name: 'grpc', port: 9090 },
+    ],
+  });
 
   test('a port that the Service does not have', () => {
     const findings = analyze([service('reviews'), vs('r', { hosts: ['reviews'], ...route('reviews', { port: { number: 8080 } }) })]);
     expect(summary(findings)).toEqual(['IST0101 VirtualService/r spec.http[0].route[0].destination.port.number']);
-    expect(findings[0].message).toContain("port 8080 of destination host 'reviews' not found: 'reviews.default.svc.cluster.local' has ports 9080 'http'");
+    expect(findings[0].message).toContain(
+      "port 8080 of destination host 'reviews' not found: 'reviews.default.svc.cluster.local' has ports 9080 'http'",
+    );
   });
 
   test('a port the Service has', () => {
@@ -96,12 +142,20 @@ describe('IST0101 destination port / IST0112', () => {
 });
 
 describe('IST0101 subset', () => {
-  const rule = dr('reviews', { host: 'reviews', subsets: [{ name: 'v1', labels: { version: 'v1' } }, { name: 'v2', labels: { version: 'v2' } }] });
+  const rule = dr('reviews', {
+    host: 'reviews',
+    subsets: [
+      { name: 'v1', labels: { version: 'v1' } },
+      { name: 'v2', labels: { version: 'v2' } },
+    ],
+  });
 
   test('a subset no DestinationRule defines', () => {
     const findings = analyze([service('reviews'), rule, vs('r', { hosts: ['reviews'], ...route('reviews', { subset: 'v3' }) })]);
     expect(summary(findings)).toEqual(['IST0101 VirtualService/r spec.http[0].route[0].destination.subset']);
-    expect(findings[0].message).toContain("subset 'v3' of destination host 'reviews' is not defined: the DestinationRule(s) for 'reviews.default.svc.cluster.local' define 'v1', 'v2'");
+    expect(findings[0].message).toContain(
+      "subset 'v3' of destination host 'reviews' is not defined: the DestinationRule(s) for 'reviews.default.svc.cluster.local' define 'v1', 'v2'",
+    );
   });
 
   test('a defined subset, also when the rule writes the FQDN', () => {
@@ -113,7 +167,9 @@ describe('IST0101 subset', () => {
     const other = dr('reviews', { host: 'reviews', subsets: [{ name: 'v1' }] }, 'other');
     const findings = analyze([service('reviews'), other, vs('r', { hosts: ['reviews'], ...route('reviews', { subset: 'v1' }) })]);
     expect(summary(findings, 'IST0101')).toEqual(['IST0101 VirtualService/r spec.http[0].route[0].destination.subset']);
-    expect(findings.find((f) => f.code === 'IST0101')!.message).toContain("no DestinationRule in the set has host 'reviews.default.svc.cluster.local'");
+    expect(findings.find((f) => f.code === 'IST0101')!.message).toContain(
+      "no DestinationRule in the set has host 'reviews.default.svc.cluster.local'",
+    );
   });
 
   test('external hosts without any DestinationRule in the set are not judged', () => {
@@ -122,7 +178,14 @@ describe('IST0101 subset', () => {
 });
 
 describe('IST0101 gateway / IST0132', () => {
-  const gateway = gw('edge', { selector: { istio: 'ingressgateway' }, servers: [{ port: { number: 80, name: 'http', protocol: 'HTTP' }, hosts: ['shop.example.com', 'team/*.internal.example.com'] }] }, 'istio-system');
+  const gateway = gw(
+    'edge',
+    {
+      selector: { istio: 'ingressgateway' },
+      servers: [{ port: { number: 80, name: 'http', protocol: 'HTTP' }, hosts: ['shop.example.com', 'team/*.internal.example.com'] }],
+    },
+    'istio-system',
+  );
   const bound = (gateways: string[], hosts: string[], ns = 'team') => vs('front', { hosts, gateways, ...route('front') }, ns);
 
   test('a gateway that does not exist in a namespace of the set', () => {
@@ -137,7 +200,13 @@ describe('IST0101 gateway / IST0132', () => {
   });
 
   test('existing gateway, mesh, and gateways in namespaces absent from the set', () => {
-    expect(analyze([service('front', { namespace: 'team' }), gateway, bound(['istio-system/edge', 'mesh', 'ingress/other'], ['shop.example.com'])])).toEqual([]);
+    expect(
+      analyze([
+        service('front', { namespace: 'team' }),
+        gateway,
+        bound(['istio-system/edge', 'mesh', 'ingress/other'], ['shop.example.com']),
+      ]),
+    ).toEqual([]);
   });
 
   test('IST0132: no VirtualService host is served by the gateway', () => {
@@ -147,8 +216,14 @@ describe('IST0101 gateway / IST0132', () => {
   });
 
   test('IST0132 honours namespace-scoped and wildcard server hosts', () => {
-    expect(analyze([service('front', { namespace: 'team' }), gateway, bound(['istio-system/edge'], ['a.internal.example.com'])])).toEqual([]);
-    const other = analyze([service('front', { namespace: 'other' }), gateway, bound(['istio-system/edge'], ['a.internal.example.com'], 'other')]);
+    expect(analyze([service('front', { namespace: 'team' }), gateway, bound(['istio-system/edge'], ['a.internal.example.com'])])).toEqual(
+      [],
+    );
+    const other = analyze([
+      service('front', { namespace: 'other' }),
+      gateway,
+      bound(['istio-system/edge'], ['a.internal.example.com'], 'other'),
+    ]);
     expect(summary(other)).toEqual(['IST0132 VirtualService/front spec.gateways[0]']);
   });
 });
@@ -166,7 +241,10 @@ describe('IST0174 DestinationRule host', () => {
 
   test('apiVersions v1beta1 and v1alpha3 are analyzed like v1', () => {
     for (const version of ['v1beta1', 'v1alpha3']) {
-      const findings = analyze([deployment('d', { app: 'x' }), istio('DestinationRule', 'r', { host: 'nothing' }, undefined, `networking.istio.io/${version}`)]);
+      const findings = analyze([
+        deployment('d', { app: 'x' }),
+        istio('DestinationRule', 'r', { host: 'nothing' }, undefined, `networking.istio.io/${version}`),
+      ]);
       expect(summary(findings)).toEqual(['IST0174 DestinationRule/r spec.host']);
     }
   });

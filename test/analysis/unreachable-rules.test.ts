@@ -15,17 +15,24 @@ describe('IST0130 unreachable rules', () => {
   test('two rules without match', () => {
     const findings = check([rule(undefined, 'first'), rule()]);
     expect(summary(findings)).toEqual(['IST0130 VirtualService/r spec.http[1]']);
-    expect(findings[0].message).toContain("only the last rule can have no matches");
+    expect(findings[0].message).toContain('only the last rule can have no matches');
   });
 
   test('every match repeats an earlier one (match names ignored)', () => {
-    const findings = check([rule([{ uri: { exact: '/a' } }, { uri: { exact: '/b' } }]), rule([{ name: 'again', uri: { exact: '/b' } }]), rule()]);
+    const findings = check([
+      rule([{ uri: { exact: '/a' } }, { uri: { exact: '/b' } }]),
+      rule([{ name: 'again', uri: { exact: '/b' } }]),
+      rule(),
+    ]);
     expect(summary(findings)).toEqual(['IST0130 VirtualService/r spec.http[1]', 'IST0131 VirtualService/r spec.http[1].match[0]']);
     expect(findings[0].message).toContain('all its matches are used by earlier rules');
   });
 
   test('tcp and tls rules too', () => {
-    const findings = analyze([service('reviews', { ports: [{ name: 'tcp', port: 3000 }] }), vs('r', { hosts: ['reviews'], tcp: [{ route: dest }, { match: [{ port: 3000 }], route: dest }] })]);
+    const findings = analyze([
+      service('reviews', { ports: [{ name: 'tcp', port: 3000 }] }),
+      vs('r', { hosts: ['reviews'], tcp: [{ route: dest }, { match: [{ port: 3000 }], route: dest }] }),
+    ]);
     expect(summary(findings)).toEqual(['IST0130 VirtualService/r spec.tcp[1]']);
   });
 
@@ -44,15 +51,19 @@ describe('IST0131 ineffective matches', () => {
   test('a longer uri prefix after a shorter one with the same other conditions', () => {
     const findings = check([rule([{ uri: { prefix: '/api/v1/product' } }]), rule([{ uri: { prefix: '/api/v1/products' } }])]);
     expect(summary(findings)).toEqual(['IST0131 VirtualService/r spec.http[1].match[0]']);
-    expect(findings[0].message).toContain("(uri prefix '/api/v1/product') comes first, is shorter and has the same other conditions; put the longer prefix first");
+    expect(findings[0].message).toContain(
+      "(uri prefix '/api/v1/product') comes first, is shorter and has the same other conditions; put the longer prefix first",
+    );
   });
 
   test('a longer prefix first, or different other conditions, is fine', () => {
     expect(check([rule([{ uri: { prefix: '/api/v1/products' } }]), rule([{ uri: { prefix: '/api/v1/product' } }])])).toEqual([]);
-    expect(check([
-      rule([{ uri: { prefix: '/api' }, headers: { 'end-user': { exact: 'a' } } }]),
-      rule([{ uri: { prefix: '/api/v2' } }]),
-      rule([{ uri: { prefix: '/api/v3' }, method: { exact: 'POST' } }]),
-    ])).toEqual([]);
+    expect(
+      check([
+        rule([{ uri: { prefix: '/api' }, headers: { 'end-user': { exact: 'a' } } }]),
+        rule([{ uri: { prefix: '/api/v2' } }]),
+        rule([{ uri: { prefix: '/api/v3' }, method: { exact: 'POST' } }]),
+      ]),
+    ).toEqual([]);
   });
 });

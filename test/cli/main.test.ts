@@ -11,7 +11,14 @@ const MISSING = path.join(FIXTURES, 'missing-subset');
 function run(...argv: string[]): { code: number; stdout: string; stderr: string } {
   let stdout = '';
   let stderr = '';
-  const code = main(argv, { stdout: (t) => { stdout += t; }, stderr: (t) => { stderr += t; } });
+  const code = main(argv, {
+    stdout: (t) => {
+      stdout += t;
+    },
+    stderr: (t) => {
+      stderr += t;
+    },
+  });
   return { code, stdout, stderr };
 }
 
@@ -37,13 +44,22 @@ describe('cdk8s-istio analyze', () => {
     expect(r.code).toBe(1);
     const findings = JSON.parse(r.stdout);
     expect(findings).toHaveLength(1);
-    expect(findings[0]).toMatchObject({ severity: 'error', code: 'IST0101', kind: 'VirtualService', name: 'addedvalues', field: 'spec.http[0].route[0].destination.subset' });
+    expect(findings[0]).toMatchObject({
+      severity: 'error',
+      code: 'IST0101',
+      kind: 'VirtualService',
+      name: 'addedvalues',
+      field: 'spec.http[0].route[0].destination.subset',
+    });
     expect(run('analyze', `--format=json`, SHOP).stdout).toBe('[]\n');
   });
 
   test('--strict turns warnings into errors', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cli-'));
-    fs.writeFileSync(path.join(dir, 'dr.yml'), 'apiVersion: networking.istio.io/v1\nkind: DestinationRule\nmetadata:\n  name: orphan\nspec:\n  host: nothing\n');
+    fs.writeFileSync(
+      path.join(dir, 'dr.yml'),
+      'apiVersion: networking.istio.io/v1\nkind: DestinationRule\nmetadata:\n  name: orphan\nspec:\n  host: nothing\n',
+    );
     const relaxed = run('analyze', SHOP, dir);
     expect(relaxed.code).toBe(0);
     expect(relaxed.stdout).toContain(`warning IST0174 DestinationRule/orphan (${path.join(dir, 'dr.yml')}:1): spec.host:`);
@@ -56,7 +72,11 @@ describe('cdk8s-istio analyze', () => {
     const r = run('analyze', path.join(FIXTURES, 'invalid'));
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toMatch(new RegExp(`^cdk8s-istio: ${path.join(FIXTURES, 'invalid', 'broken.yaml').replace(/[.]/g, '\\.')}:10:1: invalid YAML: All mapping items must start at the same column`));
+    expect(r.stderr).toMatch(
+      new RegExp(
+        `^cdk8s-istio: ${path.join(FIXTURES, 'invalid', 'broken.yaml').replace(/[.]/g, '\\.')}:10:1: invalid YAML: All mapping items must start at the same column`,
+      ),
+    );
     expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 
@@ -64,7 +84,10 @@ describe('cdk8s-istio analyze', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cli-'));
     fs.writeFileSync(path.join(dir, 'a.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\n---\n- just\n- a list\n');
     const r = run('analyze', dir);
-    expect(r).toMatchObject({ code: 2, stderr: `cdk8s-istio: ${path.join(dir, 'a.yaml')}:6: the document is not a mapping (a Kubernetes object)\n` });
+    expect(r).toMatchObject({
+      code: 2,
+      stderr: `cdk8s-istio: ${path.join(dir, 'a.yaml')}:6: the document is not a mapping (a Kubernetes object)\n`,
+    });
   });
 
   test.each([
@@ -86,7 +109,10 @@ describe('cdk8s-istio analyze', () => {
 
   test('kind: List documents are expanded', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cli-'));
-    fs.writeFileSync(path.join(dir, 'list.yaml'), 'apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: Service\n  metadata: {name: a}\n  spec: {ports: [{name: http, port: 80}]}\n- apiVersion: v1\n  kind: Service\n  metadata: {name: a}\n  spec: {ports: [{name: http, port: 80}]}\n');
+    fs.writeFileSync(
+      path.join(dir, 'list.yaml'),
+      'apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: Service\n  metadata: {name: a}\n  spec: {ports: [{name: http, port: 80}]}\n- apiVersion: v1\n  kind: Service\n  metadata: {name: a}\n  spec: {ports: [{name: http, port: 80}]}\n',
+    );
     const r = run('analyze', dir);
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('error CDK0001 Service/a');
@@ -94,7 +120,18 @@ describe('cdk8s-istio analyze', () => {
 
   test('runs as a separate process (exit status and output)', () => {
     const root = path.join(__dirname, '../..');
-    const r = spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', '-e', "process.argv.splice(1, 0, 'cdk8s-istio'); require('./lib/cli/main').run()", 'analyze', MISSING], { cwd: root, encoding: 'utf8' });
+    const r = spawnSync(
+      process.execPath,
+      [
+        '-r',
+        'ts-node/register/transpile-only',
+        '-e',
+        "process.argv.splice(1, 0, 'cdk8s-istio'); require('./lib/cli/main').run()",
+        'analyze',
+        MISSING,
+      ],
+      { cwd: root, encoding: 'utf8' },
+    );
     expect(r.status).toBe(1);
     expect(r.stdout).toContain('error IST0101 VirtualService/addedvalues');
   });

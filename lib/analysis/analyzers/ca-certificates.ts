@@ -17,14 +17,24 @@ export const caCertificateAnalyzer: Analyzer = {
       const policy = dr.spec.trafficPolicy;
       if (!isPlainObject(policy)) continue;
       if (unverified(dr, policy.tls)) {
-        report(dr, 'IST0128', Severity.WARNING, 'spec.trafficPolicy.tls',
-          `TLS mode ${policy.tls.mode} without caCertificates: the certificate of '${dr.spec.host}' is not verified; set caCertificates (or credentialName together with a workloadSelector)`);
+        report(
+          dr,
+          'IST0128',
+          Severity.WARNING,
+          'spec.trafficPolicy.tls',
+          `TLS mode ${policy.tls.mode} without caCertificates: the certificate of '${dr.spec.host}' is not verified; set caCertificates (or credentialName together with a workloadSelector)`,
+        );
       }
       asArray(policy.portLevelSettings).forEach((setting, i) => {
         if (!unverified(dr, setting?.tls)) return;
         const port = setting.port?.number;
-        report(dr, 'IST0129', Severity.WARNING, `spec.trafficPolicy.portLevelSettings[${i}].tls`,
-          `TLS mode ${setting.tls.mode} without caCertificates on port ${port ?? '(unset)'}: the certificate of '${dr.spec.host}' is not verified; set caCertificates (or credentialName together with a workloadSelector)`);
+        report(
+          dr,
+          'IST0129',
+          Severity.WARNING,
+          `spec.trafficPolicy.portLevelSettings[${i}].tls`,
+          `TLS mode ${setting.tls.mode} without caCertificates on port ${port ?? '(unset)'}: the certificate of '${dr.spec.host}' is not verified; set caCertificates (or credentialName together with a workloadSelector)`,
+        );
       });
     }
   },

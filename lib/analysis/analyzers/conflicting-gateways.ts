@@ -22,7 +22,10 @@ export const conflictingGatewaysAnalyzer: Analyzer = {
     const claims = new Map<string, ServerClaim[]>();
     for (const gateway of model.gateways) {
       const selector = isPlainObject(gateway.spec.selector)
-        ? Object.keys(gateway.spec.selector).sort().map((k) => `${k}=${gateway.spec.selector[k]}`).join(',')
+        ? Object.keys(gateway.spec.selector)
+            .sort()
+            .map((k) => `${k}=${gateway.spec.selector[k]}`)
+            .join(',')
         : '';
       asArray(gateway.spec.servers).forEach((server, s) => {
         const port = server?.port?.number;
@@ -46,8 +49,13 @@ export const conflictingGatewaysAnalyzer: Analyzer = {
         if (reported.has(once)) continue;
         reported.add(once);
         const others = [...gateways].filter((g) => g !== claim.gateway).map((g) => `${g.namespace}/${g.name}`);
-        report(claim.gateway, 'IST0145', Severity.ERROR, `spec.servers[${claim.server}]`,
-          `server for host '${claim.host}' on port ${port}${bind ? ` (bind ${bind})` : ''} conflicts with Gateway ${others.join(', ')}, which selects the same gateway pods (${selector || 'no selector'}) with the same port and host; merge the servers into one Gateway or give them distinct hosts`);
+        report(
+          claim.gateway,
+          'IST0145',
+          Severity.ERROR,
+          `spec.servers[${claim.server}]`,
+          `server for host '${claim.host}' on port ${port}${bind ? ` (bind ${bind})` : ''} conflicts with Gateway ${others.join(', ')}, which selects the same gateway pods (${selector || 'no selector'}) with the same port and host; merge the servers into one Gateway or give them distinct hosts`,
+        );
       }
     }
   },

@@ -50,8 +50,13 @@ export const conflictingMeshHostsAnalyzer: Analyzer = {
           // Same namespace/name is one object applied twice (CDK0001), not two VirtualServices.
           const others = candidates.filter((c) => c.vs.namespace !== claim.vs.namespace || c.vs.name !== claim.vs.name);
           if (others.length === 0) continue;
-          report(claim.vs, 'IST0109', Severity.ERROR, claim.field,
-            `host '${host}' is also declared by mesh VirtualService ${nameList(others)}; sidecars use only one VirtualService per host, so the rules of the others are ignored; merge them into one VirtualService`);
+          report(
+            claim.vs,
+            'IST0109',
+            Severity.ERROR,
+            claim.field,
+            `host '${host}' is also declared by mesh VirtualService ${nameList(others)}; sidecars use only one VirtualService per host, so the rules of the others are ignored; merge them into one VirtualService`,
+          );
         }
       }
     }

@@ -24,22 +24,37 @@ export const destinationHostAnalyzer: Analyzer = {
         if (lookup.providers.length === 0) {
           if (!lookup.judged) continue;
           const fix = lookup.hint ?? 'create the Service (or a ServiceEntry for it), or correct the host name';
-          report(vs, 'IST0101', Severity.ERROR, `${field}.host`,
-            `${what} '${host}' not found: ${notVisibleReason(model, lookup, vs.namespace)}; ${fix}`);
+          report(
+            vs,
+            'IST0101',
+            Severity.ERROR,
+            `${field}.host`,
+            `${what} '${host}' not found: ${notVisibleReason(model, lookup, vs.namespace)}; ${fix}`,
+          );
           continue;
         }
         const ports = unionPorts(lookup.providers.map((p) => p.ports));
         const port = destination.port?.number;
         if (port === undefined || port === null) {
           if (ports.length > 1) {
-            report(vs, 'IST0112', Severity.ERROR, `${field}.port`,
-              `${what} '${host}' exposes several ports (${formatPorts(ports)}) and the destination names none; set port.number to one of them`);
+            report(
+              vs,
+              'IST0112',
+              Severity.ERROR,
+              `${field}.port`,
+              `${what} '${host}' exposes several ports (${formatPorts(ports)}) and the destination names none; set port.number to one of them`,
+            );
           }
           continue;
         }
         if (!ports.some((p) => p.number === port)) {
-          report(vs, 'IST0101', Severity.ERROR, `${field}.port.number`,
-            `port ${port} of ${what} '${host}' not found: '${lookup.fqdn}' has ports ${ports.length > 0 ? formatPorts(ports) : 'none'}; use one of them or add the port to the Service`);
+          report(
+            vs,
+            'IST0101',
+            Severity.ERROR,
+            `${field}.port.number`,
+            `port ${port} of ${what} '${host}' not found: '${lookup.fqdn}' has ports ${ports.length > 0 ? formatPorts(ports) : 'none'}; use one of them or add the port to the Service`,
+          );
         }
       }
     }

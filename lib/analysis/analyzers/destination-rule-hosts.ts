@@ -16,8 +16,13 @@ export const destinationRuleHostAnalyzer: Analyzer = {
       if (typeof host !== 'string' || host === '') continue;
       const lookup = lookupHost(model, host, dr.namespace);
       if (lookup.providers.length > 0 || !lookup.judged) continue;
-      report(dr, 'IST0174', Severity.WARNING, 'spec.host',
-        `host '${host}' matches no service: ${notVisibleReason(model, lookup, dr.namespace)}, so this DestinationRule applies to nothing; ${lookup.hint ?? 'correct the host, or create the Service (or a ServiceEntry) it is meant for'}`);
+      report(
+        dr,
+        'IST0174',
+        Severity.WARNING,
+        'spec.host',
+        `host '${host}' matches no service: ${notVisibleReason(model, lookup, dr.namespace)}, so this DestinationRule applies to nothing; ${lookup.hint ?? 'correct the host, or create the Service (or a ServiceEntry) it is meant for'}`,
+      );
     }
   },
 };

@@ -27,8 +27,13 @@ export const destinationSubsetAnalyzer: Analyzer = {
         const detail = subsets
           ? `the DestinationRule(s) for '${fqdn}' define ${subsets.size > 0 ? [...subsets.keys()].map((s) => `'${s}'`).join(', ') : 'no subsets'}`
           : `no DestinationRule in the set has host '${fqdn}'`;
-        report(vs, 'IST0101', Severity.ERROR, `${field}.subset`,
-          `subset '${subset}' of ${what} host '${host}' is not defined: ${detail}; add a subset named '${subset}' (with the labels of its pods) to the DestinationRule of that host, or route to a defined subset`);
+        report(
+          vs,
+          'IST0101',
+          Severity.ERROR,
+          `${field}.subset`,
+          `subset '${subset}' of ${what} host '${host}' is not defined: ${detail}; add a subset named '${subset}' (with the labels of its pods) to the DestinationRule of that host, or route to a defined subset`,
+        );
       }
     }
   },

@@ -21,8 +21,13 @@ export const duplicateObjectAnalyzer: Analyzer = {
         first.set(key, ref);
         continue;
       }
-      report(ref, 'CDK0001', Severity.ERROR, 'metadata.name',
-        `${ref.kind} '${ref.name}' is defined more than once in namespace '${ref.namespace}' (first ${sourceOf(earlier)}); applying both keeps only the last one; rename or remove one of them`);
+      report(
+        ref,
+        'CDK0001',
+        Severity.ERROR,
+        'metadata.name',
+        `${ref.kind} '${ref.name}' is defined more than once in namespace '${ref.namespace}' (first ${sourceOf(earlier)}); applying both keeps only the last one; rename or remove one of them`,
+      );
     }
   },
 };

@@ -32,8 +32,13 @@ export const portNameAnalyzer: Analyzer = {
         if (protocolOf(name) !== undefined || WELL_KNOWN_PORTS.has(port.port)) return;
         const field = appProtocol !== undefined ? `spec.ports[${i}].appProtocol` : `spec.ports[${i}].name`;
         const what = appProtocol !== undefined ? `appProtocol '${appProtocol}'` : name === '' ? 'an unnamed port' : `port name '${name}'`;
-        report(svc, 'IST0118', Severity.INFO, field,
-          `${what} (port ${port.port}) does not follow Istio's protocol naming convention '<protocol>[-<suffix>]' (protocol one of ${[...PROTOCOLS].join(', ')}), so Istio treats the port as opaque TCP; name it e.g. 'http' or 'http-${name || 'web'}', or set appProtocol`);
+        report(
+          svc,
+          'IST0118',
+          Severity.INFO,
+          field,
+          `${what} (port ${port.port}) does not follow Istio's protocol naming convention '<protocol>[-<suffix>]' (protocol one of ${[...PROTOCOLS].join(', ')}), so Istio treats the port as opaque TCP; name it e.g. 'http' or 'http-${name || 'web'}', or set appProtocol`,
+        );
       });
     }
   },

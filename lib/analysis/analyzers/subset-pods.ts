@@ -5,8 +5,12 @@ import { asArray, isPlainObject } from '../model';
 
 // Labels Istio adds to endpoints from the node (topology) or the mesh: pod templates never carry them.
 const AUGMENTED_LABELS = new Set([
-  'topology.kubernetes.io/region', 'topology.kubernetes.io/zone', 'topology.istio.io/subzone',
-  'kubernetes.io/hostname', 'topology.istio.io/network', 'topology.istio.io/cluster',
+  'topology.kubernetes.io/region',
+  'topology.kubernetes.io/zone',
+  'topology.istio.io/subzone',
+  'kubernetes.io/hostname',
+  'topology.istio.io/network',
+  'topology.istio.io/cluster',
 ]);
 
 /**
@@ -27,8 +31,9 @@ export const subsetPodsAnalyzer: Analyzer = {
       const host = dr.spec.host;
       const subsets = asArray(dr.spec.subsets);
       if (typeof host !== 'string' || host === '' || subsets.length === 0) continue;
-      const providers = lookupHost(model, host, dr.namespace).providers
-        .filter((p) => p.ref.kind === 'ServiceEntry' || model.workloadNamespaces.has(p.ref.namespace));
+      const providers = lookupHost(model, host, dr.namespace).providers.filter(
+        (p) => p.ref.kind === 'ServiceEntry' || model.workloadNamespaces.has(p.ref.namespace),
+      );
       if (providers.length === 0) continue;
       subsets.forEach((subset, i) => {
         if (!isPlainObject(subset) || typeof subset.name !== 'string') return;
@@ -36,9 +41,16 @@ export const subsetPodsAnalyzer: Analyzer = {
         if (Object.keys(labels).some((k) => AUGMENTED_LABELS.has(k))) return;
         const selected = providers.some((p) => model.selectsAnyWorkload({ ...(p.workloadSelector ?? {}), ...labels }));
         if (selected) return;
-        const shown = Object.entries({ ...(providers[0].workloadSelector ?? {}), ...labels }).map(([k, v]) => `${k}=${v}`).join(', ');
-        report(dr, 'IST0173', Severity.ERROR, `spec.subsets[${i}]`,
-          `subset '${subset.name}' selects no pods: no workload in the set has a pod template with labels ${shown || '(none)'}, so traffic routed to it fails (no healthy upstream); deploy that version, fix spec.subsets[${i}].labels, or remove the subset`);
+        const shown = Object.entries({ ...(providers[0].workloadSelector ?? {}), ...labels })
+          .map(([k, v]) => `${k}=${v}`)
+          .join(', ');
+        report(
+          dr,
+          'IST0173',
+          Severity.ERROR,
+          `spec.subsets[${i}]`,
+          `subset '${subset.name}' selects no pods: no workload in the set has a pod template with labels ${shown || '(none)'}, so traffic routed to it fails (no healthy upstream); deploy that version, fix spec.subsets[${i}].labels, or remove the subset`,
+        );
       });
     }
   },

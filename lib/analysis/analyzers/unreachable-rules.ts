@@ -46,15 +46,25 @@ function analyzeRules(vs: ObjectRef, section: string, report: Report): void {
     const matches = asArray(rule.match);
     if (matches.length === 0) {
       if (catchAll >= 0) {
-        report(vs, 'IST0130', Severity.WARNING, ruleField,
-          `${ruleName(rule, r)} is never used: ${ruleName(rules[catchAll], catchAll)} has no match either and already takes all traffic (only the last rule can have no matches); merge the two rules or add a match to the earlier one`);
+        report(
+          vs,
+          'IST0130',
+          Severity.WARNING,
+          ruleField,
+          `${ruleName(rule, r)} is never used: ${ruleName(rules[catchAll], catchAll)} has no match either and already takes all traffic (only the last rule can have no matches); merge the two rules or add a match to the earlier one`,
+        );
       }
       catchAll = r;
       return;
     }
     if (catchAll >= 0) {
-      report(vs, 'IST0130', Severity.WARNING, ruleField,
-        `${ruleName(rule, r)} is never used: ${ruleName(rules[catchAll], catchAll)} before it has no match and takes all traffic; move the rule without match to the end of spec.${section}`);
+      report(
+        vs,
+        'IST0130',
+        Severity.WARNING,
+        ruleField,
+        `${ruleName(rule, r)} is never used: ${ruleName(rules[catchAll], catchAll)} before it has no match and takes all traffic; move the rule without match to the end of spec.${section}`,
+      );
       return;
     }
     let duplicates = 0;
@@ -63,8 +73,13 @@ function analyzeRules(vs: ObjectRef, section: string, report: Report): void {
       const earlier = seen.get(key);
       if (earlier !== undefined) {
         duplicates++;
-        report(vs, 'IST0131', Severity.INFO, `${ruleField}.match[${m}]`,
-          `match ${matchName(match, m)} of ${ruleName(rule, r)} is never used: ${earlier === r ? 'an earlier match of the same rule' : ruleName(rules[earlier], earlier)} has the same match; remove the duplicate`);
+        report(
+          vs,
+          'IST0131',
+          Severity.INFO,
+          `${ruleField}.match[${m}]`,
+          `match ${matchName(match, m)} of ${ruleName(rule, r)} is never used: ${earlier === r ? 'an earlier match of the same rule' : ruleName(rules[earlier], earlier)} has the same match; remove the duplicate`,
+        );
         return;
       }
       seen.set(key, r);
@@ -74,8 +89,13 @@ function analyzeRules(vs: ObjectRef, section: string, report: Report): void {
       }
     });
     if (duplicates === matches.length) {
-      report(vs, 'IST0130', Severity.WARNING, ruleField,
-        `${ruleName(rule, r)} is never used: all its matches are used by earlier rules; remove it or change its matches`);
+      report(
+        vs,
+        'IST0130',
+        Severity.WARNING,
+        ruleField,
+        `${ruleName(rule, r)} is never used: all its matches are used by earlier rules; remove it or change its matches`,
+      );
     }
   });
 
@@ -84,8 +104,13 @@ function analyzeRules(vs: ObjectRef, section: string, report: Report): void {
       const first = prefixes[a];
       const later = prefixes[b];
       if (later.prefix === first.prefix || !covers(first, later)) continue;
-      report(vs, 'IST0131', Severity.INFO, `spec.http[${later.rule}].match[${later.match}]`,
-        `match ${matchName(rules[later.rule].match[later.match], later.match)} of ${ruleName(rules[later.rule], later.rule)} (uri prefix '${later.prefix}') is never used: match ${matchName(rules[first.rule].match[first.match], first.match)} of ${ruleName(rules[first.rule], first.rule)} (uri prefix '${first.prefix}') comes first, is shorter and has the same other conditions; put the longer prefix first`);
+      report(
+        vs,
+        'IST0131',
+        Severity.INFO,
+        `spec.http[${later.rule}].match[${later.match}]`,
+        `match ${matchName(rules[later.rule].match[later.match], later.match)} of ${ruleName(rules[later.rule], later.rule)} (uri prefix '${later.prefix}') is never used: match ${matchName(rules[first.rule].match[first.match], first.match)} of ${ruleName(rules[first.rule], first.rule)} (uri prefix '${first.prefix}') comes first, is shorter and has the same other conditions; put the longer prefix first`,
+      );
     }
   }
 }
@@ -112,9 +137,11 @@ function covers(first: PrefixMatch, later: PrefixMatch): boolean {
   if (!later.prefix.startsWith(first.prefix)) return false;
   if (later.port !== first.port) return false;
   if (!compatible(first.method, later.method) || !compatible(first.authority, later.authority)) return false;
-  return sameKeysCompatible(first.headers, later.headers)
-    && sameKeysCompatible(first.queryParams, later.queryParams)
-    && sameKeysCompatible(first.withoutHeaders, later.withoutHeaders);
+  return (
+    sameKeysCompatible(first.headers, later.headers) &&
+    sameKeysCompatible(first.queryParams, later.queryParams) &&
+    sameKeysCompatible(first.withoutHeaders, later.withoutHeaders)
+  );
 }
 
 function compatible(first: string, later: string): boolean {
@@ -155,7 +182,9 @@ function matchName(match: any, index: number): string {
 export function canonicalJson(value: any): string {
   if (Array.isArray(value)) return `[${value.map((v) => (v === undefined ? 'null' : canonicalJson(v))).join(',')}]`;
   if (isPlainObject(value)) {
-    const keys = Object.keys(value).filter((k) => value[k] !== undefined).sort();
+    const keys = Object.keys(value)
+      .filter((k) => value[k] !== undefined)
+      .sort();
     return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(value[k])}`).join(',')}}`;
   }
   return JSON.stringify(value) ?? 'null';

@@ -28,16 +28,28 @@ export const virtualServiceGatewayAnalyzer: Analyzer = {
         const gateway = model.gateway(namespace, name);
         if (!gateway) {
           if (!isJudgedNamespace(model, namespace)) return;
-          const hint = slash < 0 && name.includes('.')
-            ? `; the legacy form '<name>.<namespace>' is not resolved, write '${name.slice(name.indexOf('.') + 1)}/${name.slice(0, name.indexOf('.'))}'`
-            : '; create the Gateway, or write the reference as \'<namespace>/<name>\' (a bare name means the VirtualService\'s namespace)';
-          report(vs, 'IST0101', Severity.ERROR, field, `gateway '${ref}' not found: no Gateway '${name}' in namespace '${namespace}'${hint}`);
+          const hint =
+            slash < 0 && name.includes('.')
+              ? `; the legacy form '<name>.<namespace>' is not resolved, write '${name.slice(name.indexOf('.') + 1)}/${name.slice(0, name.indexOf('.'))}'`
+              : "; create the Gateway, or write the reference as '<namespace>/<name>' (a bare name means the VirtualService's namespace)";
+          report(
+            vs,
+            'IST0101',
+            Severity.ERROR,
+            field,
+            `gateway '${ref}' not found: no Gateway '${name}' in namespace '${namespace}'${hint}`,
+          );
           return;
         }
         const gatewayHosts = serverHostsFor(gateway, vs.namespace);
         if (vsHosts.length > 0 && !gatewayHosts.some((gh) => vsHosts.some((vh) => hostsMatch(gh, vh)))) {
-          report(vs, 'IST0132', Severity.WARNING, field,
-            `none of the hosts (${vsHosts.join(', ')}) is served by gateway '${namespace}/${name}' (its server hosts visible here: ${gatewayHosts.length > 0 ? gatewayHosts.join(', ') : 'none'}), so the gateway will not use this VirtualService; add a matching host to a server of the Gateway or change spec.hosts`);
+          report(
+            vs,
+            'IST0132',
+            Severity.WARNING,
+            field,
+            `none of the hosts (${vsHosts.join(', ')}) is served by gateway '${namespace}/${name}' (its server hosts visible here: ${gatewayHosts.length > 0 ? gatewayHosts.join(', ') : 'none'}), so the gateway will not use this VirtualService; add a matching host to a server of the Gateway or change spec.hosts`,
+          );
         }
       });
     }
