@@ -1,0 +1,45 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { generateApiReport } from '../scripts/api-report';
+
+const API_MD = path.join(__dirname, '..', 'API.md');
+
+// Loading the program behind lib/index.ts takes a second or two; leave room on a busy machine.
+jest.setTimeout(60_000);
+
+let report: string;
+beforeAll(() => {
+  report = generateApiReport();
+});
+
+test('API.md matches the public API exported from lib/index.ts', () => {
+  const expected = report;
+  const actual = fs.existsSync(API_MD) ? fs.readFileSync(API_MD, 'utf8') : '';
+  if (actual !== expected) {
+    const exp = expected.split('\n');
+    const act = actual.split('\n');
+    let line = 0;
+    while (line < exp.length && exp[line] === act[line]) line++;
+    throw new Error(
+      [
+        'API.md is out of date: the public API or its docs changed. Run `npm run api` and commit API.md.',
+        `First difference at line ${line + 1}:`,
+        `  API.md:    ${act[line] ?? '<end of file>'}`,
+        `  generated: ${exp[line] ?? '<end of file>'}`,
+      ].join('\n'),
+    );
+  }
+});
+
+test('the report lists exports by kind, with signatures and doc summaries', () => {
+  // A construct: header with heritage, constructor, a documented method.
+  expect(report).toMatch(/^### `Gateway`\n\n`class Gateway extends IstioResource implements IGatewayRef`\n/m);
+  expect(report).toContain('- `constructor(scope: Construct, id: string, props?: GatewayProps)`');
+  // An enum lists its members with their wire values.
+  expect(report).toMatch(/`enum IstioApiVersion`[\s\S]*- `V1 = 'v1'` — /);
+  // Internal members stay out of the public listing; internal exports are flagged, not hidden.
+  expect(report).not.toContain('_toSpec');
+  const internalAt = report.indexOf('## Internal exports');
+  expect(internalAt).toBeGreaterThan(0);
+  expect(report.indexOf('### `_checkExportTo`')).toBeGreaterThan(internalAt);
+});
