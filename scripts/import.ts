@@ -69,11 +69,10 @@ function main(): void {
     const filteredFile = path.join(tmp, 'networking.istio.io.yaml');
     fs.writeFileSync(filteredFile, selected.map((d) => stringify(d)).join('---\n'));
     const cli = path.join(__dirname, '..', 'node_modules', '.bin', 'cdk8s');
-    execFileSync(
-      cli,
-      ['import', filteredFile, '--language', 'typescript', '--output', OUT_DIR, '--no-save', '--no-check-upgrade'],
-      { stdio: 'inherit', cwd: tmp },
-    );
+    execFileSync(cli, ['import', filteredFile, '--language', 'typescript', '--output', OUT_DIR, '--no-save', '--no-check-upgrade'], {
+      stdio: 'inherit',
+      cwd: tmp,
+    });
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });
   }

@@ -9,8 +9,7 @@
  * (the canary steps, each folder a complete set to apply on its own).
  */
 import { Chart } from 'cdk8s';
-import { IstioApp } from '../../lib/analysis/istio-app';
-import { ExternalService, IngressRoute, StringMatch, UserPrefixRoute, VersionedService, WeightedRoute } from '../../lib';
+import { ExternalService, IngressRoute, IstioApp, StringMatch, UserPrefixRoute, VersionedService, WeightedRoute } from '../../lib';
 
 // ---- Settings -------------------------------------------------------------------------------
 const REGISTRY = 'registry.example.com/yunqi-bank';

@@ -104,7 +104,10 @@ export class Gateway extends IstioResource implements IGatewayRef {
     this.selector = { ...(props.selector ?? { istio: 'ingressgateway' }) };
     for (const server of props.servers ?? []) this.addServer(server);
     this.node.addValidation({
-      validate: () => (this._servers.length === 0 ? [`${this._describe}: spec.servers is empty; a Gateway needs at least one server (call addServer())`] : []),
+      validate: () =>
+        this._servers.length === 0
+          ? [`${this._describe}: spec.servers is empty; a Gateway needs at least one server (call addServer())`]
+          : [],
     });
   }
 
@@ -122,7 +125,13 @@ export class Gateway extends IstioResource implements IGatewayRef {
     }
     const portName = options.portName ?? this.defaultPortName(protocol, options.port);
     if (this._servers.some((s) => s.portName === portName)) {
-      fail(this._describe, `${field}.port.name`, portName, 'is already used by another server of this gateway; port names must be unique', 'pass a different portName');
+      fail(
+        this._describe,
+        `${field}.port.name`,
+        portName,
+        'is already used by another server of this gateway; port names must be unique',
+        'pass a different portName',
+      );
     }
     const hosts = options.hosts ?? ['*'];
     if (hosts.length === 0) {
@@ -130,12 +139,31 @@ export class Gateway extends IstioResource implements IGatewayRef {
     }
     const needsTls = protocol === GatewayProtocol.HTTPS || protocol === GatewayProtocol.TLS;
     if (needsTls && !options.tls) {
-      fail(this._describe, `${field}.tls`, undefined, `is required for a ${protocol} server`, 'pass tls: ServerTls.simple(...) or another ServerTls');
+      fail(
+        this._describe,
+        `${field}.tls`,
+        undefined,
+        `is required for a ${protocol} server`,
+        'pass tls: ServerTls.simple(...) or another ServerTls',
+      );
     }
     if (options.tls && !needsTls && !(protocol === GatewayProtocol.HTTP && options.tls._isHttpsRedirect)) {
-      fail(this._describe, `${field}.tls`, options.tls._toKube(), `is only allowed on HTTPS and TLS servers (or ServerTls.httpsRedirect() on HTTP), not on ${protocol}`);
+      fail(
+        this._describe,
+        `${field}.tls`,
+        options.tls._toKube(),
+        `is only allowed on HTTPS and TLS servers (or ServerTls.httpsRedirect() on HTTP), not on ${protocol}`,
+      );
     }
-    const server: GatewayServer = { port: options.port, protocol, portName, hosts: [...hosts], tls: options.tls, bind: options.bind, name: options.name };
+    const server: GatewayServer = {
+      port: options.port,
+      protocol,
+      portName,
+      hosts: [...hosts],
+      tls: options.tls,
+      bind: options.bind,
+      name: options.name,
+    };
     this._servers.push(server);
     return server;
   }
@@ -148,7 +176,13 @@ export class Gateway extends IstioResource implements IGatewayRef {
   /** Gateway names must be DNS-1123 labels: Istio rejects dots in them. */
   protected override validateName(name: string): void {
     if (!isDns1123Label(name)) {
-      fail(describe('Gateway', name), 'metadata.name', name, 'must be a DNS-1123 label (lower case alphanumerics and "-", no dots, at most 63 characters)', 'choose a name like "yunqi-gateway"');
+      fail(
+        describe('Gateway', name),
+        'metadata.name',
+        name,
+        'must be a DNS-1123 label (lower case alphanumerics and "-", no dots, at most 63 characters)',
+        'choose a name like "yunqi-gateway"',
+      );
     }
   }
 
@@ -277,7 +311,8 @@ export class ServerTls {
     return {
       mode: this.mode,
       credentialName: this.options?.credentialName,
-      subjectAltNames: this.options?.subjectAltNames && this.options.subjectAltNames.length > 0 ? [...this.options.subjectAltNames] : undefined,
+      subjectAltNames:
+        this.options?.subjectAltNames && this.options.subjectAltNames.length > 0 ? [...this.options.subjectAltNames] : undefined,
     };
   }
 }

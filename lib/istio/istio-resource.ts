@@ -52,7 +52,13 @@ export abstract class IstioResource extends Construct {
   /** Checks `metadata.name`; kinds with stricter rules override it. */
   protected validateName(name: string): void {
     if (!isDns1123Subdomain(name)) {
-      fail(describe(this.kind, name), 'metadata.name', name, 'must be a DNS-1123 subdomain (lower case alphanumerics, "-" and ".", at most 253 characters)', 'choose a name like "addedvalues" or "addedvalues-v2"');
+      fail(
+        describe(this.kind, name),
+        'metadata.name',
+        name,
+        'must be a DNS-1123 subdomain (lower case alphanumerics, "-" and ".", at most 253 characters)',
+        'choose a name like "addedvalues" or "addedvalues-v2"',
+      );
     }
   }
 

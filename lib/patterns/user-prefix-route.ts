@@ -89,7 +89,7 @@ export class UserPrefixRoute extends Construct {
     const prefixes = props.prefixes ?? [];
     const users = props.users ?? [];
     prefixes.forEach((rule, i) => {
-      if (rule.prefix.length === 0)
+      if (rule.prefix.length === 0) {
         fail(
           self,
           `prefixes[${i}].prefix`,
@@ -97,6 +97,7 @@ export class UserPrefixRoute extends Construct {
           'must not be empty',
           'an empty prefix matches every user: use defaultVersion for that',
         );
+      }
       const twin = prefixes.findIndex((r) => r.prefix === rule.prefix);
       if (twin !== i) fail(self, `prefixes[${i}].prefix`, rule.prefix, `is already routed by prefixes[${twin}]`);
     });

@@ -56,7 +56,7 @@ export class WeightedRoute extends Construct {
       if (twin !== i) fail(self, `weights[${i}].version`, w.version, `is already weighted by weights[${twin}]`);
     });
     const total = props.weights.reduce((sum, w) => sum + w.weight, 0);
-    if (total === 0)
+    if (total === 0) {
       fail(
         self,
         'weights',
@@ -64,6 +64,7 @@ export class WeightedRoute extends Construct {
         'must add up to more than 0',
         'give at least one version a positive weight',
       );
+    }
 
     this.virtualService = new VirtualService(this, 'Resource', {
       metadata: { name },

@@ -3,8 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
 import { CANARY_STEPS, synthCanary, synthTutorial } from '../../examples/yunqi-bank/main';
-import { MeshAnalysis } from '../../lib/analysis/engine';
-import { Severity } from '../../lib/analysis/finding';
+import { MeshAnalysis, Severity } from '../../lib';
 
 // Golden files: a change in the example's output is a visible diff in review.
 // Regenerate after an intended change with: UPDATE_GOLDEN=1 npx jest test/examples

@@ -23,7 +23,12 @@ describe('Gateway', () => {
     const gw = new Gateway(chart, 'edge', { selector: { app: 'edge' } });
     gw.addServer({ port: 80, tls: ServerTls.httpsRedirect(), hosts: ['shop.example.com'] });
     gw.addServer({ port: 8080 });
-    gw.addServer({ port: 443, protocol: GatewayProtocol.HTTPS, hosts: ['shop.example.com'], tls: ServerTls.simple({ credentialName: 'shop-cert' }) });
+    gw.addServer({
+      port: 443,
+      protocol: GatewayProtocol.HTTPS,
+      hosts: ['shop.example.com'],
+      tls: ServerTls.simple({ credentialName: 'shop-cert' }),
+    });
     const spec = Testing.synth(chart)[0].spec;
     expect(spec.selector).toEqual({ app: 'edge' });
     expect(spec.servers.map((s: any) => s.port.name)).toEqual(['http', 'http-8080', 'https']);
@@ -40,12 +45,38 @@ describe('Gateway', () => {
 
   test.each([
     ['a dotted name', () => new Gateway(Testing.chart(), 'a.b'), "Gateway 'a.b': metadata.name ('a.b') must be a DNS-1123 label"],
-    ['port 0', () => new Gateway(Testing.chart(), 'gw', { servers: [{ port: 0 }] }), "Gateway 'gw': spec.servers[0].port.number (0) must be an integer between 1 and 65535"],
+    [
+      'port 0',
+      () => new Gateway(Testing.chart(), 'gw', { servers: [{ port: 0 }] }),
+      "Gateway 'gw': spec.servers[0].port.number (0) must be an integer between 1 and 65535",
+    ],
     ['port 70000', () => new Gateway(Testing.chart(), 'gw', { servers: [{ port: 70000 }] }), 'spec.servers[0].port.number (70000)'],
-    ['HTTPS without tls', () => new Gateway(Testing.chart(), 'gw', { servers: [{ port: 443, protocol: GatewayProtocol.HTTPS }] }), "Gateway 'gw': spec.servers[0].tls (undefined) is required for a HTTPS server"],
-    ['tls on TCP', () => new Gateway(Testing.chart(), 'gw', { servers: [{ port: 31400, protocol: GatewayProtocol.TCP, tls: ServerTls.passthrough() }] }), 'spec.servers[0].tls'],
-    ['empty hosts', () => new Gateway(Testing.chart(), 'gw', { servers: [{ port: 80, hosts: [] }] }), 'spec.servers[0].hosts ([]) must list at least one host'],
-    ['duplicate port name', () => new Gateway(Testing.chart(), 'gw', { servers: [{ port: 80, portName: 'web' }, { port: 81, portName: 'web' }] }), "spec.servers[1].port.name ('web') is already used"],
+    [
+      'HTTPS without tls',
+      () => new Gateway(Testing.chart(), 'gw', { servers: [{ port: 443, protocol: GatewayProtocol.HTTPS }] }),
+      "Gateway 'gw': spec.servers[0].tls (undefined) is required for a HTTPS server",
+    ],
+    [
+      'tls on TCP',
+      () => new Gateway(Testing.chart(), 'gw', { servers: [{ port: 31400, protocol: GatewayProtocol.TCP, tls: ServerTls.passthrough() }] }),
+      'spec.servers[0].tls',
+    ],
+    [
+      'empty hosts',
+      () => new Gateway(Testing.chart(), 'gw', { servers: [{ port: 80, hosts: [] }] }),
+      'spec.servers[0].hosts ([]) must list at least one host',
+    ],
+    [
+      'duplicate port name',
+      () =>
+        new Gateway(Testing.chart(), 'gw', {
+          servers: [
+            { port: 80, portName: 'web' },
+            { port: 81, portName: 'web' },
+          ],
+        }),
+      "spec.servers[1].port.name ('web') is already used",
+    ],
   ])('rejects %s at construction', (_what, build, message) => {
     expect(build).toThrow(message);
   });
