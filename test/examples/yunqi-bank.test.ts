@@ -4,6 +4,7 @@ import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
 import { CANARY_STEPS, synthCanary, synthTutorial } from '../../examples/yunqi-bank/main';
 import { MeshAnalysis, Severity } from '../../lib';
+import { main as cli } from '../../lib/cli/main';
 
 // Golden files: a change in the example's output is a visible diff in review.
 // Regenerate after an intended change with: UPDATE_GOLDEN=1 npx jest test/examples
@@ -95,5 +96,33 @@ describe('yunqi-bank tutorial', () => {
       { match: [{ headers: { 'end-user': { prefix: 'yunqi' } } }], route: [{ destination: { host: 'addedvalues', subset: 'v3' } }] },
       { route: [{ destination: { host: 'addedvalues', subset: 'v2' } }] },
     ]);
+  });
+
+  describe('cdk8s-istio analyze over the output', () => {
+    function analyze(dir: string): { code: number; stdout: string } {
+      let stdout = '';
+      const code = cli(['analyze', dir], { stdout: (t) => (stdout += t), stderr: (t) => (stdout += t) });
+      return { code, stdout };
+    }
+
+    test('the tutorial folder exits 0', () => {
+      expect(analyze(path.join(out, 'yunqi-bank')).code).toBe(0);
+    });
+
+    test('without the v3 subset it exits 1 naming VirtualService/addedvalues and the subset', () => {
+      const copy = fs.mkdtempSync(path.join(os.tmpdir(), 'yunqi-bank-broken-'));
+      try {
+        fs.cpSync(path.join(out, 'yunqi-bank'), copy, { recursive: true });
+        const file = path.join(copy, 'destination-rule-all.yaml');
+        const withoutV3 = fs.readFileSync(file, 'utf8').replace(/\n {4}- labels:\n {8}version: v3\n {6}name: v3/, '');
+        expect(withoutV3).not.toContain('name: v3');
+        fs.writeFileSync(file, withoutV3);
+        const r = analyze(copy);
+        expect(r.code).toBe(1);
+        expect(r.stdout).toMatch(/error IST0101 VirtualService\/addedvalues .*subset 'v3'/);
+      } finally {
+        fs.rmSync(copy, { recursive: true, force: true });
+      }
+    });
   });
 });
