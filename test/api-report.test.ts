@@ -37,9 +37,11 @@ test('the report lists exports by kind, with signatures and doc summaries', () =
   expect(report).toContain('- `constructor(scope: Construct, id: string, props?: GatewayProps)`');
   // An enum lists its members with their wire values.
   expect(report).toMatch(/`enum IstioApiVersion`[\s\S]*- `V1 = 'v1'` — /);
-  // Internal members stay out of the public listing; internal exports are flagged, not hidden.
+  // Internal members stay out of the public listing, and lib/index.ts exports no internal helpers.
   expect(report).not.toContain('_toSpec');
-  const internalAt = report.indexOf('## Internal exports');
-  expect(internalAt).toBeGreaterThan(0);
-  expect(report.indexOf('### `_checkExportTo`')).toBeGreaterThan(internalAt);
+  expect(report).not.toContain('## Internal exports');
+  expect(report).toContain('### `IstioConfigError`');
+  for (const helper of ['describe', 'show', 'fail', 'pathOf', '_checkExportTo', '_checkSelector', '_formatIstioDuration']) {
+    expect(report).not.toContain(`### \`${helper}\``);
+  }
 });

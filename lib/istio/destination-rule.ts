@@ -1,8 +1,9 @@
 import { Construct } from 'constructs';
 import { fail, IstioConfigError } from './errors';
+import { checkExportTo, checkSelector } from './field-checks';
 import { IstioResource, IstioResourceProps } from './istio-resource';
 import { IDestinationHost, RouteDestination } from './route-destination';
-import { formatList, isDns1123Label, isLabelKey, isLabelValue, isWildcardDomain } from './rules';
+import { formatList, isDns1123Label, isWildcardDomain } from './rules';
 import { TrafficPolicy } from './traffic-policy';
 
 /** Properties of a {@link DestinationRule}. */
@@ -93,9 +94,9 @@ export class DestinationRule extends IstioResource implements IDestinationHost {
     }
     this.host = props.host;
     this.trafficPolicy = props.trafficPolicy;
-    this._exportTo = _checkExportTo(this._describe, props.exportTo, false);
+    this._exportTo = checkExportTo(this._describe, props.exportTo, false);
     if (props.workloadSelector !== undefined) {
-      this._workloadSelector = _checkSelector(this._describe, 'spec.workloadSelector.matchLabels', props.workloadSelector);
+      this._workloadSelector = checkSelector(this._describe, 'spec.workloadSelector.matchLabels', props.workloadSelector);
       const own =
         this._exportTo.length === 0 || (this._exportTo.length === 1 && (this._exportTo[0] === '.' || this._exportTo[0] === this.namespace));
       if (!own) {
@@ -132,7 +133,7 @@ export class DestinationRule extends IstioResource implements IDestinationHost {
         'choose another name',
       );
     }
-    const labels = _checkSelector(this._describe, `${field}.labels`, options.labels);
+    const labels = checkSelector(this._describe, `${field}.labels`, options.labels);
     const subset = Subset._create(this, options.name, labels, options.trafficPolicy);
     this._subsets.push(subset);
     return subset;
@@ -217,54 +218,4 @@ export class Subset implements IDestinationHost {
   public _toKube(): any {
     return { name: this.name, labels: { ...this._labels }, trafficPolicy: this.trafficPolicy?._toKube() };
   }
-}
-
-/**
- * Checks an `exportTo` list: `.`, `*` or DNS-1123 labels, no duplicates, `*` alone,
- * `~` (hide from every namespace) alone and only where `allowTilde`. Returns a copy.
- * @internal
- */
-export function _checkExportTo(object: string, exportTo: string[] | undefined, allowTilde: boolean): string[] {
-  const list = exportTo ?? [];
-  const seen = new Set<string>();
-  list.forEach((entry, i) => {
-    const field = `spec.exportTo[${i}]`;
-    const known = entry === '.' || entry === '*' || (allowTilde && entry === '~') || isDns1123Label(entry);
-    if (!known) {
-      fail(object, field, entry, `must be '.', '*'${allowTilde ? ", '~'" : ''} or a namespace name (DNS-1123 label)`);
-    }
-    if ((entry === '*' || entry === '~') && list.length > 1) {
-      fail(object, field, entry, 'must be the only entry of exportTo', `use ['${entry}'] alone`);
-    }
-    if (seen.has(entry)) fail(object, field, entry, 'is listed twice', 'remove the duplicate');
-    seen.add(entry);
-  });
-  return [...list];
-}
-
-/**
- * Checks a label map used as a selector: Kubernetes label keys and values, no `*`,
- * at least one entry. Returns a copy.
- * @internal
- */
-export function _checkSelector(object: string, field: string, labels: { [key: string]: string }): { [key: string]: string } {
-  const keys = Object.keys(labels);
-  if (keys.length === 0) {
-    fail(object, field, labels, 'must have at least one label', "select pods with a label such as { version: 'v1' }");
-  }
-  for (const key of keys) {
-    if (!isLabelKey(key)) {
-      fail(object, `${field}.${key}`, key, 'is not a valid label key ([prefix/]name, name at most 63 alphanumerics, "-", "_", ".")');
-    }
-    const value = labels[key];
-    if (typeof value !== 'string' || !isLabelValue(value)) {
-      fail(
-        object,
-        `${field}.${key}`,
-        value,
-        'is not a valid label value (at most 63 alphanumerics, "-", "_", ".", starting and ending alphanumeric)',
-      );
-    }
-  }
-  return { ...labels };
 }

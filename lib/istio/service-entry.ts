@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
-import { _checkExportTo, _checkSelector } from './destination-rule';
 import { fail } from './errors';
+import { checkExportTo, checkSelector } from './field-checks';
 import { IstioResource, IstioResourceProps } from './istio-resource';
 import { IDestinationHost } from './route-destination';
 import { formatList, isDns1123Label, isFqdn, isIpAddress, isIpOrCidr, isLabelKey, isLabelValue, isPort, isWildcardDomain } from './rules';
@@ -185,7 +185,7 @@ export class ServiceEntry extends IstioResource implements IDestinationHost {
     const wildcard = this._hosts.some((h) => h.includes('*'));
     this.location = props.location ?? ServiceEntryLocation.MESH_EXTERNAL;
     this.resolution = props.resolution ?? (wildcard ? ServiceEntryResolution.NONE : ServiceEntryResolution.DNS);
-    this._exportTo = _checkExportTo(this._describe, props.exportTo, true);
+    this._exportTo = checkExportTo(this._describe, props.exportTo, true);
     this._addresses = this.checkAddresses(props.addresses ?? []);
     if (this.resolution === ServiceEntryResolution.DYNAMIC_DNS) {
       this._hosts.forEach((h, i) => {
@@ -210,7 +210,7 @@ export class ServiceEntry extends IstioResource implements IDestinationHost {
           'use either workloadSelector or endpoints',
         );
       }
-      this._workloadSelector = _checkSelector(this._describe, 'spec.workloadSelector.labels', props.workloadSelector);
+      this._workloadSelector = checkSelector(this._describe, 'spec.workloadSelector.labels', props.workloadSelector);
     }
     for (const port of props.ports ?? []) this.addPort(port);
     for (const endpoint of props.endpoints ?? []) this.addEndpoint(endpoint);

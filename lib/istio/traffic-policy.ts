@@ -1,6 +1,7 @@
 import { Duration } from 'cdk8s';
 import { fail } from './errors';
-import { isHeaderToken, isIstioDuration, isPort } from './rules';
+import { formatIstioDuration } from './field-checks';
+import { isHeaderToken, isPort } from './rules';
 
 const WHAT = 'TrafficPolicy';
 // Istio's connection-pool and outlier counters are int32/uint32 protobuf fields.
@@ -368,7 +369,7 @@ export class LoadBalancer {
     let rendered: string | undefined;
     if (ttl !== undefined) {
       const ms = ttl.toMilliseconds({ integral: false });
-      rendered = ms === 0 ? '0s' : _formatIstioDuration(ttl, 'LoadBalancer', 'loadBalancer.consistentHash.httpCookie.ttl');
+      rendered = ms === 0 ? '0s' : formatIstioDuration(ttl, 'LoadBalancer', 'loadBalancer.consistentHash.httpCookie.ttl');
     }
     return new LoadBalancer({ consistentHash: { httpCookie: { name, ttl: rendered } } });
   }
@@ -536,26 +537,6 @@ export class ClientTls {
   }
 }
 
-/**
- * Renders a Duration as a Go duration string (`250ms`, `30s`, `3m`, `1h`) after checking
- * Istio's rule: at least 1 ms, in whole milliseconds.
- * @internal
- */
-export function _formatIstioDuration(duration: Duration, object: string, field: string): string {
-  const ms = duration.toMilliseconds({ integral: false });
-  let text = `${ms}ms`;
-  if (Number.isInteger(ms) && ms > 0 && ms % 1000 === 0) {
-    const s = ms / 1000;
-    if (s % 3600 === 0) text = `${s / 3600}h`;
-    else if (s % 60 === 0) text = `${s / 60}m`;
-    else text = `${s}s`;
-  }
-  if (!isIstioDuration(text)) {
-    fail(object, field, duration.toHumanString(), 'must be at least 1ms and a whole number of milliseconds');
-  }
-  return text;
-}
-
 type Settings = Omit<PortTrafficPolicyOptions, 'port'>;
 
 function hasPolicy(s: Settings): boolean {
@@ -575,7 +556,7 @@ function checkPercent(value: number | undefined, field: string): void {
 }
 
 function duration(value: Duration | undefined, field: string): string | undefined {
-  return value === undefined ? undefined : _formatIstioDuration(value, WHAT, field);
+  return value === undefined ? undefined : formatIstioDuration(value, WHAT, field);
 }
 
 function checkSettings(s: Settings, at: string): void {

@@ -1,0 +1,73 @@
+import { Duration } from 'cdk8s';
+import { fail } from './errors';
+import { isDns1123Label, isIstioDuration, isLabelKey, isLabelValue } from './rules';
+
+// Construction-time field checks shared by the L2 constructs. Internal: lib/index.ts does
+// not export this module, so none of it is public API.
+
+/**
+ * Renders a Duration as a Go duration string (`250ms`, `30s`, `3m`, `1h`) after checking
+ * Istio's rule: at least 1 ms, in whole milliseconds.
+ */
+export function formatIstioDuration(duration: Duration, object: string, field: string): string {
+  const ms = duration.toMilliseconds({ integral: false });
+  let text = `${ms}ms`;
+  if (Number.isInteger(ms) && ms > 0 && ms % 1000 === 0) {
+    const s = ms / 1000;
+    if (s % 3600 === 0) text = `${s / 3600}h`;
+    else if (s % 60 === 0) text = `${s / 60}m`;
+    else text = `${s}s`;
+  }
+  if (!isIstioDuration(text)) {
+    fail(object, field, duration.toHumanString(), 'must be at least 1ms and a whole number of milliseconds');
+  }
+  return text;
+}
+
+/**
+ * Checks an `exportTo` list: `.`, `*` or DNS-1123 labels, no duplicates, `*` alone,
+ * `~` (hide from every namespace) alone and only where `allowTilde`. Returns a copy.
+ */
+export function checkExportTo(object: string, exportTo: string[] | undefined, allowTilde: boolean): string[] {
+  const list = exportTo ?? [];
+  const seen = new Set<string>();
+  list.forEach((entry, i) => {
+    const field = `spec.exportTo[${i}]`;
+    const known = entry === '.' || entry === '*' || (allowTilde && entry === '~') || isDns1123Label(entry);
+    if (!known) {
+      fail(object, field, entry, `must be '.', '*'${allowTilde ? ", '~'" : ''} or a namespace name (DNS-1123 label)`);
+    }
+    if ((entry === '*' || entry === '~') && list.length > 1) {
+      fail(object, field, entry, 'must be the only entry of exportTo', `use ['${entry}'] alone`);
+    }
+    if (seen.has(entry)) fail(object, field, entry, 'is listed twice', 'remove the duplicate');
+    seen.add(entry);
+  });
+  return [...list];
+}
+
+/**
+ * Checks a label map used as a selector: Kubernetes label keys and values, no `*`,
+ * at least one entry. Returns a copy.
+ */
+export function checkSelector(object: string, field: string, labels: { [key: string]: string }): { [key: string]: string } {
+  const keys = Object.keys(labels);
+  if (keys.length === 0) {
+    fail(object, field, labels, 'must have at least one label', "select pods with a label such as { version: 'v1' }");
+  }
+  for (const key of keys) {
+    if (!isLabelKey(key)) {
+      fail(object, `${field}.${key}`, key, 'is not a valid label key ([prefix/]name, name at most 63 alphanumerics, "-", "_", ".")');
+    }
+    const value = labels[key];
+    if (typeof value !== 'string' || !isLabelValue(value)) {
+      fail(
+        object,
+        `${field}.${key}`,
+        value,
+        'is not a valid label value (at most 63 alphanumerics, "-", "_", ".", starting and ending alphanumeric)',
+      );
+    }
+  }
+  return { ...labels };
+}
