@@ -9,8 +9,9 @@ import { isDns1123Label, isIstioDuration, isLabelKey, isLabelValue } from './rul
  * Renders a Duration as a Go duration string (`250ms`, `30s`, `3m`, `1h`) after checking
  * Istio's rule: at least 1 ms, in whole milliseconds.
  */
-export function formatIstioDuration(duration: Duration, object: string, field: string): string {
-  const ms = duration.toMilliseconds({ integral: false });
+export function formatIstioDuration(object: string, field: string, duration: Duration): string {
+  // Round away binary noise (Duration.seconds(1.001) is 1000.9999999999999 ms).
+  const ms = Math.round(duration.toMilliseconds({ integral: false }) * 1e6) / 1e6;
   let text = `${ms}ms`;
   if (Number.isInteger(ms) && ms > 0 && ms % 1000 === 0) {
     const s = ms / 1000;
@@ -19,7 +20,13 @@ export function formatIstioDuration(duration: Duration, object: string, field: s
     else text = `${s}s`;
   }
   if (!isIstioDuration(text)) {
-    fail(object, field, duration.toHumanString(), 'must be at least 1ms and a whole number of milliseconds');
+    fail(
+      object,
+      field,
+      `${ms}ms`,
+      'must be at least 1ms and a whole number of milliseconds',
+      'use Duration.millis(n) with an integer n >= 1',
+    );
   }
   return text;
 }

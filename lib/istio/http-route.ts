@@ -1,17 +1,9 @@
 import { Duration } from 'cdk8s';
 import { fail } from './errors';
+import { formatIstioDuration } from './field-checks';
 import { HeaderMatch, HttpMatchOptions, QueryParamMatch, StringMatch } from './match';
 import { RouteDestination } from './route-destination';
-import {
-  headerValueProblem,
-  isDns1123Label,
-  isHeaderToken,
-  isIstioDuration,
-  isLabelKey,
-  isLabelValue,
-  isPort,
-  parseDurationMs,
-} from './rules';
+import { headerValueProblem, isDns1123Label, isHeaderToken, isLabelKey, isLabelValue, isPort, parseDurationMs } from './rules';
 
 const MAX_INT32 = 2147483647;
 // Istio's webhook rejects direct-response bodies above 1 MiB.
@@ -397,7 +389,7 @@ export class HttpFaultDelay {
    * @param percentage share of requests delayed. Default: 100
    */
   public static fixed(delay: Duration, percentage?: number): HttpFaultDelay {
-    const fixedDelay = istioDuration('HttpFaultDelay', 'fault.delay.fixedDelay', delay);
+    const fixedDelay = formatIstioDuration('HttpFaultDelay', 'fault.delay.fixedDelay', delay);
     checkPercentage('HttpFaultDelay', 'fault.delay.percentage.value', percentage);
     return new HttpFaultDelay(fixedDelay, percentage);
   }
@@ -617,7 +609,7 @@ class RouteRenderer {
       redirect: o.redirect?._toKube(),
       directResponse: o.directResponse ? this.directResponse(o.directResponse, `${f}.directResponse`) : undefined,
       rewrite: o.rewrite ? this.rewrite(o.rewrite, `${f}.rewrite`) : undefined,
-      timeout: o.timeout ? istioDuration(this.object, `${f}.timeout`, o.timeout) : undefined,
+      timeout: o.timeout ? formatIstioDuration(this.object, `${f}.timeout`, o.timeout) : undefined,
       retries: o.retries ? this.retries(o.retries, `${f}.retries`) : undefined,
       fault: o.fault ? this.fault(o.fault, `${f}.fault`) : undefined,
       mirror: o.mirror?._toKube(),
@@ -775,7 +767,7 @@ class RouteRenderer {
     }
     return {
       attempts: r.attempts,
-      perTryTimeout: r.perTryTimeout ? istioDuration(this.object, `${f}.perTryTimeout`, r.perTryTimeout) : undefined,
+      perTryTimeout: r.perTryTimeout ? formatIstioDuration(this.object, `${f}.perTryTimeout`, r.perTryTimeout) : undefined,
       retryOn: retryOn.length > 0 ? retryOn.join(',') : undefined,
       retryRemoteLocalities: r.retryRemoteLocalities,
     };
@@ -879,7 +871,7 @@ class RouteRenderer {
     }
     let maxAge: string | undefined;
     if (c.maxAge) {
-      maxAge = istioDuration(this.object, `${f}.maxAge`, c.maxAge);
+      maxAge = formatIstioDuration(this.object, `${f}.maxAge`, c.maxAge);
       if ((parseDurationMs(maxAge) ?? 0) % 1000 !== 0) fail(this.object, `${f}.maxAge`, maxAge, 'must be a whole number of seconds');
     }
     return {
@@ -891,26 +883,6 @@ class RouteRenderer {
       allowCredentials: c.allowCredentials,
     };
   }
-}
-
-/**
- * Renders a cdk8s Duration as a Go duration string (`5s`, `250ms`), throwing unless
- * Istio accepts it: at least 1 ms, in whole milliseconds.
- */
-function istioDuration(object: string, field: string, duration: Duration): string {
-  // Round away binary noise (Duration.seconds(1.001) is 1000.9999999999999 ms).
-  const ms = Math.round(duration.toMilliseconds({ integral: false }) * 1e6) / 1e6;
-  const rendered = Number.isInteger(ms) && ms % 1000 === 0 && ms > 0 ? `${ms / 1000}s` : `${ms}ms`;
-  if (!isIstioDuration(rendered)) {
-    fail(
-      object,
-      field,
-      `${ms}ms`,
-      'must be at least 1ms and a whole number of milliseconds',
-      'use Duration.millis(n) with an integer n >= 1',
-    );
-  }
-  return rendered;
 }
 
 function checkPercentage(object: string, field: string, value: number | undefined): void {

@@ -369,7 +369,7 @@ export class LoadBalancer {
     let rendered: string | undefined;
     if (ttl !== undefined) {
       const ms = ttl.toMilliseconds({ integral: false });
-      rendered = ms === 0 ? '0s' : formatIstioDuration(ttl, 'LoadBalancer', 'loadBalancer.consistentHash.httpCookie.ttl');
+      rendered = ms === 0 ? '0s' : formatIstioDuration('LoadBalancer', 'loadBalancer.consistentHash.httpCookie.ttl', ttl);
     }
     return new LoadBalancer({ consistentHash: { httpCookie: { name, ttl: rendered } } });
   }
@@ -556,7 +556,7 @@ function checkPercent(value: number | undefined, field: string): void {
 }
 
 function duration(value: Duration | undefined, field: string): string | undefined {
-  return value === undefined ? undefined : formatIstioDuration(value, WHAT, field);
+  return value === undefined ? undefined : formatIstioDuration(WHAT, field, value);
 }
 
 function checkSettings(s: Settings, at: string): void {

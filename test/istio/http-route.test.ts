@@ -206,9 +206,10 @@ describe('HttpRoute timeout, retries, fault, mirror', () => {
     });
   });
 
-  test('sub-second durations with fractions render in ms; minutes in seconds', () => {
+  test('sub-second durations with fractions render in ms; whole minutes in m (Go style)', () => {
     expect(render({ route: [{ destination: v2 }], timeout: Duration.seconds(1.5) }).timeout).toBe('1500ms');
-    expect(render({ route: [{ destination: v2 }], timeout: Duration.minutes(2) }).timeout).toBe('120s');
+    expect(render({ route: [{ destination: v2 }], timeout: Duration.minutes(2) }).timeout).toBe('2m');
+    expect(render({ route: [{ destination: v2 }], timeout: Duration.seconds(90) }).timeout).toBe('90s');
     expect(render({ route: [{ destination: v2 }], timeout: Duration.seconds(1.001) }).timeout).toBe('1001ms');
   });
 
@@ -391,7 +392,7 @@ describe('HttpRoute CORS policy', () => {
       allowMethods: ['GET', 'POST'],
       allowHeaders: ['authorization', 'content-type'],
       exposeHeaders: ['x-request-id'],
-      maxAge: '86400s',
+      maxAge: '24h',
       allowCredentials: true,
     });
   });

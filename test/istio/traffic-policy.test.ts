@@ -72,6 +72,11 @@ describe('TrafficPolicy', () => {
     });
   });
 
+  test('durations with floating-point noise render in whole milliseconds', () => {
+    // Duration.seconds(1.001) is 1000.9999999999999 ms.
+    expect(render({ outlierDetection: { interval: Duration.seconds(1.001) } })).toEqual({ outlierDetection: { interval: '1001ms' } });
+  });
+
   test('an empty outlierDetection is kept: it turns detection on with defaults', () => {
     expect(render({ outlierDetection: {} })).toEqual({ outlierDetection: {} });
   });
@@ -183,7 +188,7 @@ describe('TrafficPolicy', () => {
     [
       'a sub-millisecond connectTimeout',
       () => new TrafficPolicy({ connectionPool: { tcp: { connectTimeout: Duration.millis(0.5) } } }),
-      'trafficPolicy.connectionPool.tcp.connectTimeout',
+      "TrafficPolicy: trafficPolicy.connectionPool.tcp.connectTimeout ('0.5ms') must be at least 1ms and a whole number of milliseconds",
     ],
     [
       'a zero idleTimeout',
