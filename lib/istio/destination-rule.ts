@@ -94,7 +94,7 @@ export class DestinationRule extends IstioResource implements IDestinationHost {
     }
     this.host = props.host;
     this.trafficPolicy = props.trafficPolicy;
-    this._exportTo = checkExportTo(this._describe, props.exportTo, false);
+    this._exportTo = checkExportTo(this._describe, props.exportTo, this.namespace, false);
     if (props.workloadSelector !== undefined) {
       this._workloadSelector = checkSelector(this._describe, 'spec.workloadSelector.matchLabels', props.workloadSelector);
       const own =

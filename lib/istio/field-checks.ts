@@ -33,11 +33,17 @@ export function formatIstioDuration(object: string, field: string, duration: Dur
 
 /**
  * Checks an `exportTo` list: `.`, `*` or DNS-1123 labels, no duplicates, `*` alone,
- * `~` (hide from every namespace) alone and only where `allowTilde`. Returns a copy.
+ * `~` (hide from every namespace) alone and only where `allowTilde`. `namespace` is the
+ * object's own, which `.` stands for. Returns a copy (empty when `exportTo` is undefined).
  */
-export function checkExportTo(object: string, exportTo: string[] | undefined, allowTilde: boolean): string[] {
+export function checkExportTo(
+  object: string,
+  exportTo: string[] | undefined,
+  namespace: string | undefined,
+  allowTilde: boolean,
+): string[] {
   const list = exportTo ?? [];
-  const seen = new Set<string>();
+  const seen = new Map<string, number>();
   list.forEach((entry, i) => {
     const field = `spec.exportTo[${i}]`;
     const known = entry === '.' || entry === '*' || (allowTilde && entry === '~') || isDns1123Label(entry);
@@ -47,8 +53,14 @@ export function checkExportTo(object: string, exportTo: string[] | undefined, al
     if ((entry === '*' || entry === '~') && list.length > 1) {
       fail(object, field, entry, 'must be the only entry of exportTo', `use ['${entry}'] alone`);
     }
-    if (seen.has(entry)) fail(object, field, entry, 'is listed twice', 'remove the duplicate');
-    seen.add(entry);
+    // Like Istio's webhook, '.' and the object's own namespace name count as the same entry.
+    const key = entry === '.' ? (namespace ?? '.') : entry;
+    const earlier = seen.get(key);
+    if (earlier !== undefined) {
+      const alias = list[earlier] !== entry ? ` ('.' is this object's namespace '${key}')` : '';
+      fail(object, field, entry, `is listed twice${alias}`, 'remove the duplicate');
+    }
+    seen.set(key, i);
   });
   return [...list];
 }

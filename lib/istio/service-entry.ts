@@ -185,7 +185,7 @@ export class ServiceEntry extends IstioResource implements IDestinationHost {
     const wildcard = this._hosts.some((h) => h.includes('*'));
     this.location = props.location ?? ServiceEntryLocation.MESH_EXTERNAL;
     this.resolution = props.resolution ?? (wildcard ? ServiceEntryResolution.NONE : ServiceEntryResolution.DNS);
-    this._exportTo = checkExportTo(this._describe, props.exportTo, true);
+    this._exportTo = checkExportTo(this._describe, props.exportTo, this.namespace, true);
     this._addresses = this.checkAddresses(props.addresses ?? []);
     if (this.resolution === ServiceEntryResolution.DYNAMIC_DNS) {
       this._hosts.forEach((h, i) => {

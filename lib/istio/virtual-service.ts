@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import { fail } from './errors';
+import { checkExportTo } from './field-checks';
 import { HttpRoute, HttpRouteOptions } from './http-route';
 import { IstioResource, IstioResourceProps } from './istio-resource';
 import { IGatewayRef, RouteDestination } from './route-destination';
@@ -130,7 +131,7 @@ export class VirtualService extends IstioResource {
     super(scope, id, 'VirtualService', props);
     this._gateways = uniqueRefs(props.gateways ?? []);
     this._hosts = this.checkHosts(props.hosts);
-    this._exportTo = props.exportTo === undefined ? undefined : this.checkExportTo(props.exportTo);
+    this._exportTo = props.exportTo === undefined ? undefined : checkExportTo(this._describe, props.exportTo, this.namespace, false);
     for (const route of props.http ?? []) this.addHttpRoute(route);
     for (const route of props.tcp ?? []) this.addTcpRoute(route);
     this.node.addValidation({ validate: () => this.validateRoutes() });
@@ -292,24 +293,6 @@ export class VirtualService extends IstioResource {
       }
     });
     return [...hosts];
-  }
-
-  private checkExportTo(exportTo: string[]): string[] {
-    const seen = new Set<string>();
-    exportTo.forEach((ns, i) => {
-      const f = `spec.exportTo[${i}]`;
-      if (ns !== '.' && ns !== '*' && !isDns1123Label(ns)) {
-        fail(this._describe, f, ns, 'must be ".", "*" or a namespace name');
-      }
-      // '.' is this object's namespace, so it duplicates an explicit entry for it.
-      const key = ns === '.' ? (this.namespace ?? '.') : ns;
-      if (seen.has(key)) fail(this._describe, f, ns, 'is listed twice');
-      seen.add(key);
-    });
-    if (exportTo.includes('*') && exportTo.length > 1) {
-      fail(this._describe, 'spec.exportTo', exportTo, 'may not combine "*" with other entries', "use ['*'] alone");
-    }
-    return [...exportTo];
   }
 }
 

@@ -203,6 +203,13 @@ describe('DestinationRule', () => {
     expect(() => dr.addSubset({ name: 'v2', labels: { version: 'v2b' } })).toThrow("spec.subsets[3].name ('v2') is already defined");
   });
 
+  test("exportTo '.' and the own namespace name are the same entry", () => {
+    const chart = new Chart(Testing.app(), 'c', { namespace: 'bank' });
+    expect(() => new DestinationRule(chart, 'dr', { host: 'r', exportTo: ['bank', '.'] })).toThrow(
+      "spec.exportTo[1] ('.') is listed twice ('.' is this object's namespace 'bank')",
+    );
+  });
+
   test('workloadSelector with exportTo naming the own namespace is accepted', () => {
     const chart = new Chart(Testing.app(), 'c', { namespace: 'bank' });
     new DestinationRule(chart, 'dr', { host: 'r', workloadSelector: { app: 'a' }, exportTo: ['bank'] });

@@ -193,11 +193,11 @@ describe('VirtualService validation', () => {
     ],
     ['duplicate hosts', { hosts: ['reviews', 'reviews'] }, "spec.hosts[1] ('reviews') overlaps spec.hosts[0] ('reviews')"],
     ['overlapping wildcard hosts', { hosts: ['*.example.com', 'a.example.com'] }, "spec.hosts[1] ('a.example.com') overlaps spec.hosts[0]"],
-    ['an invalid exportTo', { hosts: ['reviews'], exportTo: ['~'] }, 'spec.exportTo[0] (\'~\') must be ".", "*" or a namespace name'],
+    ['an invalid exportTo', { hosts: ['reviews'], exportTo: ['~'] }, "spec.exportTo[0] ('~') must be '.', '*' or a namespace name"],
     [
       '"*" with another exportTo',
       { hosts: ['reviews'], exportTo: ['*', 'bank'] },
-      'spec.exportTo (["*","bank"]) may not combine "*" with other entries',
+      "spec.exportTo[0] ('*') must be the only entry of exportTo",
     ],
     ['a duplicate exportTo', { hosts: ['reviews'], exportTo: ['bank', 'bank'] }, "spec.exportTo[1] ('bank') is listed twice"],
     [
@@ -207,6 +207,19 @@ describe('VirtualService validation', () => {
     ],
   ])('rejects %s at construction', (_what, props, message) => {
     expect(() => new VirtualService(Testing.chart(), 'reviews', { ...(props as any), http: [route] })).toThrow(message);
+  });
+
+  test("exportTo '.' and the own namespace name are the same entry", () => {
+    const chart = Testing.chart();
+    expect(
+      () =>
+        new VirtualService(chart, 'reviews', {
+          metadata: { namespace: 'bank' },
+          hosts: ['reviews'],
+          exportTo: ['.', 'bank'],
+          http: [route],
+        }),
+    ).toThrow("spec.exportTo[1] ('bank') is listed twice ('.' is this object's namespace 'bank')");
   });
 
   test('"*" is accepted when bound to gateways only', () => {
