@@ -66,19 +66,22 @@ export function checkExportTo(
 }
 
 /**
- * Checks a label map used as a selector: Kubernetes label keys and values, no `*`,
- * at least one entry. Returns a copy.
+ * Checks a label map used as a selector: at least one entry, each a valid Kubernetes label
+ * (so no `*`). Returns a copy.
  */
 export function checkSelector(object: string, field: string, labels: { [key: string]: string }): { [key: string]: string } {
-  const keys = Object.keys(labels);
-  if (keys.length === 0) {
+  if (Object.keys(labels).length === 0) {
     fail(object, field, labels, 'must have at least one label', "select pods with a label such as { version: 'v1' }");
   }
-  for (const key of keys) {
+  return checkLabels(object, field, labels);
+}
+
+/** Checks a label map (which may be empty): Kubernetes label keys and values. Returns a copy. */
+export function checkLabels(object: string, field: string, labels: { [key: string]: string }): { [key: string]: string } {
+  for (const [key, value] of Object.entries(labels)) {
     if (!isLabelKey(key)) {
       fail(object, `${field}.${key}`, key, 'is not a valid label key ([prefix/]name, name at most 63 alphanumerics, "-", "_", ".")');
     }
-    const value = labels[key];
     if (typeof value !== 'string' || !isLabelValue(value)) {
       fail(
         object,

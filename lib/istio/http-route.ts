@@ -1,9 +1,9 @@
 import { Duration } from 'cdk8s';
 import { fail } from './errors';
-import { formatIstioDuration } from './field-checks';
+import { checkLabels, formatIstioDuration } from './field-checks';
 import { HeaderMatch, HttpMatchOptions, QueryParamMatch, StringMatch } from './match';
 import { RouteDestination } from './route-destination';
-import { headerValueProblem, isDns1123Label, isHeaderToken, isLabelKey, isLabelValue, isPort, parseDurationMs } from './rules';
+import { headerValueProblem, isDns1123Label, isHeaderToken, isPort, parseDurationMs } from './rules';
 
 const MAX_INT32 = 2147483647;
 // Istio's webhook rejects direct-response bodies above 1 MiB.
@@ -637,17 +637,7 @@ class RouteRenderer {
     if (m.port !== undefined && !isPort(m.port)) {
       fail(this.object, `${f}.port`, m.port, 'must be an integer between 1 and 65535');
     }
-    for (const [key, value] of Object.entries(m.sourceLabels ?? {})) {
-      if (!isLabelKey(key)) fail(this.object, `${f}.sourceLabels`, key, 'is not a valid Kubernetes label key');
-      if (!isLabelValue(value)) {
-        fail(
-          this.object,
-          `${f}.sourceLabels.${key}`,
-          value,
-          'is not a valid Kubernetes label value (at most 63 alphanumerics, "-", "_", ".")',
-        );
-      }
-    }
+    checkLabels(this.object, `${f}.sourceLabels`, m.sourceLabels ?? {});
     if (m.sourceNamespace !== undefined && !isDns1123Label(m.sourceNamespace)) {
       fail(this.object, `${f}.sourceNamespace`, m.sourceNamespace, 'must be a DNS-1123 label (a namespace name)');
     }

@@ -1,9 +1,9 @@
 import { Construct } from 'constructs';
 import { fail } from './errors';
-import { checkExportTo, checkSelector } from './field-checks';
+import { checkExportTo, checkLabels, checkSelector } from './field-checks';
 import { IstioResource, IstioResourceProps } from './istio-resource';
 import { IDestinationHost } from './route-destination';
-import { formatList, isDns1123Label, isFqdn, isIpAddress, isIpOrCidr, isLabelKey, isLabelValue, isPort, isWildcardDomain } from './rules';
+import { formatList, isDns1123Label, isFqdn, isIpAddress, isIpOrCidr, isPort, isWildcardDomain } from './rules';
 
 const ENDPOINT_PORT_NAME = /^[a-zA-Z0-9](?:[-a-zA-Z0-9]*[a-zA-Z0-9])?$/;
 const MAX_WEIGHT = 4294967295;
@@ -353,10 +353,7 @@ export class ServiceEntry extends IstioResource implements IDestinationHost {
       if (name.length >= 63 || !ENDPOINT_PORT_NAME.test(name)) fail(this._describe, `${field}.ports`, name, 'is not a valid port name');
       if (!isPort(number)) fail(this._describe, `${field}.ports.${name}`, number, 'must be an integer between 1 and 65535');
     }
-    for (const [key, value] of Object.entries(options.labels ?? {})) {
-      if (!isLabelKey(key)) fail(this._describe, `${field}.labels.${key}`, key, 'is not a valid label key');
-      if (!isLabelValue(value)) fail(this._describe, `${field}.labels.${key}`, value, 'is not a valid label value');
-    }
+    checkLabels(this._describe, `${field}.labels`, options.labels ?? {});
     if (options.weight !== undefined && (!Number.isInteger(options.weight) || options.weight < 0 || options.weight > MAX_WEIGHT)) {
       fail(this._describe, `${field}.weight`, options.weight, `must be an integer between 0 and ${MAX_WEIGHT}`);
     }

@@ -1,20 +1,10 @@
 import { Construct } from 'constructs';
 import { fail } from './errors';
-import { checkExportTo } from './field-checks';
+import { checkExportTo, checkLabels } from './field-checks';
 import { HttpRoute, HttpRouteOptions } from './http-route';
 import { IstioResource, IstioResourceProps } from './istio-resource';
 import { IGatewayRef, RouteDestination } from './route-destination';
-import {
-  hostsOverlap,
-  isDns1123Label,
-  isIpAddress,
-  isIpOrCidr,
-  isJwtClaimHeader,
-  isLabelKey,
-  isLabelValue,
-  isPort,
-  isWildcardDomain,
-} from './rules';
+import { hostsOverlap, isDns1123Label, isIpAddress, isIpOrCidr, isJwtClaimHeader, isPort, isWildcardDomain } from './rules';
 
 const MESH = 'mesh';
 const MAX_INT32 = 2147483647;
@@ -208,11 +198,7 @@ export class VirtualService extends IstioResource {
       (m.destinationSubnets ?? []).forEach((s, j) => {
         if (!isIpOrCidr(s)) fail(this._describe, `${f}.destinationSubnets[${j}]`, s, 'must be an IP address or a CIDR block');
       });
-      for (const [key, value] of Object.entries(m.sourceLabels ?? {})) {
-        if (!isLabelKey(key) || !isLabelValue(value)) {
-          fail(this._describe, `${f}.sourceLabels.${key}`, value, 'is not a valid Kubernetes label');
-        }
-      }
+      checkLabels(this._describe, `${f}.sourceLabels`, m.sourceLabels ?? {});
       if (m.sourceNamespace !== undefined && !isDns1123Label(m.sourceNamespace)) {
         fail(this._describe, `${f}.sourceNamespace`, m.sourceNamespace, 'must be a DNS-1123 label (a namespace name)');
       }

@@ -145,12 +145,12 @@ describe('HttpMatchOptions', () => {
     [
       'an invalid source label key',
       { sourceLabels: { 'bad key': 'v' } },
-      "spec.http[0].match[0].sourceLabels ('bad key') is not a valid Kubernetes label key",
+      "spec.http[0].match[0].sourceLabels.bad key ('bad key') is not a valid label key",
     ],
     [
       'an invalid source label value',
       { sourceLabels: { app: 'a b' } },
-      "spec.http[0].match[0].sourceLabels.app ('a b') is not a valid Kubernetes label value",
+      "spec.http[0].match[0].sourceLabels.app ('a b') is not a valid label value",
     ],
     ['an invalid source namespace', { sourceNamespace: 'Bank' }, "spec.http[0].match[0].sourceNamespace ('Bank') must be a DNS-1123 label"],
     [

@@ -288,6 +288,11 @@ describe('VirtualService validation', () => {
       "spec.tcp[0].match[0].destinationSubnets[0] ('10.0.0.0/40')",
     ],
     ['an invalid port', { match: [{ port: 0 }], route: [{ destination: RouteDestination.toHost('db') }] }, 'spec.tcp[0].match[0].port (0)'],
+    [
+      'an invalid source label value',
+      { match: [{ sourceLabels: { app: 'a b' } }], route: [{ destination: RouteDestination.toHost('db') }] },
+      "spec.tcp[0].match[0].sourceLabels.app ('a b') is not a valid label value",
+    ],
   ])('rejects a TCP route with %s', (_what, options, message) => {
     const vs = new VirtualService(Testing.chart(), 'db', { hosts: ['db'] });
     expect(() => vs.addTcpRoute(options as any)).toThrow(message);
