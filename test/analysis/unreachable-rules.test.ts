@@ -9,13 +9,17 @@ describe('IST0130 unreachable rules', () => {
     const findings = check([rule(), rule([{ uri: { prefix: '/a' } }])]);
     expect(summary(findings)).toEqual(['IST0130 VirtualService/r spec.http[1]']);
     expect(findings[0].severity).toBe('warning');
-    expect(findings[0].message).toContain('rule #1 is never used: rule #0 before it has no match and takes all traffic');
+    expect(findings[0].message).toBe(
+      'rule #1 is never used: rule #0 before it has no match and takes all traffic; move the rule without match to the end of spec.http',
+    );
   });
 
   test('two rules without match', () => {
     const findings = check([rule(undefined, 'first'), rule()]);
     expect(summary(findings)).toEqual(['IST0130 VirtualService/r spec.http[1]']);
-    expect(findings[0].message).toContain('only the last rule can have no matches');
+    expect(findings[0].message).toBe(
+      "rule #1 is never used: rule #0 ('first') has no match either and already takes all traffic (only the last rule can have no matches); merge the two rules or add a match to the earlier one",
+    );
   });
 
   test('every match repeats an earlier one (match names ignored)', () => {

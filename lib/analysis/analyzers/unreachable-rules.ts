@@ -44,27 +44,26 @@ function analyzeRules(vs: ObjectRef, section: string, report: Report): void {
     if (!isPlainObject(rule)) return;
     const ruleField = `spec.${section}[${r}]`;
     const matches = asArray(rule.match);
+    // IST0130: an earlier rule without match takes all traffic, so this rule never applies.
+    const shadowed = (why: string): void =>
+      report(
+        vs,
+        'IST0130',
+        Severity.WARNING,
+        ruleField,
+        `${ruleName(rule, r)} is never used: ${ruleName(rules[catchAll], catchAll)} ${why}`,
+      );
     if (matches.length === 0) {
       if (catchAll >= 0) {
-        report(
-          vs,
-          'IST0130',
-          Severity.WARNING,
-          ruleField,
-          `${ruleName(rule, r)} is never used: ${ruleName(rules[catchAll], catchAll)} has no match either and already takes all traffic (only the last rule can have no matches); merge the two rules or add a match to the earlier one`,
+        shadowed(
+          'has no match either and already takes all traffic (only the last rule can have no matches); merge the two rules or add a match to the earlier one',
         );
       }
       catchAll = r;
       return;
     }
     if (catchAll >= 0) {
-      report(
-        vs,
-        'IST0130',
-        Severity.WARNING,
-        ruleField,
-        `${ruleName(rule, r)} is never used: ${ruleName(rules[catchAll], catchAll)} before it has no match and takes all traffic; move the rule without match to the end of spec.${section}`,
-      );
+      shadowed(`before it has no match and takes all traffic; move the rule without match to the end of spec.${section}`);
       return;
     }
     let duplicates = 0;
