@@ -35,7 +35,10 @@ function synthWithPatch(patch: JsonPatch): { error: string; wrote: boolean } {
   const outdir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'admission-')), 'out');
   const app = new IstioApp({ outdir });
   const chart = new Chart(app, 'routing');
-  const vs = new VirtualService(chart, 'reviews', { hosts: ['reviews'], http: [{ route: [{ destination: RouteDestination.toHost('reviews') }] }] });
+  const vs = new VirtualService(chart, 'reviews', {
+    hosts: ['reviews'],
+    http: [{ route: [{ destination: RouteDestination.toHost('reviews') }] }],
+  });
   vs.apiObject.addJsonPatch(patch);
   let error = '';
   try {
@@ -58,14 +61,22 @@ const CASES = [
     yaml: withVs((s) => (s.http[0].timeout = '0.5ms')),
     patch: JsonPatch.add('/spec/http/0/timeout', '0.5ms'),
     field: 'spec.http[0].timeout',
-    construct: () => new VirtualService(new Chart(new IstioApp(), 'c'), 'vs', { hosts: ['reviews'], http: [{ route: [{ destination: RouteDestination.toHost('reviews') }], timeout: Duration.millis(0.5) }] }),
+    construct: () =>
+      new VirtualService(new Chart(new IstioApp(), 'c'), 'vs', {
+        hosts: ['reviews'],
+        http: [{ route: [{ destination: RouteDestination.toHost('reviews') }], timeout: Duration.millis(0.5) }],
+      }),
   },
   {
     what: 'a weight of -1',
     yaml: withVs((s) => (s.http[0].route[0].weight = -1)),
     patch: JsonPatch.add('/spec/http/0/route/0/weight', -1),
     field: 'spec.http[0].route[0].weight',
-    construct: () => new VirtualService(new Chart(new IstioApp(), 'c'), 'vs', { hosts: ['reviews'], http: [{ route: [{ destination: RouteDestination.toHost('reviews'), weight: -1 }] }] }),
+    construct: () =>
+      new VirtualService(new Chart(new IstioApp(), 'c'), 'vs', {
+        hosts: ['reviews'],
+        http: [{ route: [{ destination: RouteDestination.toHost('reviews'), weight: -1 }] }],
+      }),
   },
   {
     what: "a header match named 'end user'",
@@ -117,6 +128,8 @@ spec:
   });
 
   test('is refused at construction', () => {
-    expect(() => new Gateway(new Chart(new IstioApp(), 'c'), 'a.b')).toThrow("Gateway 'a.b': metadata.name ('a.b') must be a DNS-1123 label");
+    expect(() => new Gateway(new Chart(new IstioApp(), 'c'), 'a.b')).toThrow(
+      "Gateway 'a.b': metadata.name ('a.b') must be a DNS-1123 label",
+    );
   });
 });
