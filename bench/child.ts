@@ -255,6 +255,8 @@ function main(): void {
     workMs: end - start,
     totalMs: end,
     maxRssKb: process.resourceUsage().maxRSS,
+    // CPU time (user + system) is less sensitive than wall time to other load on the machine.
+    cpuMs: (process.cpuUsage().user + process.cpuUsage().system) / 1000,
     phases: { boot: bootMs, ...phaseMs },
     calls: args.phases ? phaseCalls : undefined,
     ...extra,

@@ -13,6 +13,8 @@
  *   --json                one JSON object per line on stdout instead of the table
  *   --no-analyze          skip the `cdk8s-istio analyze` vs parse measurement (run on the
  *                         lib output of the largest size, when it is >= 1000)
+ *   --analyze-layouts L   layouts whose output the analyze measurement reads
+ *                         (default single,per-service: one big file, one file per service)
  *   --phases              lib mode: time the phases of synth (one extra instrumented run per cell)
  *   --cpu-prof DIR        lib mode: one extra run per cell under `node --cpu-prof`, profiles in DIR
  */
@@ -35,6 +37,7 @@ interface Options {
   readonly maxSeconds: number;
   readonly json: boolean;
   readonly analyze: boolean;
+  readonly analyzeLayouts: Layout[];
   readonly phases: boolean;
   readonly cpuProf?: string;
 }
@@ -42,6 +45,7 @@ interface Options {
 interface ChildResult {
   readonly wallMs: number;
   readonly maxRssKb: number;
+  readonly cpuMs: number;
   readonly bootMs: number;
   readonly workMs: number;
   readonly phases?: Record<string, number>;
@@ -69,7 +73,18 @@ function parseOptions(argv: string[]): Options {
       ?.split(',')
       .map((s) => s.trim())
       .filter((s) => s !== '');
-  const known = ['--services', '--layouts', '--modes', '--runs', '--max-seconds', '--json', '--no-analyze', '--phases', '--cpu-prof'];
+  const known = [
+    '--services',
+    '--layouts',
+    '--modes',
+    '--runs',
+    '--max-seconds',
+    '--json',
+    '--no-analyze',
+    '--analyze-layouts',
+    '--phases',
+    '--cpu-prof',
+  ];
   for (const a of argv) if (a.startsWith('--') && !known.includes(a)) throw new Error(`unknown option ${a} (known: ${known.join(' ')})`);
   const services = (list('--services') ?? ['100', '1000', '5000']).map(Number);
   if (services.some((n) => !Number.isInteger(n) || n < 1 || n > 10000)) throw new Error('--services takes integers between 1 and 10000');
@@ -89,6 +104,7 @@ function parseOptions(argv: string[]): Options {
     maxSeconds,
     json: argv.includes('--json'),
     analyze: !argv.includes('--no-analyze'),
+    analyzeLayouts: (list('--analyze-layouts') ?? ['single', 'per-service']) as Layout[],
     phases: argv.includes('--phases'),
     cpuProf: value('--cpu-prof'),
   };
@@ -120,6 +136,7 @@ function median(values: number[]): number {
 
 const medianMs = (cell: Cell) => median(cell.runs.map((r) => r.wallMs));
 const medianRssMb = (cell: Cell) => median(cell.runs.map((r) => r.maxRssKb / 1024));
+const medianCpuMs = (cell: Cell) => median(cell.runs.map((r) => r.cpuMs));
 
 // ---- output check -------------------------------------------------------------------------------
 
@@ -206,7 +223,9 @@ function measureCell(
       const result = runChild(['--mode', mode, '--layout', layout, '--services', String(services), '--outdir', outdir]);
       cells.get(mode)!.runs.push(result);
       spent.set(mode, spent.get(mode)! + result.wallMs);
-      log(`  ${services} ${layout} ${mode} run ${run + 1}: ${Math.round(result.wallMs)} ms, ${Math.round(result.maxRssKb / 1024)} MB`);
+      log(
+        `  ${services} ${layout} ${mode} run ${run + 1}: ${Math.round(result.wallMs)} ms (CPU ${Math.round(result.cpuMs)} ms), ${Math.round(result.maxRssKb / 1024)} MB`,
+      );
       if (run === 0) checked.set(mode, outdir);
       else fs.rmSync(outdir, { recursive: true, force: true });
     }
@@ -274,8 +293,8 @@ const ratio = (a: number, b: number) => (b > 0 ? `${(a / b).toFixed(2)}×` : '-'
 function table(cells: Cell[]): string {
   const find = (s: number, l: string, m: string) => cells.find((c) => c.services === s && c.layout === l && c.mode === m);
   const rows = [
-    '| services | layout | lib | raw | floor | lib RSS | raw RSS | floor RSS | lib/raw | lib/floor | RSS lib/raw | runs |',
-    '|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|',
+    '| services | layout | lib | raw | floor | lib RSS | raw RSS | floor RSS | lib/raw | lib/floor | RSS lib/raw | CPU lib/raw | runs |',
+    '|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|',
   ];
   const keys = [...new Set(cells.filter((c) => MODES.includes(c.mode as Mode)).map((c) => `${c.services}|${c.layout}`))];
   for (const key of keys) {
@@ -286,7 +305,7 @@ function table(cells: Cell[]): string {
     const mb = (c?: Cell) => (c ? `${Math.round(medianRssMb(c))} MB` : '-');
     const runs = [lib, raw, floor].map((c) => (c ? c.runs.length : '-')).join('/');
     rows.push(
-      `| ${n} | ${l} | ${ms(lib)} | ${ms(raw)} | ${ms(floor)} | ${mb(lib)} | ${mb(raw)} | ${mb(floor)} | ${lib && raw ? ratio(medianMs(lib), medianMs(raw)) : '-'} | ${lib && floor ? ratio(medianMs(lib), medianMs(floor)) : '-'} | ${lib && raw ? ratio(medianRssMb(lib), medianRssMb(raw)) : '-'} | ${runs} |`,
+      `| ${n} | ${l} | ${ms(lib)} | ${ms(raw)} | ${ms(floor)} | ${mb(lib)} | ${mb(raw)} | ${mb(floor)} | ${lib && raw ? ratio(medianMs(lib), medianMs(raw)) : '-'} | ${lib && floor ? ratio(medianMs(lib), medianMs(floor)) : '-'} | ${lib && raw ? ratio(medianRssMb(lib), medianRssMb(raw)) : '-'} | ${lib && raw ? ratio(medianCpuMs(lib), medianCpuMs(raw)) : '-'} | ${runs} |`,
     );
   }
   const analyzeCells = cells.filter((c) => c.mode === 'analyze');
@@ -380,7 +399,12 @@ function main(): void {
   try {
     for (const services of options.services) {
       for (const layout of options.layouts) {
-        const analyzeHere = options.analyze && services === biggest && services >= 1000 && options.modes.includes('lib');
+        const analyzeHere =
+          options.analyze &&
+          options.analyzeLayouts.includes(layout) &&
+          services === biggest &&
+          services >= 1000 &&
+          options.modes.includes('lib');
         const { cells: measured, libDir } = measureCell(options, root, services, layout, analyzeHere);
         cells.push(...measured);
         emit(measured);
