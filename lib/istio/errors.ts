@@ -1,5 +1,3 @@
-import { IConstruct } from 'constructs';
-
 /**
  * An error in the user's configuration: names the object, the field, the bad value,
  * the rule it breaks and how to fix it. The CLI and the synth entry print its message
@@ -31,9 +29,4 @@ export function show(value: unknown): string {
  */
 export function fail(object: string, field: string, value: unknown, rule: string, fix?: string): never {
   throw new IstioConfigError(`${object}: ${field} (${show(value)}) ${rule}${fix ? `; ${fix}` : ''}`);
-}
-
-/** The construct path for messages, `Chart/Construct`. @internal */
-export function pathOf(construct: IConstruct): string {
-  return construct.node.path;
 }
