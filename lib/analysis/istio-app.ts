@@ -1,11 +1,12 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { ApiObject, App, AppProps, Chart, DependencyGraph, Names, Yaml, YamlOutputType } from 'cdk8s';
+import { ApiObject, App, AppProps, Chart, DependencyGraph, Names, YamlOutputType } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { IstioConfigError } from '../istio/errors';
 import { AnalysisOptions, MeshAnalysis } from './engine';
 import { Finding, Manifest } from './finding';
 import { formatForSynth, ISTIO_APP_SYNTH, printNonErrors } from './reporting';
+import { stringifyDocument, stringifyDocuments } from './yaml-output';
 
 /** Properties of an {@link IstioApp}. */
 export interface IstioAppProps extends AppProps {
@@ -28,8 +29,9 @@ interface RenderedChart {
  * cdk8s re-validates the whole app for every chart), runs the mesh analysis once over all
  * objects, prints warnings to stderr, and throws one {@link IstioConfigError} listing every
  * error (construct path, `Kind/name`, field, message) when there is any, writing nothing.
- * Otherwise it writes the files `App.synth()` would, atomically: everything is serialized
- * and written into a temporary directory next to `outdir`, then each file is renamed into place.
+ * Otherwise it writes the files `App.synth()` would, atomically: each file is written into a
+ * temporary directory next to `outdir` as soon as it is serialized, then the directory is
+ * renamed to `outdir` (or, when `outdir` exists, each file is renamed into it).
  */
 export class IstioApp extends App {
   private readonly _analysisOptions: AnalysisOptions;
@@ -42,14 +44,19 @@ export class IstioApp extends App {
   /** Validates, analyzes and writes the manifests of every chart to `outdir`. */
   public override synth(): void {
     const { charts, hasDependantCharts } = this._prepare();
-    const files = this._files(charts, hasDependantCharts);
-    writeAtomically(path.resolve(this.outdir), files);
+    const staging = new StagingDirectory(path.resolve(this.outdir));
+    try {
+      this._write(charts, hasDependantCharts, staging);
+      staging.commit();
+    } finally {
+      staging.dispose();
+    }
   }
 
   /** Validates and analyzes the app, then returns all its objects as one YAML string. */
   public override synthYaml(): string {
     const { charts } = this._prepare();
-    return Yaml.stringify(...charts.flatMap((c) => c.objects.map((o) => o.json)));
+    return stringifyDocuments(charts.flatMap((c) => c.objects.map((o) => o.json)));
   }
 
   /** Runs the mesh analysis over the app as it is now (without construct validations). */
@@ -66,6 +73,7 @@ export class IstioApp extends App {
     flags[ISTIO_APP_SYNTH] = true;
     try {
       const all = this.node.findAll();
+      detachChildTables(all);
       const hasDependantCharts = resolveDependencies(all);
       const errors: string[] = [];
       for (const c of all) {
@@ -73,10 +81,9 @@ export class IstioApp extends App {
       }
       const charts: RenderedChart[] = [];
       const manifests: Manifest[] = [];
-      for (const chart of this.charts) {
+      for (const [chart, apiObjects] of objectsByChart(this, all)) {
         const objects: RenderedChart['objects'] = [];
-        for (const node of new DependencyGraph(chart.node).topology()) {
-          if (!ApiObject.isApiObject(node) || Chart.of(node) !== chart) continue;
+        for (const node of apiObjects) {
           try {
             const json = node.toJson();
             objects.push({ apiObject: node, json });
@@ -101,34 +108,89 @@ export class IstioApp extends App {
     }
   }
 
-  private _files(charts: RenderedChart[], hasDependantCharts: boolean): Map<string, string> {
+  /** Writes the files `App.synth()` would, each as soon as it is rendered. */
+  private _write(charts: RenderedChart[], hasDependantCharts: boolean, staging: StagingDirectory): void {
     const ext = this.outputFileExtension;
-    const files = new Map<string, string>();
     const chartName = indexedNamer(hasDependantCharts);
     const resourceFile = (json: any) => `${`${json.kind}.${json.metadata?.name}`.replace(/[^0-9a-zA-Z-_.]/g, '')}${ext}`;
+    if ((this as any).recordConstructMetadata) {
+      const resources: { [name: string]: { path: string } } = {};
+      for (const c of charts) for (const o of c.objects) resources[o.apiObject.name] = { path: o.apiObject.node.path };
+      staging.write('construct-metadata.json', JSON.stringify({ version: '1.0.0', resources }));
+    }
     switch (this.yamlOutputType) {
       case YamlOutputType.FILE_PER_APP:
-        if (charts.length > 0) files.set(`app${ext}`, Yaml.stringify(...charts.flatMap((c) => c.objects.map((o) => o.json))));
+        if (charts.length > 0) staging.write(`app${ext}`, stringifyDocuments(charts.flatMap((c) => c.objects.map((o) => o.json))));
         break;
       case YamlOutputType.FILE_PER_RESOURCE:
-        for (const c of charts) for (const o of c.objects) files.set(resourceFile(o.json), Yaml.stringify(o.json));
+        for (const c of charts) for (const o of c.objects) staging.write(resourceFile(o.json), stringifyDocument(o.json));
         break;
       case YamlOutputType.FOLDER_PER_CHART_FILE_PER_RESOURCE:
         for (const c of charts) {
           const folder = chartName(c.chart);
-          for (const o of c.objects) files.set(path.join(folder, resourceFile(o.json)), Yaml.stringify(o.json));
+          for (const o of c.objects) staging.write(path.join(folder, resourceFile(o.json)), stringifyDocument(o.json));
         }
         break;
       default:
-        for (const c of charts) files.set(`${chartName(c.chart)}${ext}`, Yaml.stringify(...c.objects.map((o) => o.json)));
+        // One chart at a time: its JSON is not needed once its file is written.
+        for (let i = 0; i < charts.length; i++) {
+          const c = charts[i];
+          staging.write(`${chartName(c.chart)}${ext}`, stringifyDocuments(c.objects.map((o) => o.json)));
+          charts[i] = { chart: c.chart, objects: [] };
+        }
         break;
     }
-    if ((this as any).recordConstructMetadata) {
-      const resources: { [name: string]: { path: string } } = {};
-      for (const c of charts) for (const o of c.objects) resources[o.apiObject.name] = { path: o.apiObject.node.path };
-      files.set('construct-metadata.json', JSON.stringify({ version: '1.0.0', resources }));
+  }
+}
+
+/**
+ * Every chart's API objects, in the order `App.synth()` writes them: charts as `App.charts`
+ * lists them, objects in dependency order. Without any dependency between constructs, both are
+ * the tree order, and no dependency graph is needed.
+ */
+function objectsByChart(app: App, all: IConstruct[]): Map<Chart, ApiObject[]> {
+  const byChart = new Map<Chart, ApiObject[]>();
+  if (all.some((c) => c.node.dependencies.length > 0)) {
+    for (const chart of app.charts) {
+      const objects = new DependencyGraph(chart.node).topology().filter((n) => ApiObject.isApiObject(n) && Chart.of(n) === chart);
+      byChart.set(chart, objects as ApiObject[]);
     }
-    return files;
+    return byChart;
+  }
+  // findAll lists a node before its children, so a node's chart is known when it comes.
+  const chartOf = new Map<IConstruct, ApiObject[] | undefined>();
+  for (const c of all) {
+    let objects = c.node.scope && chartOf.get(c.node.scope);
+    if (Chart.isChart(c)) byChart.set(c, (objects = []));
+    else if (objects && ApiObject.isApiObject(c)) objects.push(c);
+    chartOf.set(c, objects);
+  }
+  return byChart;
+}
+
+// Why construct child tables matter at mesh scale. The `constructs` library keeps each node's
+// children in a plain object keyed by their ids. Every plain object starts with the same V8
+// hidden class, and that class records one transition per distinct first key added to such an
+// object, up to about 1,500. One chart per service gives each chart's table a first key of its
+// own (the service's id); past that limit, V8 stops sharing hidden classes for any object that
+// gets a first key the limit left out, as each `toJson` and YAML document does. Everything
+// after runs several times slower: 3× at 5000 charts in the benchmark. Tables without a
+// prototype are dictionaries and record no transition. The constructs library reads and writes
+// these tables only by key and enumerates them in insertion order, which dictionaries keep; if
+// its internals ever differ, both functions below do nothing.
+
+type ChildTable = { [id: string]: IConstruct };
+type NodeInternals = { _children?: ChildTable };
+
+/** Replaces every plain child table left in the tree (deeper charts, constructs) with a dictionary copy. */
+function detachChildTables(all: IConstruct[]): void {
+  for (const c of all) {
+    const node = c.node as unknown as NodeInternals;
+    const table = node._children;
+    if (typeof table !== 'object' || table === null || Object.getPrototypeOf(table) !== Object.prototype) continue;
+    const dictionary: ChildTable = Object.create(null);
+    for (const id of Object.keys(table)) dictionary[id] = table[id];
+    node._children = dictionary;
   }
 }
 
@@ -170,24 +232,51 @@ function resolveDependencies(all: IConstruct[]): boolean {
   return hasDependantCharts;
 }
 
-/** Writes `files` (relative path -> content) below `outdir` via a sibling temp directory. */
-function writeAtomically(outdir: string, files: Map<string, string>): void {
-  const parent = path.dirname(outdir);
-  fs.mkdirSync(parent, { recursive: true });
-  const tmp = fs.mkdtempSync(path.join(parent, `.${path.basename(outdir)}.tmp-`));
-  try {
-    for (const [relative, content] of files) {
-      const target = path.join(tmp, relative);
-      fs.mkdirSync(path.dirname(target), { recursive: true });
-      fs.writeFileSync(target, content);
+/**
+ * A temporary directory next to `outdir` that receives the files, then moves them into `outdir`
+ * (the whole directory at once when `outdir` does not exist yet). Nothing reaches `outdir`
+ * before `commit()`; `dispose()` removes what is left.
+ */
+class StagingDirectory {
+  private readonly container: string;
+  private readonly tmp: string;
+  private readonly files: string[] = [];
+  private readonly dirs = new Set<string>();
+
+  public constructor(private readonly outdir: string) {
+    const parent = path.dirname(outdir);
+    fs.mkdirSync(parent, { recursive: true });
+    // mkdtemp makes a private (0700) directory; the one that may become `outdir` gets the usual mode.
+    this.container = fs.mkdtempSync(path.join(parent, `.${path.basename(outdir)}.tmp-`));
+    this.tmp = path.join(this.container, 'out');
+    fs.mkdirSync(this.tmp);
+  }
+
+  public write(relative: string, content: string): void {
+    this.ensureDir(this.tmp, path.dirname(relative));
+    fs.writeFileSync(path.join(this.tmp, relative), content);
+    this.files.push(relative);
+  }
+
+  public commit(): void {
+    if (!fs.existsSync(this.outdir)) {
+      fs.renameSync(this.tmp, this.outdir);
+      return;
     }
-    fs.mkdirSync(outdir, { recursive: true });
-    for (const relative of files.keys()) {
-      const target = path.join(outdir, relative);
-      fs.mkdirSync(path.dirname(target), { recursive: true });
-      fs.renameSync(path.join(tmp, relative), target);
+    this.dirs.clear();
+    for (const relative of this.files) {
+      this.ensureDir(this.outdir, path.dirname(relative));
+      fs.renameSync(path.join(this.tmp, relative), path.join(this.outdir, relative));
     }
-  } finally {
-    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+
+  public dispose(): void {
+    fs.rmSync(this.container, { recursive: true, force: true });
+  }
+
+  private ensureDir(root: string, relative: string): void {
+    if (relative === '.' || this.dirs.has(relative)) return;
+    fs.mkdirSync(path.join(root, relative), { recursive: true });
+    this.dirs.add(relative);
   }
 }

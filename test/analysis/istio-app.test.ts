@@ -133,6 +133,95 @@ describe('IstioApp', () => {
     expect(fs.readdirSync(app.outdir)).toHaveLength(22);
   });
 
+  /** Every file below `dir`, relative path -> content. */
+  const tree = (dir: string): Record<string, string> => {
+    const files: Record<string, string> = {};
+    const walk = (rel: string) => {
+      for (const entry of fs.readdirSync(path.join(dir, rel), { withFileTypes: true })) {
+        const r = path.join(rel, entry.name);
+        if (entry.isDirectory()) walk(r);
+        else files[r] = fs.readFileSync(path.join(dir, r), 'utf8');
+      }
+    };
+    walk('');
+    return files;
+  };
+
+  /** Charts with ids that are array indices (sorted first by cdk8s), plus the tutorial mesh. */
+  function buildOrdered(app: App): void {
+    build(app);
+    for (const id of ['10', 'b', '2', 'a', '0']) {
+      const chart = new Chart(app, id);
+      obj(chart, 'cm', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `cm-${id}` }, data: { on: 'yes', ratio: 0.5 } });
+      obj(chart, 'cm2', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `cm2-${id}` } });
+    }
+  }
+
+  /** Cross-chart and in-chart dependencies, and a chart nested in a chart: cdk8s numbers the files. */
+  function buildDependent(app: App): void {
+    buildOrdered(app);
+    const routing = app.node.findChild('routing') as Chart;
+    const platform = app.node.findChild('platform') as Chart;
+    routing.addDependency(platform);
+    const a = app.node.findChild('a') as Chart;
+    (a.node.findChild('cm') as ApiObject).addDependency(a.node.findChild('cm2') as ApiObject);
+    obj(new Chart(a, 'inner'), 'cm', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'inner' } });
+  }
+
+  const outputTypes = [
+    YamlOutputType.FILE_PER_CHART,
+    YamlOutputType.FILE_PER_APP,
+    YamlOutputType.FILE_PER_RESOURCE,
+    YamlOutputType.FOLDER_PER_CHART_FILE_PER_RESOURCE,
+  ];
+  test.each(outputTypes.flatMap((type) => [buildOrdered, buildDependent].map((b) => [YamlOutputType[type], b.name, type, b] as const)))(
+    '%s, %s: the same files, byte for byte, as App.synth',
+    (_name, _build, yamlOutputType, buildApp) => {
+      const ours = new IstioApp({ outdir: path.join(tmp(), 'dist'), yamlOutputType, recordConstructMetadata: true });
+      buildApp(ours);
+      ours.synth();
+      const plain = new App({ outdir: tmp(), yamlOutputType, recordConstructMetadata: true });
+      buildApp(plain);
+      plain.synth();
+      const expected = tree(plain.outdir);
+      expect(Object.keys(expected).length).toBeGreaterThan(1);
+      expect(tree(ours.outdir)).toEqual(expected);
+    },
+  );
+
+  test('chart files come in the order cdk8s lists charts: array-index ids first', () => {
+    const app = new IstioApp({ outdir: tmp(), yamlOutputType: YamlOutputType.FILE_PER_APP });
+    buildOrdered(app);
+    const names = [...app.synthYaml().matchAll(/^ {2}name: (cm-\S+)$/gm)].map((m) => m[1]);
+    expect(names).toEqual(['cm-0', 'cm-2', 'cm-10', 'cm-b', 'cm-a']);
+  });
+
+  test('a new outdir is created with the usual mode, and nothing else is left next to it', () => {
+    const parent = tmp();
+    const app = new IstioApp({ outdir: path.join(parent, 'out') });
+    build(app);
+    app.synth();
+    fs.mkdirSync(path.join(parent, 'reference'));
+    expect(fs.readdirSync(parent).sort()).toEqual(['out', 'reference']);
+    expect(fs.statSync(path.join(parent, 'out')).mode).toBe(fs.statSync(path.join(parent, 'reference')).mode);
+    expect(fs.readdirSync(app.outdir).sort()).toEqual(['platform.k8s.yaml', 'routing.k8s.yaml']);
+  });
+
+  test('the construct tree keeps its children, their order and its rules after a synth', () => {
+    const app = new IstioApp({ outdir: tmp() });
+    buildOrdered(app);
+    const before = app.node.findAll().map((c) => c.node.path);
+    app.synth();
+    expect(app.node.findAll().map((c) => c.node.path)).toEqual(before);
+    const routing = app.node.findChild('routing') as Chart;
+    expect(routing.node.tryFindChild('vs')).toBeDefined();
+    expect(() => obj(routing, 'vs', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' } })).toThrow(
+      /already a Construct with name 'vs'/,
+    );
+    obj(routing, 'later', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'later' } });
+    expect(routing.node.children.map((c) => c.node.id)).toEqual(['dr', 'vs', 'later']);
+  });
+
   test('FILE_PER_APP and synthYaml', () => {
     const app = new IstioApp({ outdir: tmp(), yamlOutputType: YamlOutputType.FILE_PER_APP });
     build(app);
