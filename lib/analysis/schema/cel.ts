@@ -1,5 +1,5 @@
-import { celEnv, isCelError, parse, plan } from '@bufbuild/cel';
-import { strings } from '@bufbuild/cel/ext';
+import type * as Cel from '@bufbuild/cel';
+import type * as CelExt from '@bufbuild/cel/ext';
 import { RE2JS } from 're2js';
 
 /**
@@ -7,15 +7,31 @@ import { RE2JS } from 're2js';
  * (`duration()`, `size()`, `has()`, macros `all`/`exists`/`exists_one`, `matches` with RE2)
  * plus the strings extension (`substring` ...). Istio's CRD rules use nothing else.
  */
-const ENV = celEnv({
-  funcs: strings,
-  re2: {
-    compile(pattern: string) {
-      const re = RE2JS.compile(pattern);
-      return { test: (text: string) => re.matcher(text).find() };
+function environment(cel: typeof Cel, ext: typeof CelExt) {
+  return cel.celEnv({
+    funcs: ext.strings,
+    re2: {
+      compile(pattern: string) {
+        const re = RE2JS.compile(pattern);
+        return { test: (text: string) => re.matcher(text).find() };
+      },
     },
-  },
-});
+  });
+}
+
+// Loaded with the first rule to compile: most manifests reach no CEL rule, and loading the CEL
+// library is about a third of the analysis's start-up.
+let runtime: { readonly cel: typeof Cel; readonly env: ReturnType<typeof environment> } | undefined;
+function celRuntime(): NonNullable<typeof runtime> {
+  if (!runtime) {
+    /* eslint-disable @typescript-eslint/no-require-imports */
+    const cel: typeof Cel = require('@bufbuild/cel');
+    const ext: typeof CelExt = require('@bufbuild/cel/ext');
+    /* eslint-enable @typescript-eslint/no-require-imports */
+    runtime = { cel, env: environment(cel, ext) };
+  }
+  return runtime;
+}
 
 type Program = (self: unknown) => boolean | undefined;
 
@@ -30,10 +46,11 @@ const PROGRAMS = new Map<string, Program>();
 export function celProgram(rule: string): Program {
   let program = PROGRAMS.get(rule);
   if (!program) {
-    const run = plan(ENV, parse(rule));
+    const { cel, env } = celRuntime();
+    const run = cel.plan(env, cel.parse(rule));
     program = (self: unknown) => {
       const result = run({ self: self as any });
-      return isCelError(result) || typeof result !== 'boolean' ? undefined : result;
+      return cel.isCelError(result) || typeof result !== 'boolean' ? undefined : result;
     };
     PROGRAMS.set(rule, program);
   }
