@@ -6,7 +6,10 @@ import { IstioConfigError } from '../istio/errors';
 import { AnalysisOptions, MeshAnalysis } from './engine';
 import { Finding, Manifest } from './finding';
 import { formatForSynth, ISTIO_APP_SYNTH, printNonErrors } from './reporting';
-import { stringifyDocument, stringifyDocuments } from './yaml-output';
+import { stringifyDocument, stringifyDocuments, yamlPieces } from './yaml-output';
+
+/** Characters of YAML held before they are written to a file. */
+const PIECE = 1 << 20;
 
 /** Properties of an {@link IstioApp}. */
 export interface IstioAppProps extends AppProps {
@@ -39,6 +42,7 @@ export class IstioApp extends App {
   public constructor(props: IstioAppProps = {}) {
     super(props);
     this._analysisOptions = { ...(props.analysis ?? {}) };
+    detachAsChartsAreAdded(this);
   }
 
   /** Validates, analyzes and writes the manifests of every chart to `outdir`. */
@@ -120,7 +124,14 @@ export class IstioApp extends App {
     }
     switch (this.yamlOutputType) {
       case YamlOutputType.FILE_PER_APP:
-        if (charts.length > 0) staging.write(`app${ext}`, stringifyDocuments(charts.flatMap((c) => c.objects.map((o) => o.json))));
+        if (charts.length > 0)
+          staging.write(
+            `app${ext}`,
+            yamlPieces(
+              charts.flatMap((c) => c.objects.map((o) => o.json)),
+              PIECE,
+            ),
+          );
         break;
       case YamlOutputType.FILE_PER_RESOURCE:
         for (const c of charts) for (const o of c.objects) staging.write(resourceFile(o.json), stringifyDocument(o.json));
@@ -135,7 +146,13 @@ export class IstioApp extends App {
         // One chart at a time: its JSON is not needed once its file is written.
         for (let i = 0; i < charts.length; i++) {
           const c = charts[i];
-          staging.write(`${chartName(c.chart)}${ext}`, stringifyDocuments(c.objects.map((o) => o.json)));
+          staging.write(
+            `${chartName(c.chart)}${ext}`,
+            yamlPieces(
+              c.objects.map((o) => o.json),
+              PIECE,
+            ),
+          );
           charts[i] = { chart: c.chart, objects: [] };
         }
         break;
@@ -168,30 +185,50 @@ function objectsByChart(app: App, all: IConstruct[]): Map<Chart, ApiObject[]> {
   return byChart;
 }
 
-// Why construct child tables matter at mesh scale. The `constructs` library keeps each node's
-// children in a plain object keyed by their ids. Every plain object starts with the same V8
-// hidden class, and that class records one transition per distinct first key added to such an
-// object, up to about 1,500. One chart per service gives each chart's table a first key of its
-// own (the service's id); past that limit, V8 stops sharing hidden classes for any object that
-// gets a first key the limit left out, as each `toJson` and YAML document does. Everything
-// after runs several times slower: 3× at 5000 charts in the benchmark. Tables without a
-// prototype are dictionaries and record no transition. The constructs library reads and writes
-// these tables only by key and enumerates them in insertion order, which dictionaries keep; if
-// its internals ever differ, both functions below do nothing.
-
 type ChildTable = { [id: string]: IConstruct };
-type NodeInternals = { _children?: ChildTable };
 
-/** Replaces every plain child table left in the tree (deeper charts, constructs) with a dictionary copy. */
+/**
+ * Replaces every construct's table of children with a prototype-less copy: same keys, same order.
+ *
+ * Why it matters at mesh scale: the `constructs` library keeps each node's children in a plain
+ * object keyed by their ids. Plain objects share a first V8 hidden class, which records one
+ * transition per distinct first key, up to about 1,500. With one chart per service, each chart's
+ * table has a first key of its own (the service's id) and fills that record; from then on every
+ * object that gets a first key not recorded yet (as in each `toJson` and YAML document) gets a
+ * hidden class of its own, and everything runs several times slower (3× at 5000 charts in the
+ * benchmark, with twice the memory). Prototype-less tables are dictionaries and record nothing;
+ * once the old tables are dead, V8's next full collection clears their transitions. The
+ * constructs library only reads, writes and enumerates these tables, and dictionaries keep the
+ * insertion order. If its internals ever differ, this does nothing.
+ */
 function detachChildTables(all: IConstruct[]): void {
   for (const c of all) {
-    const node = c.node as unknown as NodeInternals;
+    const node = c.node as unknown as { _children?: ChildTable };
     const table = node._children;
     if (typeof table !== 'object' || table === null || Object.getPrototypeOf(table) !== Object.prototype) continue;
     const dictionary: ChildTable = Object.create(null);
     for (const id of Object.keys(table)) dictionary[id] = table[id];
     node._children = dictionary;
   }
+}
+
+/**
+ * Detaches each chart's table (see {@link detachChildTables}) as soon as the next chart is added
+ * to the app, so that V8 can drop the old tables' transitions while the app is still being
+ * built, rather than at the first full collection after `synth()` starts. Charts are usually
+ * built one after the other; a chart that gets more children later keeps working the same.
+ */
+function detachAsChartsAreAdded(app: App): void {
+  const node = app.node as unknown as { _children?: ChildTable };
+  if (node._children !== undefined) return;
+  let previous: IConstruct | undefined;
+  node._children = new Proxy<ChildTable>(Object.create(null), {
+    set(table, id, child) {
+      if (previous) detachChildTables([previous]);
+      previous = child;
+      return Reflect.set(table, id, child);
+    },
+  });
 }
 
 // Chart file names as cdk8s gives them: prefixed with an index when charts depend on each other.
@@ -252,9 +289,20 @@ class StagingDirectory {
     fs.mkdirSync(this.tmp);
   }
 
-  public write(relative: string, content: string): void {
+  /** Writes a file, from one string or piece by piece. */
+  public write(relative: string, content: string | Iterable<string>): void {
     this.ensureDir(this.tmp, path.dirname(relative));
-    fs.writeFileSync(path.join(this.tmp, relative), content);
+    const file = path.join(this.tmp, relative);
+    if (typeof content === 'string') {
+      fs.writeFileSync(file, content);
+    } else {
+      const fd = fs.openSync(file, 'w');
+      try {
+        for (const piece of content) fs.writeFileSync(fd, piece);
+      } finally {
+        fs.closeSync(fd);
+      }
+    }
     this.files.push(relative);
   }
 

@@ -8,17 +8,32 @@ import { Yaml } from 'cdk8s';
  * of a synth. Manifests are plain JSON, mostly short identifiers, so most documents can be
  * printed directly. This writer prints a document itself only when every value in it is of a
  * kind whose printing it knows exactly (see {@link formatScalar}); any other document, as a
- * whole, goes to `Yaml.stringify`. The tests compare both on every document they synthesize
- * and on generated values with every printable ASCII character.
+ * whole, goes to `Yaml.stringify`. The tests compare both on the tutorial's files, on scalars
+ * around every quoting rule and on generated documents with every printable ASCII character.
  * @internal
  */
 export function stringifyDocuments(docs: readonly unknown[]): string {
   let text = '';
+  for (const piece of yamlPieces(docs, Infinity)) text += piece;
+  return text;
+}
+
+/**
+ * The text of `stringifyDocuments(docs)` in pieces of at least `size` characters (the last one
+ * may be shorter), so that a large file can be written without being held whole.
+ * @internal
+ */
+export function* yamlPieces(docs: readonly unknown[], size: number): Generator<string> {
+  let text = '';
   for (let i = 0; i < docs.length; i++) {
     if (i > 0) text += '---\n';
     text += stringifyDocument(docs[i]);
+    if (text.length >= size) {
+      yield text;
+      text = '';
+    }
   }
-  return text;
+  if (text !== '') yield text;
 }
 
 /** One document, as `Yaml.stringify(doc)` prints it. @internal */

@@ -222,6 +222,16 @@ describe('IstioApp', () => {
     expect(routing.node.children.map((c) => c.node.id)).toEqual(['dr', 'vs', 'later']);
   });
 
+  test('the child table of a chart becomes a dictionary once the next chart is added, the rest at synth', () => {
+    const app = new IstioApp({ outdir: tmp() });
+    build(app);
+    const prototypeOfTable = (id: string) => Object.getPrototypeOf((app.node.findChild(id).node as any)._children);
+    expect(prototypeOfTable('platform')).toBeNull();
+    expect(prototypeOfTable('routing')).toBe(Object.prototype);
+    app.synth();
+    expect(prototypeOfTable('routing')).toBeNull();
+  });
+
   test('FILE_PER_APP and synthYaml', () => {
     const app = new IstioApp({ outdir: tmp(), yamlOutputType: YamlOutputType.FILE_PER_APP });
     build(app);

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Yaml } from 'cdk8s';
 import { parseAllDocuments } from 'yaml';
-import { stringifyDocument, stringifyDocuments } from '../../lib/analysis/yaml-output';
+import { stringifyDocument, stringifyDocuments, yamlPieces } from '../../lib/analysis/yaml-output';
 
 const GOLDEN = path.join(__dirname, '..', 'golden', 'yunqi-bank');
 
@@ -193,5 +193,15 @@ describe('stringifyDocument', () => {
     const docs = [{ a: 1 }, { b: 'yes' }, { c: 1.5 }];
     expect(stringifyDocuments(docs)).toBe(Yaml.stringify(...docs));
     expect(stringifyDocuments([])).toBe(Yaml.stringify());
+  });
+
+  test('in pieces: each at least the size asked for but the last, together the whole text', () => {
+    const next = generator(11);
+    const docs = Array.from({ length: 200 }, next);
+    const pieces = [...yamlPieces(docs, 500)];
+    expect(pieces.length).toBeGreaterThan(5);
+    for (const piece of pieces.slice(0, -1)) expect(piece.length).toBeGreaterThanOrEqual(500);
+    expect(pieces.join('')).toBe(Yaml.stringify(...docs));
+    expect([...yamlPieces([], 500)]).toEqual([]);
   });
 });
