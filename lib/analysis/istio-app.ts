@@ -124,7 +124,7 @@ export class IstioApp extends App {
     }
     switch (this.yamlOutputType) {
       case YamlOutputType.FILE_PER_APP:
-        if (charts.length > 0)
+        if (charts.length > 0) {
           staging.write(
             `app${ext}`,
             yamlPieces(
@@ -132,6 +132,7 @@ export class IstioApp extends App {
               PIECE,
             ),
           );
+        }
         break;
       case YamlOutputType.FILE_PER_RESOURCE:
         for (const c of charts) for (const o of c.objects) staging.write(resourceFile(o.json), stringifyDocument(o.json));
