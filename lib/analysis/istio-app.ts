@@ -294,12 +294,17 @@ class StagingDirectory {
   public write(relative: string, content: string | Iterable<string>): void {
     this.ensureDir(this.tmp, path.dirname(relative));
     const file = path.join(this.tmp, relative);
-    if (typeof content === 'string') {
-      fs.writeFileSync(file, content);
+    const pieces = typeof content === 'string' ? [content][Symbol.iterator]() : content[Symbol.iterator]();
+    const first = pieces.next();
+    const second = first.done ? first : pieces.next();
+    if (second.done) {
+      // One piece (most files): Node's one-call write of a string to a path.
+      fs.writeFileSync(file, first.done ? '' : first.value);
     } else {
       const fd = fs.openSync(file, 'w');
       try {
-        for (const piece of content) fs.writeFileSync(fd, piece);
+        fs.writeFileSync(fd, first.value);
+        for (let next: IteratorResult<string> = second; !next.done; next = pieces.next()) fs.writeFileSync(fd, next.value);
       } finally {
         fs.closeSync(fd);
       }

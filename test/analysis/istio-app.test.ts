@@ -189,6 +189,23 @@ describe('IstioApp', () => {
     },
   );
 
+  test('a chart file larger than one write piece is the same as App.synth writes', () => {
+    const fill = (app: App) => {
+      const chart = new Chart(app, 'big');
+      const data = Object.fromEntries(Array.from({ length: 20 }, (_, i) => [`key-${i}`, `value-${'x'.repeat(40)}-${i}`]));
+      for (let i = 0; i < 1500; i++) obj(chart, `cm${i}`, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `cm-${i}` }, data });
+    };
+    const ours = new IstioApp({ outdir: path.join(tmp(), 'dist') });
+    fill(ours);
+    ours.synth();
+    const plain = new App({ outdir: tmp() });
+    fill(plain);
+    plain.synth();
+    const expected = fs.readFileSync(path.join(plain.outdir, 'big.k8s.yaml'), 'utf8');
+    expect(expected.length).toBeGreaterThan(1024 * 1024);
+    expect(fs.readFileSync(path.join(ours.outdir, 'big.k8s.yaml'), 'utf8')).toBe(expected);
+  });
+
   test('chart files come in the order cdk8s lists charts: array-index ids first', () => {
     const app = new IstioApp({ outdir: tmp(), yamlOutputType: YamlOutputType.FILE_PER_APP });
     buildOrdered(app);
