@@ -60,7 +60,7 @@ export class IstioApp extends App {
   /** Validates and analyzes the app, then returns all its objects as one YAML string. */
   public override synthYaml(): string {
     const { charts } = this._prepare();
-    return stringifyDocuments(charts.flatMap((c) => c.objects.map((o) => o.json)));
+    return stringifyDocuments(documentsOf(charts));
   }
 
   /** Runs the mesh analysis over the app as it is now (without construct validations). */
@@ -120,27 +120,19 @@ export class IstioApp extends App {
     if ((this as any).recordConstructMetadata) {
       const resources: { [name: string]: { path: string } } = {};
       for (const c of charts) for (const o of c.objects) resources[o.apiObject.name] = { path: o.apiObject.node.path };
-      staging.write('construct-metadata.json', JSON.stringify({ version: '1.0.0', resources }));
+      staging.write('construct-metadata.json', [JSON.stringify({ version: '1.0.0', resources })]);
     }
     switch (this.yamlOutputType) {
       case YamlOutputType.FILE_PER_APP:
-        if (charts.length > 0) {
-          staging.write(
-            `app${ext}`,
-            yamlPieces(
-              charts.flatMap((c) => c.objects.map((o) => o.json)),
-              PIECE,
-            ),
-          );
-        }
+        if (charts.length > 0) staging.write(`app${ext}`, yamlPieces(documentsOf(charts), PIECE));
         break;
       case YamlOutputType.FILE_PER_RESOURCE:
-        for (const c of charts) for (const o of c.objects) staging.write(resourceFile(o.json), stringifyDocument(o.json));
+        for (const c of charts) for (const o of c.objects) staging.write(resourceFile(o.json), [stringifyDocument(o.json)]);
         break;
       case YamlOutputType.FOLDER_PER_CHART_FILE_PER_RESOURCE:
         for (const c of charts) {
           const folder = chartName(c.chart);
-          for (const o of c.objects) staging.write(path.join(folder, resourceFile(o.json)), stringifyDocument(o.json));
+          for (const o of c.objects) staging.write(path.join(folder, resourceFile(o.json)), [stringifyDocument(o.json)]);
         }
         break;
       default:
@@ -232,6 +224,11 @@ function detachAsChartsAreAdded(app: App): void {
   });
 }
 
+/** All documents of the app, chart after chart. */
+function documentsOf(charts: RenderedChart[]): unknown[] {
+  return charts.flatMap((c) => c.objects.map((o) => o.json));
+}
+
 // Chart file names as cdk8s gives them: prefixed with an index when charts depend on each other.
 function indexedNamer(indexed: boolean): (chart: Chart) => string {
   let index = 0;
@@ -290,21 +287,20 @@ class StagingDirectory {
     fs.mkdirSync(this.tmp);
   }
 
-  /** Writes a file, from one string or piece by piece. */
-  public write(relative: string, content: string | Iterable<string>): void {
+  /** Writes a file from its pieces; a file of one piece (most) with Node's one-call string write. */
+  public write(relative: string, pieces: Iterable<string>): void {
     this.ensureDir(this.tmp, path.dirname(relative));
     const file = path.join(this.tmp, relative);
-    const pieces = typeof content === 'string' ? [content][Symbol.iterator]() : content[Symbol.iterator]();
-    const first = pieces.next();
-    const second = first.done ? first : pieces.next();
-    if (second.done) {
-      // One piece (most files): Node's one-call write of a string to a path.
+    const next = pieces[Symbol.iterator]();
+    const first = next.next();
+    let piece = first.done ? first : next.next();
+    if (piece.done) {
       fs.writeFileSync(file, first.done ? '' : first.value);
     } else {
       const fd = fs.openSync(file, 'w');
       try {
         fs.writeFileSync(fd, first.value);
-        for (let next: IteratorResult<string> = second; !next.done; next = pieces.next()) fs.writeFileSync(fd, next.value);
+        for (; !piece.done; piece = next.next()) fs.writeFileSync(fd, piece.value);
       } finally {
         fs.closeSync(fd);
       }
