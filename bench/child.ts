@@ -1,10 +1,10 @@
 /**
  * One measured run, in its own process (started by bench/run.ts):
  *
- *   node dist/bench/bench/child.js --mode lib|raw|floor --layout L --services N --outdir DIR [--phases]
+ *   node dist/bench/bench/child.js --mode lib|lib-plain|raw|floor --layout L --services N --outdir DIR [--phases]
  *   node dist/bench/bench/child.js --mode analyze|load|parse --dir DIR [--phases]
  *
- * Each mode loads only the modules it uses (floor: `yaml`; raw: cdk8s; lib: cdk8s-istio), so
+ * Each mode loads only the modules it uses (floor: `yaml`; raw: cdk8s; lib and lib-plain: cdk8s-istio), so
  * that startup and peak memory are those of that way of writing the mesh.
  *
  * Prints one line `BENCH_RESULT {json}` on stdout: time from process start to the end of the
@@ -116,8 +116,22 @@ function runLib(args: Args): void {
   step('synth', () => app.synth());
 }
 
+/** The raw mode's objects: the plain JSON of every object, as a plain `ApiObject` in its chart. */
+function addPlainObjects(app: any, args: Args): void {
+  const { ApiObject, Chart } = require('cdk8s');
+  const charts = new Map<string, any>();
+  for (const { chart, json } of plainObjects(args.services, args.layout)) {
+    let c = charts.get(chart);
+    if (!c) {
+      c = new Chart(app, chart);
+      charts.set(chart, c);
+    }
+    new ApiObject(c, `${json.kind}-${json.metadata.name}`, json);
+  }
+}
+
 function runRaw(args: Args): void {
-  const { ApiObject, App, Chart } = step('require', () => {
+  const { App } = step('require', () => {
     const m = require('cdk8s');
     wrapCdk8s();
     wrapFs();
@@ -125,15 +139,30 @@ function runRaw(args: Args): void {
   });
   const app = step('construct', () => {
     const a = new App({ outdir: args.outdir });
-    const charts = new Map<string, any>();
-    for (const { chart, json } of plainObjects(args.services, args.layout)) {
-      let c = charts.get(chart);
-      if (!c) {
-        c = new Chart(a, chart);
-        charts.set(chart, c);
-      }
-      new ApiObject(c, `${json.kind}-${json.metadata.name}`, json);
-    }
+    addPlainObjects(a, args);
+    return a;
+  });
+  step('synth', () => app.synth());
+}
+
+/**
+ * The raw mode's plain objects synthesized by our synth path (IstioApp: construct validations,
+ * the full analysis, atomic write): lib without cdk8s-plus and our constructs.
+ */
+function runLibPlain(args: Args): void {
+  const { IstioApp } = step('require', () => {
+    const m = require('../lib/analysis/istio-app');
+    // As in lib-mesh.ts: the per-object checks are loaded, so that the analysis is the full one.
+    require('../lib/analysis/schema');
+    require('../lib/analysis/webhook');
+    wrapCdk8s();
+    wrap(require('../lib/analysis/engine').MeshAnalysis, 'analyze', 'analysis');
+    wrapFs();
+    return m;
+  });
+  const app = step('construct', () => {
+    const a = new IstioApp({ outdir: args.outdir });
+    addPlainObjects(a, args);
     return a;
   });
   step('synth', () => app.synth());
@@ -232,6 +261,9 @@ function main(): void {
       break;
     case 'raw':
       runRaw(args);
+      break;
+    case 'lib-plain':
+      runLibPlain(args);
       break;
     case 'floor':
       runFloor(args);

@@ -1,12 +1,12 @@
 /**
- * `npm run bench`: synthesizes the benchmark mesh (bench/mesh.ts) in three modes (lib, raw,
- * floor) and three layouts, each run in a fresh Node process, and reports the median wall
+ * `npm run bench`: synthesizes the benchmark mesh (bench/mesh.ts) in four modes (lib, lib-plain,
+ * raw, floor) and three layouts, each run in a fresh Node process, and reports the median wall
  * time and peak RSS per cell. See BENCHMARKS.md.
  *
  * Options:
  *   --services N[,N...]   sizes (default 100,1000,5000)
  *   --layouts L[,L...]    single, tutorial, per-service (default all)
- *   --modes M[,M...]      lib, raw, floor (default all; the output check needs at least two)
+ *   --modes M[,M...]      lib, lib-plain, raw, floor (default all; the output check needs at least two)
  *   --runs R              runs per cell (default 5); the median is reported
  *   --max-seconds S       stop starting new runs of a cell once its runs took S seconds in all
  *                         (at least one run per mode; default: no cap)
@@ -25,8 +25,8 @@ import * as path from 'path';
 import * as YAML from 'yaml';
 import { Layout, LAYOUTS } from './mesh';
 
-type Mode = 'lib' | 'raw' | 'floor';
-const MODES: readonly Mode[] = ['lib', 'raw', 'floor'];
+type Mode = 'lib' | 'lib-plain' | 'raw' | 'floor';
+const MODES: readonly Mode[] = ['lib', 'lib-plain', 'raw', 'floor'];
 const CHILD = path.join(__dirname, 'child.js');
 
 interface Options {
@@ -226,20 +226,15 @@ function measureCell(
       log(
         `  ${services} ${layout} ${mode} run ${run + 1}: ${Math.round(result.wallMs)} ms (CPU ${Math.round(result.cpuMs)} ms), ${Math.round(result.maxRssKb / 1024)} MB`,
       );
+      // Outputs stay until the bench ends (see KEEP_OUTPUTS).
       if (run === 0) checked.set(mode, outdir);
-      else fs.rmSync(outdir, { recursive: true, force: true });
     }
   }
   if (checked.size > 1) compareOutputs(`(${services} services, ${layout})`, checked);
-  let libDir: string | undefined;
-  for (const [mode, dir] of checked) {
-    if (mode === 'lib' && keepLib) libDir = dir;
-    else fs.rmSync(dir, { recursive: true, force: true });
-  }
+  const libDir = keepLib ? checked.get('lib') : undefined;
   if (options.phases && options.modes.includes('lib')) {
     const outdir = path.join(root, `${layout}-${services}-phases`);
     const r = runChild(['--mode', 'lib', '--layout', layout, '--services', String(services), '--outdir', outdir, '--phases']);
-    fs.rmSync(outdir, { recursive: true, force: true });
     log(`  phases ${services} ${layout} lib (ms): ${formatPhases(r)}`);
     phaseReports.push({ services, layout, result: r });
   }
@@ -250,7 +245,6 @@ function measureCell(
       ['--mode', 'lib', '--layout', layout, '--services', String(services), '--outdir', outdir],
       ['--cpu-prof', '--cpu-prof-dir', dir, '--cpu-prof-name', `lib-${layout}-${services}.cpuprofile`],
     );
-    fs.rmSync(outdir, { recursive: true, force: true });
     log(`  cpu profile: ${path.join(dir, `lib-${layout}-${services}.cpuprofile`)}`);
   }
   return { cells: [...cells.values()], libDir };
@@ -293,19 +287,20 @@ const ratio = (a: number, b: number) => (b > 0 ? `${(a / b).toFixed(2)}×` : '-'
 function table(cells: Cell[]): string {
   const find = (s: number, l: string, m: string) => cells.find((c) => c.services === s && c.layout === l && c.mode === m);
   const rows = [
-    '| services | layout | lib | raw | floor | lib RSS | raw RSS | floor RSS | lib/raw | lib/floor | RSS lib/raw | CPU lib/raw | runs |',
-    '|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|',
+    '| services | layout | lib | lib-plain | raw | floor | lib RSS | lib-plain RSS | raw RSS | floor RSS | lib/raw | lib/floor | RSS lib/raw | RSS lib-plain/raw | CPU lib/raw | runs |',
+    '|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|',
   ];
   const keys = [...new Set(cells.filter((c) => MODES.includes(c.mode as Mode)).map((c) => `${c.services}|${c.layout}`))];
   for (const key of keys) {
     const [s, l] = key.split('|');
     const n = Number(s);
-    const [lib, raw, floor] = MODES.map((m) => find(n, l, m));
+    const [lib, plain, raw, floor] = MODES.map((m) => find(n, l, m));
     const ms = (c?: Cell) => (c ? fmtMs(medianMs(c)) : '-');
     const mb = (c?: Cell) => (c ? `${Math.round(medianRssMb(c))} MB` : '-');
-    const runs = [lib, raw, floor].map((c) => (c ? c.runs.length : '-')).join('/');
+    const over = (a: Cell | undefined, b: Cell | undefined, of: (c: Cell) => number) => (a && b ? ratio(of(a), of(b)) : '-');
+    const runs = [lib, plain, raw, floor].map((c) => (c ? c.runs.length : '-')).join('/');
     rows.push(
-      `| ${n} | ${l} | ${ms(lib)} | ${ms(raw)} | ${ms(floor)} | ${mb(lib)} | ${mb(raw)} | ${mb(floor)} | ${lib && raw ? ratio(medianMs(lib), medianMs(raw)) : '-'} | ${lib && floor ? ratio(medianMs(lib), medianMs(floor)) : '-'} | ${lib && raw ? ratio(medianRssMb(lib), medianRssMb(raw)) : '-'} | ${lib && raw ? ratio(medianCpuMs(lib), medianCpuMs(raw)) : '-'} | ${runs} |`,
+      `| ${n} | ${l} | ${ms(lib)} | ${ms(plain)} | ${ms(raw)} | ${ms(floor)} | ${mb(lib)} | ${mb(plain)} | ${mb(raw)} | ${mb(floor)} | ${over(lib, raw, medianMs)} | ${over(lib, floor, medianMs)} | ${over(lib, raw, medianRssMb)} | ${over(plain, raw, medianRssMb)} | ${over(lib, raw, medianCpuMs)} | ${runs} |`,
     );
   }
   const analyzeCells = cells.filter((c) => c.mode === 'analyze');
@@ -365,6 +360,8 @@ function targets(cells: Cell[]): string {
       const b = rss(s, l, 'raw');
       if (a !== undefined && b !== undefined && s >= 1000) {
         lines.push(`- peak RSS lib <= 1.5x raw, N=${s} ${l}: ${(a / b).toFixed(2)}x: ${verdict(a / b <= 1.5)}`);
+        const plain = rss(s, l, 'lib-plain');
+        if (plain !== undefined) lines.push(`  (lib-plain, our synth path without cdk8s-plus: ${(plain / b).toFixed(2)}x raw)`);
       }
     }
   }
@@ -410,13 +407,17 @@ function main(): void {
         emit(measured);
         if (libDir) {
           const analyzed = measureAnalyze(options, services, layout, libDir);
-          fs.rmSync(libDir, { recursive: true, force: true });
           cells.push(...analyzed);
           emit(analyzed);
         }
       }
     }
   } finally {
+    // KEEP_OUTPUTS: every run's output is deleted here, after the last run, never between runs.
+    // Creating thousands of files within a minute or so of deleting thousands costs the kernel
+    // 0.4-0.6 ms of system time per file on the dev machine's ext4 (0.02 ms otherwise): deleting
+    // a run's output would charge the next run that writes one file per chart with seconds that
+    // are not its own. See BENCHMARKS.md.
     fs.rmSync(root, { recursive: true, force: true });
   }
   if (!options.json) {
