@@ -100,9 +100,17 @@ function wrapCdk8s(): void {
 
 // ---- the modes ---------------------------------------------------------------------------------
 
-function runLib(args: Args): void {
+/**
+ * Our synth path: an IstioApp with the full analysis, over our constructs (lib) or over raw's plain
+ * objects (lib-plain: what the synth path costs without cdk8s-plus and our constructs).
+ */
+function runLib(args: Args, plain: boolean): void {
   const { IstioApp, buildLib } = step('require', () => {
-    const m = { ...require('../lib/analysis/istio-app'), ...require('./lib-mesh') };
+    // lib-mesh.ts loads our constructs (and cdk8s-plus), which lib-plain must not load.
+    const m = { ...require('../lib/analysis/istio-app'), ...(plain ? {} : require('./lib-mesh')) };
+    // The per-object checks (CRD schema + CEL, webhook rules), as lib-mesh.ts loads them.
+    require('../lib/analysis/schema');
+    require('../lib/analysis/webhook');
     wrapCdk8s();
     wrap(require('../lib/analysis/engine').MeshAnalysis, 'analyze', 'analysis');
     wrapFs();
@@ -110,7 +118,8 @@ function runLib(args: Args): void {
   });
   const app = step('construct', () => {
     const a = new IstioApp({ outdir: args.outdir });
-    buildLib(a, args.services, args.layout);
+    if (plain) addPlainObjects(a, args);
+    else buildLib(a, args.services, args.layout);
     return a;
   });
   step('synth', () => app.synth());
@@ -139,29 +148,6 @@ function runRaw(args: Args): void {
   });
   const app = step('construct', () => {
     const a = new App({ outdir: args.outdir });
-    addPlainObjects(a, args);
-    return a;
-  });
-  step('synth', () => app.synth());
-}
-
-/**
- * The raw mode's plain objects synthesized by our synth path (IstioApp: construct validations,
- * the full analysis, atomic write): lib without cdk8s-plus and our constructs.
- */
-function runLibPlain(args: Args): void {
-  const { IstioApp } = step('require', () => {
-    const m = require('../lib/analysis/istio-app');
-    // As in lib-mesh.ts: the per-object checks are loaded, so that the analysis is the full one.
-    require('../lib/analysis/schema');
-    require('../lib/analysis/webhook');
-    wrapCdk8s();
-    wrap(require('../lib/analysis/engine').MeshAnalysis, 'analyze', 'analysis');
-    wrapFs();
-    return m;
-  });
-  const app = step('construct', () => {
-    const a = new IstioApp({ outdir: args.outdir });
     addPlainObjects(a, args);
     return a;
   });
@@ -257,13 +243,13 @@ function main(): void {
   let extra: object = {};
   switch (args.mode) {
     case 'lib':
-      runLib(args);
+      runLib(args, false);
       break;
     case 'raw':
       runRaw(args);
       break;
     case 'lib-plain':
-      runLibPlain(args);
+      runLib(args, true);
       break;
     case 'floor':
       runFloor(args);
