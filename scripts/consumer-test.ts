@@ -41,6 +41,8 @@ const STEP_TIMEOUT_MS = 15 * 60 * 1000;
 
 const started = Date.now();
 const tempDirs: string[] = [];
+/** TMPDIR of the child processes (cdk8s's Testing.app() in the consumer's jest leaves a directory per app). */
+let childTmpDir: string | undefined;
 
 function elapsed(): string {
   return `${((Date.now() - started) / 1000).toFixed(1)}s`;
@@ -63,6 +65,7 @@ function childEnv(): NodeJS.ProcessEnv {
     if (['npm_config_local_prefix', 'npm_command', 'INIT_CWD', 'NODE_PATH'].includes(key)) continue;
     env[key] = value;
   }
+  if (childTmpDir) env.TMPDIR = childTmpDir;
   return env;
 }
 
@@ -425,6 +428,7 @@ test('reviews: three versions, jason gets v2', () => {
 function main(): void {
   let consumerDir: string | undefined;
   try {
+    childTmpDir = tempDir('cdk8s-istio-consumer-tmp-');
     const { tarball, entries } = pack();
     consumerDir = createConsumer(tarball);
     const useIstioApp = exportsIstioApp();
