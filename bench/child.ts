@@ -107,10 +107,7 @@ function wrapCdk8s(): void {
 function runLib(args: Args, plain: boolean): void {
   const { IstioApp, buildLib } = step('require', () => {
     // lib-mesh.ts loads our constructs (and cdk8s-plus), which lib-plain must not load.
-    const m = { ...require('../lib/analysis/istio-app'), ...(plain ? {} : require('./lib-mesh')) };
-    // The per-object checks (CRD schema + CEL, webhook rules), as lib-mesh.ts loads them.
-    require('../lib/analysis/schema');
-    require('../lib/analysis/webhook');
+    const m = { ...require('../lib/app/istio-app'), ...(plain ? {} : require('./lib-mesh')) };
     wrapCdk8s();
     wrap(require('../lib/analysis/engine').MeshAnalysis, 'analyze', 'analysis');
     wrapFs();

@@ -3,10 +3,6 @@
  */
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
-// The per-object checks (CRD schema + CEL, webhook rules) register themselves on import:
-// the bench runs the full analysis, so it loads them whether or not the engine does yet.
-import '../lib/analysis/schema';
-import '../lib/analysis/webhook';
 import { Gateway, UserPrefixRoute, VersionedService } from '../lib';
 import { chartPlan, GATEWAY_NAME, image, Layout, PORT, serviceName, VERSIONS } from './mesh';
 

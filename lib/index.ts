@@ -1,5 +1,5 @@
 export * from './istio/api-version';
-export { IstioConfigError } from './istio/errors';
+export { IstioConfigError } from './kinds/errors';
 export * from './istio/istio-resource';
 export * from './istio/route-destination';
 export * from './istio/gateway';
@@ -17,5 +17,5 @@ export * from './patterns/ingress-route';
 export * from './patterns/external-service';
 export * from './analysis/finding';
 export * from './analysis/engine';
-export * from './analysis/synth-analysis';
-export * from './analysis/istio-app';
+export * from './app/synth-analysis';
+export * from './app/istio-app';

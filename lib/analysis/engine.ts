@@ -26,11 +26,10 @@ import { unreachableRulesAnalyzer } from './analyzers/unreachable-rules';
 import { virtualServiceGatewayAnalyzer } from './analyzers/virtual-service-gateways';
 import { Finding, Manifest, Severity } from './finding';
 import { MeshModel, ObjectRef } from './model';
-import { OBJECT_CHECKS } from './object-checks';
-import { fieldAndMessage } from './reporting';
-// Side effects: register the per-object checks (webhook rules, CRD schema + CEL) in OBJECT_CHECKS.
-import './webhook';
-import './schema';
+import { fieldAndMessage } from './format';
+import { ObjectCheck } from './object-checks';
+import { checkRuleBook } from './rule-book-check';
+import { checkSchema } from './schema';
 
 /**
  * Silences one finding code, optionally only on one object.
@@ -79,6 +78,9 @@ export interface AnalysisOptions {
    */
   readonly defaultNamespace?: string;
 }
+
+/** The per-object checks run on every manifest: the CRD schema + CEL, then the rule book. */
+const OBJECT_CHECKS: readonly ObjectCheck[] = [checkSchema, checkRuleBook];
 
 const ANALYZERS: readonly Analyzer[] = [
   duplicateObjectAnalyzer,

@@ -1,3 +1,4 @@
+import { NETWORKING_GROUP, servedKindOf } from '../kinds/catalogue';
 import { Manifest } from './finding';
 import { isWildcardHost, toFqdn, wildcardKeysOf } from './hosts';
 
@@ -6,17 +7,9 @@ import { isWildcardHost, toFqdn, wildcardKeysOf } from './hosts';
  * is linear in the number of objects.
  *
  * Objects without `metadata.namespace` are in the caller's default namespace (`default`
- * unless given). Istio kinds are recognized in `networking.istio.io` `v1`, `v1beta1` and
- * `v1alpha3` (identical schemas).
+ * unless given). Istio kinds are those of the kind catalogue, in any version it serves.
  * @internal
  */
-
-/** API versions of `networking.istio.io` the analysis understands. @internal */
-export const ISTIO_NETWORKING_VERSIONS: ReadonlySet<string> = new Set([
-  'networking.istio.io/v1',
-  'networking.istio.io/v1beta1',
-  'networking.istio.io/v1alpha3',
-]);
 
 /** The annotation Istio reads a Kubernetes Service's visibility from. @internal */
 export const SERVICE_EXPORT_TO_ANNOTATION = 'networking.istio.io/exportTo';
@@ -202,29 +195,13 @@ export class MeshModel {
     if (!CLUSTER_SCOPED_KINDS.has(kind)) this.namespaces.add(namespace);
 
     const group = apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '';
-    if (ISTIO_NETWORKING_VERSIONS.has(apiVersion)) {
-      switch (kind) {
-        case 'VirtualService':
-          this.virtualServices.push(ref);
-          break;
-        case 'DestinationRule':
-          this.destinationRules.push(ref);
-          break;
-        case 'Gateway':
-          this.gateways.push(ref);
-          this._gatewaysByKey.set(`${namespace}/${name}`, ref);
-          break;
-        case 'ServiceEntry':
-          this.serviceEntries.push(ref);
-          break;
-        case 'WorkloadEntry':
-          this.addWorkload(ref, spec.labels);
-          break;
-        default:
-          break;
-      }
+    const istio = servedKindOf(apiVersion, kind);
+    if (istio) {
+      this[istio.index].push(ref);
+      if (istio.index === 'gateways') this._gatewaysByKey.set(`${namespace}/${name}`, ref);
       return;
     }
+    if (group === NETWORKING_GROUP && kind === 'WorkloadEntry') this.addWorkload(ref, spec.labels);
     if (apiVersion === 'v1' && kind === 'Service') this.services.push(ref);
     else if (apiVersion === 'v1' && kind === 'Pod') this.addWorkload(ref, object.metadata.labels);
     else if ((group === 'apps' || group === 'extensions') && ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet'].includes(kind)) {

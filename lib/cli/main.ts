@@ -1,6 +1,6 @@
-import { MeshAnalysis } from '../analysis/engine';
 import { Finding, Manifest, Severity } from '../analysis/finding';
-import { fieldAndMessage } from '../analysis/reporting';
+import { MeshAnalysis } from '../analysis/engine';
+import { fieldAndMessage } from '../analysis/format';
 import { collectFiles, InputError, loadFile } from './load';
 
 /** Where the CLI writes. @internal */

@@ -1,4 +1,5 @@
 import { IConstruct } from 'constructs';
+import { apiVersionOf, istioKind, NETWORKING_GROUP } from '../kinds/catalogue';
 
 /**
  * The served version of the `networking.istio.io` API group to write.
@@ -40,9 +41,9 @@ export class IstioApi {
     return value as IstioApiVersion;
   }
 
-  /** The full `apiVersion` (`networking.istio.io/v1`) in force at `scope`. */
+  /** The full `apiVersion` of the networking kinds (`networking.istio.io/v1`) in force at `scope`. */
   public static networkingApiVersion(scope: IConstruct): string {
-    return `networking.istio.io/${IstioApi.versionOf(scope)}`;
+    return apiVersionOf(istioKind(NETWORKING_GROUP, 'VirtualService')!, IstioApi.versionOf(scope));
   }
 
   private constructor() {}

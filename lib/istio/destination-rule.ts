@@ -1,9 +1,9 @@
 import { Construct } from 'constructs';
-import { fail, IstioConfigError } from './errors';
+import { fail, IstioConfigError } from '../kinds/errors';
 import { checkExportTo, checkSelector } from './field-checks';
 import { IstioResource, IstioResourceProps } from './istio-resource';
 import { IDestinationHost, RouteDestination } from './route-destination';
-import { formatList, isDns1123Label, isWildcardDomain } from './rules';
+import { formatList, isDns1123Label, isWildcardDomain } from '../kinds/fields';
 import { TrafficPolicy } from './traffic-policy';
 
 /** Properties of a {@link DestinationRule}. */

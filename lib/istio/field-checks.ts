@@ -1,6 +1,6 @@
 import { Duration } from 'cdk8s';
-import { fail } from './errors';
-import { isDns1123Label, isIstioDuration, isLabelKey, isLabelValue } from './rules';
+import { fail } from '../kinds/errors';
+import { isDns1123Label, isIstioDuration, isLabelKey, isLabelValue } from '../kinds/fields';
 
 // Construction-time field checks shared by the L2 constructs. Internal: lib/index.ts does
 // not export this module, so none of it is public API.

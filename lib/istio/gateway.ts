@@ -1,8 +1,8 @@
 import { Construct } from 'constructs';
-import { describe, fail } from './errors';
+import { describe, fail } from '../kinds/errors';
 import { IstioResource, IstioResourceProps } from './istio-resource';
 import { IGatewayRef } from './route-destination';
-import { isDns1123Label, isPort } from './rules';
+import { isDns1123Label, isPort } from '../kinds/fields';
 
 /** Properties of a {@link Gateway}. */
 export interface GatewayProps extends IstioResourceProps {

@@ -1,9 +1,9 @@
 import { Duration } from 'cdk8s';
-import { fail } from './errors';
+import { fail } from '../kinds/errors';
 import { checkLabels, formatIstioDuration } from './field-checks';
 import { HeaderMatch, HttpMatchOptions, QueryParamMatch, StringMatch } from './match';
 import { RouteDestination } from './route-destination';
-import { headerValueProblem, isDns1123Label, isHeaderToken, isPort, parseDurationMs } from './rules';
+import { headerValueProblem, isDns1123Label, isHeaderToken, isPort, parseDurationMs } from '../kinds/fields';
 
 const MAX_INT32 = 2147483647;
 // Istio's webhook rejects direct-response bodies above 1 MiB.

@@ -1,8 +1,8 @@
 import { ApiObject, ApiObjectMetadata, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { IstioApi } from './api-version';
-import { describe, fail } from './errors';
-import { isDns1123Subdomain } from './rules';
+import { describe, fail } from '../kinds/errors';
+import { isDns1123Subdomain } from '../kinds/fields';
 
 /** Options every Istio construct accepts. */
 export interface IstioResourceProps {

@@ -1,7 +1,7 @@
 import { RE2JS } from 're2js';
-import { fail } from './errors';
+import { fail } from '../kinds/errors';
 import { IGatewayRef } from './route-destination';
-import { isHeaderMatchName } from './rules';
+import { isHeaderMatchName } from '../kinds/fields';
 
 // Istio rejects longer patterns (validateStringRegexp) to bound Envoy's compile cost.
 const MAX_REGEX_LENGTH = 1024;

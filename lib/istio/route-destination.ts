@@ -1,5 +1,5 @@
-import { fail } from './errors';
-import { isDns1123Label, isPort, isWildcardDomain } from './rules';
+import { fail } from '../kinds/errors';
+import { isDns1123Label, isPort, isWildcardDomain } from '../kinds/fields';
 
 /** Something traffic can be routed to: a Service, a ServiceEntry host, a DestinationRule's host. */
 export interface IDestinationHost {

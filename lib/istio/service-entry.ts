@@ -1,9 +1,9 @@
 import { Construct } from 'constructs';
-import { fail } from './errors';
+import { fail } from '../kinds/errors';
 import { checkExportTo, checkLabels, checkSelector } from './field-checks';
 import { IstioResource, IstioResourceProps } from './istio-resource';
 import { IDestinationHost } from './route-destination';
-import { formatList, isDns1123Label, isFqdn, isIpAddress, isIpOrCidr, isPort, isWildcardDomain } from './rules';
+import { formatList, isDns1123Label, isFqdn, isIpAddress, isIpOrCidr, isPort, isWildcardDomain } from '../kinds/fields';
 
 const ENDPOINT_PORT_NAME = /^[a-zA-Z0-9](?:[-a-zA-Z0-9]*[a-zA-Z0-9])?$/;
 const MAX_WEIGHT = 4294967295;

@@ -1,7 +1,7 @@
 import { Duration } from 'cdk8s';
-import { fail } from './errors';
+import { fail } from '../kinds/errors';
 import { formatIstioDuration } from './field-checks';
-import { isHeaderToken, isPort } from './rules';
+import { isHeaderToken, isPort } from '../kinds/fields';
 
 const WHAT = 'TrafficPolicy';
 // Istio's connection-pool and outlier counters are int32/uint32 protobuf fields.

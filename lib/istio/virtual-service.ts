@@ -1,10 +1,10 @@
 import { Construct } from 'constructs';
-import { fail } from './errors';
+import { fail } from '../kinds/errors';
 import { checkExportTo, checkLabels } from './field-checks';
 import { HttpRoute, HttpRouteOptions } from './http-route';
 import { IstioResource, IstioResourceProps } from './istio-resource';
 import { IGatewayRef, RouteDestination } from './route-destination';
-import { hostsOverlap, isDns1123Label, isIpAddress, isIpOrCidr, isJwtClaimHeader, isPort, isWildcardDomain } from './rules';
+import { hostsOverlap, isDns1123Label, isIpAddress, isIpOrCidr, isJwtClaimHeader, isPort, isWildcardDomain } from '../kinds/fields';
 
 const MESH = 'mesh';
 const MAX_INT32 = 2147483647;

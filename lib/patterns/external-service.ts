@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
-import { describe, fail } from '../istio/errors';
-import { isFqdn } from '../istio/rules';
+import { describe, fail } from '../kinds/errors';
+import { isFqdn } from '../kinds/fields';
 import { ServiceEntry, ServiceEntryLocation, ServiceEntryResolution, ServicePortProtocol } from '../istio/service-entry';
 
 /** Properties of an {@link ExternalService}. */

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { describe, fail } from '../istio/errors';
+import { describe, fail } from '../kinds/errors';
 import { Gateway } from '../istio/gateway';
 import { StringMatch } from '../istio/match';
 import { IDestinationHost, RouteDestination } from '../istio/route-destination';

@@ -1,8 +1,8 @@
 import { Construct } from 'constructs';
-import { describe, fail } from '../istio/errors';
+import { describe, fail } from '../kinds/errors';
 import { HeaderMatch } from '../istio/match';
 import { IGatewayRef } from '../istio/route-destination';
-import { isHeaderMatchName } from '../istio/rules';
+import { isHeaderMatchName } from '../kinds/fields';
 import { VirtualService } from '../istio/virtual-service';
 import { IVersionedDestination } from './versioned-destination';
 

@@ -2,9 +2,9 @@ import { ApiObject, JsonPatch, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { DestinationRule } from '../istio/destination-rule';
-import { describe, fail, IstioConfigError } from '../istio/errors';
+import { describe, fail, IstioConfigError } from '../kinds/errors';
 import { RouteDestination, RouteDestinationOptions } from '../istio/route-destination';
-import { formatList, isDns1123Label, isDns1123Subdomain, isLabelValue, isPort } from '../istio/rules';
+import { formatList, isDns1123Label, isDns1123Subdomain, isLabelValue, isPort } from '../kinds/fields';
 import { TrafficPolicy } from '../istio/traffic-policy';
 
 /**

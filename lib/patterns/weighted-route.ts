@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { describe, fail } from '../istio/errors';
+import { describe, fail } from '../kinds/errors';
 import { IGatewayRef } from '../istio/route-destination';
 import { VirtualService } from '../istio/virtual-service';
 import { IVersionedDestination } from './versioned-destination';

@@ -1,17 +1,17 @@
 import SCHEMAS from '../../../imports/schemas.json';
-import { Finding, Manifest } from '../finding';
-import { OBJECT_CHECKS } from '../object-checks';
-import { isObject, NETWORKING_GROUP, NETWORKING_VERSIONS, Reporter, splitApiVersion } from '../webhook/shared';
+import { istioKind, splitApiVersion } from '../../kinds/catalogue';
+import { isObject } from '../../kinds/common';
+import { Problems, problemMessage } from '../../kinds/problem';
+import { Finding, Manifest, Severity } from '../finding';
+import { CODE_INVALID, findingAbout } from '../object-checks';
 import { closest, SchemaViolation, validateSchema } from './validator';
 
 const SPEC_SCHEMAS: Record<string, any> = SCHEMAS as any;
 /** The only top-level fields the API server (and Istio's webhook) accept on an Istio object. */
 const TOP_LEVEL = ['apiVersion', 'kind', 'metadata', 'spec', 'status'];
-/** Kinds whose CRD makes `spec` itself required. */
-const SPEC_REQUIRED = new Set(['ServiceEntry']);
 
 /**
- * Checks a networking.istio.io object against the CRD's structural schema and its
+ * Checks an Istio object (a kind of the catalogue) against the CRD's structural schema and its
  * `x-kubernetes-validations` CEL rules, as the API server does with strict field validation
  * (unknown fields are errors). Other objects yield no findings.
  * @internal
@@ -20,16 +20,17 @@ export function checkSchema(manifest: Manifest): Finding[] {
   const object = manifest.object;
   if (!isObject(object)) return [];
   const { group, version } = splitApiVersion(object.apiVersion);
-  if (group !== NETWORKING_GROUP || typeof object.kind !== 'string') return [];
-  const schema = SPEC_SCHEMAS[`${group}/${object.kind}`];
-  if (!schema) return [];
+  const entry = istioKind(group, object.kind);
+  if (!entry) return [];
+  const schema = SPEC_SCHEMAS[entry.schema];
 
-  const r = new Reporter(manifest);
-  if (!NETWORKING_VERSIONS.includes(version)) {
+  const r = new Problems();
+  const findings = () => r.list.map((p) => findingAbout(manifest, Severity.ERROR, CODE_INVALID, p.path, problemMessage(p)));
+  if (!entry.versions.includes(version)) {
     r.error(
       'apiVersion',
       object.apiVersion,
-      `is not served for ${object.kind}; use ${NETWORKING_VERSIONS.map((v) => `${group}/${v}`).join(', ')}`,
+      `is not served for ${entry.kind}; use ${entry.versions.map((v) => `${group}/${v}`).join(', ')}`,
     );
   }
   for (const key of Object.keys(object)) {
@@ -43,13 +44,10 @@ export function checkSchema(manifest: Manifest): Finding[] {
   }
   if (object.metadata !== undefined && !isObject(object.metadata)) r.error('metadata', object.metadata, 'must be an object');
   if (object.spec === undefined || object.spec === null) {
-    if (SPEC_REQUIRED.has(object.kind)) r.errorAt('spec', 'required field is missing');
-    return r.findings;
+    if (entry.specRequired) r.errorAt('spec', 'required field is missing');
+    return findings();
   }
   const violations: SchemaViolation[] = [];
   validateSchema(object.spec, schema, 'spec', violations);
-  for (const v of violations) r.raw(v.field, v.message);
-  return r.findings;
+  return [...findings(), ...violations.map((v) => findingAbout(manifest, Severity.ERROR, CODE_INVALID, v.field, v.message))];
 }
-
-OBJECT_CHECKS.push(checkSchema);

@@ -1,8 +1,7 @@
 import { Severity } from '../../../lib/analysis/finding';
-import { OBJECT_CHECKS } from '../../../lib/analysis/object-checks';
 import { checkSchema } from '../../../lib/analysis/schema';
-import { BOOKINFO, fixture } from '../webhook/fixtures';
-import { copy, expectCase, parseYaml, RuleCase, variant } from '../webhook/helpers';
+import { BOOKINFO, fixture } from '../../kinds/fixtures';
+import { copy, expectCase, parseYaml, RuleCase, variant } from '../../kinds/helpers';
 
 const VS = fixture('VirtualService', 'addedvalues');
 const DR = fixture('DestinationRule', 'addedvalues');
@@ -14,10 +13,6 @@ function schemaFindings(object: any) {
 }
 
 describe('schema: registration and scope', () => {
-  test('importing the module registers the check', () => {
-    expect(OBJECT_CHECKS).toContain(checkSchema);
-  });
-
   test('Bookinfo-shaped objects have no findings', () => {
     for (const object of BOOKINFO) expect(schemaFindings(object)).toEqual([]);
   });

@@ -1,12 +1,12 @@
 import { parseAllDocuments } from 'yaml';
-import { Finding, Manifest } from '../../../lib/analysis/finding';
-import { checkSchema } from '../../../lib/analysis/schema';
-import { checkWebhookRules } from '../../../lib/analysis/webhook';
+import { Finding, Manifest } from '../../lib/analysis/finding';
+import { checkSchema } from '../../lib/analysis/schema';
+import { checkRuleBook } from '../../lib/analysis/rule-book-check';
 
-/** Runs the schema and webhook checks on one object. */
+/** Runs the schema check and the rule book on one object, as the analysis does. */
 export function analyze(object: any, source: Manifest['source'] = {}): Finding[] {
   const manifest: Manifest = { object, source };
-  return [...checkSchema(manifest), ...checkWebhookRules(manifest)];
+  return [...checkSchema(manifest), ...checkRuleBook(manifest)];
 }
 
 /** Parses a multi-document YAML string into plain objects. */

@@ -4,8 +4,8 @@ import * as path from 'path';
 import { ApiObject, App, Chart, YamlOutputType } from 'cdk8s';
 import { Construct } from 'constructs';
 import { MeshAnalysis } from '../../lib/analysis/engine';
-import { IstioApp } from '../../lib/analysis/istio-app';
-import { SynthAnalysis } from '../../lib/analysis/synth-analysis';
+import { IstioApp } from '../../lib/app/istio-app';
+import { SynthAnalysis } from '../../lib/app/synth-analysis';
 import { Gateway } from '../../lib/istio/gateway';
 import { deployment, dr, service, vs } from '../fixtures/analysis/builders';
 

@@ -1,6 +1,7 @@
-import { isDns1123Label, isFqdn, isIpAddress, isIpOrCidr, isPartialWildcard, isWildcardDomain } from '../../istio/rules';
+import { isDns1123Label, isFqdn, isIpAddress, isIpOrCidr, isPartialWildcard, isWildcardDomain } from './fields';
 import { parseProtocol } from './gateway';
-import { arr, checkExportTo, checkLabels, entries, has, namespaceOf, obj, Reporter, str } from './shared';
+import { arr, checkExportTo, checkLabels, entries, has, namespaceOf, obj, str } from './common';
+import { Problems } from './problem';
 
 const HTTP_FAMILY = new Set(['HTTP', 'HTTP2', 'HTTP_PROXY', 'GRPC', 'GRPC-WEB']);
 const TLS_FAMILY = new Set(['HTTPS', 'TLS']);
@@ -11,7 +12,7 @@ const DYNAMIC_DNS_PROTOCOLS = new Set(['HTTP', 'HTTP2', 'GRPC', 'TLS']);
  * Assumes Istio's default `PILOT_ENABLE_IP_AUTOALLOCATE=true`.
  * @internal
  */
-export function checkServiceEntry(r: Reporter, object: any): void {
+export function checkServiceEntry(r: Problems, object: any): void {
   const spec = obj(object.spec);
   if (!spec) return;
   const resolution = str(spec.resolution) ?? 'NONE';
@@ -130,7 +131,7 @@ export function checkServiceEntry(r: Reporter, object: any): void {
 }
 
 function checkDynamicDns(
-  r: Reporter,
+  r: Problems,
   object: any,
   spec: Record<string, any>,
   hosts: any[],

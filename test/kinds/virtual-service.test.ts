@@ -1,5 +1,3 @@
-import { checkWebhookRules } from '../../../lib/analysis/webhook';
-import { OBJECT_CHECKS } from '../../../lib/analysis/object-checks';
 import { fixture } from './fixtures';
 import { analyze, expectCase, parseYaml, RuleCase, variant } from './helpers';
 
@@ -7,10 +5,6 @@ const MESH = fixture('VirtualService', 'addedvalues');
 const INGRESS = fixture('VirtualService', 'shop');
 
 describe('VirtualService webhook rules: acceptance cases', () => {
-  test('the webhook check registers itself', () => {
-    expect(OBJECT_CHECKS).toContain(checkWebhookRules);
-  });
-
   test('weight -1 is rejected naming the field', () => {
     const f = analyze(variant(MESH, { 'spec.http[1].route[0].weight': -1 }));
     expect(f.map((x) => x.message)).toEqual(['spec.http[1].route[0].weight (-1) must be >= 0']);

@@ -1,5 +1,6 @@
-import { isDns1123Label, isIpAddress, isPartialWildcard, isWildcardDomain } from '../../istio/rules';
-import { arr, checkPort, has, obj, Reporter, str } from './shared';
+import { isDns1123Label, isIpAddress, isPartialWildcard, isWildcardDomain } from './fields';
+import { arr, checkPort, has, obj, str } from './common';
+import { Problems } from './problem';
 
 /** Protocols Istio parses for ports (case-insensitive). */
 const PROTOCOLS = new Set(['HTTP', 'HTTPS', 'HTTP2', 'HTTP_PROXY', 'GRPC', 'GRPC-WEB', 'TCP', 'TLS', 'UDP', 'MONGO', 'REDIS', 'MYSQL']);
@@ -42,7 +43,7 @@ export function parseProtocol(protocol: unknown): string | undefined {
  * Istio's admission rules for a Gateway that its CRD schema does not express.
  * @internal
  */
-export function checkGateway(r: Reporter, object: any): void {
+export function checkGateway(r: Problems, object: any): void {
   const name = str(obj(object.metadata)?.name);
   if (name !== undefined && !isDns1123Label(name)) {
     r.error('metadata.name', name, "must be a DNS-1123 label for a Gateway (lower case alphanumerics and '-', no dots); rename it");
@@ -74,7 +75,7 @@ export function checkGateway(r: Reporter, object: any): void {
   });
 }
 
-function checkServer(r: Reporter, f: string, server: Record<string, any>): void {
+function checkServer(r: Problems, f: string, server: Record<string, any>): void {
   const port = obj(server.port);
   const bind = str(server.bind);
   const uds = bind !== undefined && bind.startsWith('unix://');
@@ -123,7 +124,7 @@ function checkServer(r: Reporter, f: string, server: Record<string, any>): void 
   if (tls) checkServerTls(r, `${f}.tls`, tls);
 }
 
-function checkServerHost(r: Reporter, f: string, value: string): void {
+function checkServerHost(r: Problems, f: string, value: string): void {
   const parts = value.split('/');
   if (parts.length > 2) {
     r.error(f, value, "must be '<host>' or '<namespace>/<host>'");
@@ -146,7 +147,7 @@ function checkServerHost(r: Reporter, f: string, value: string): void {
   }
 }
 
-function checkServerTls(r: Reporter, f: string, tls: Record<string, any>): void {
+function checkServerTls(r: Problems, f: string, tls: Record<string, any>): void {
   const set = (k: string) => (Array.isArray(tls[k]) ? tls[k].length > 0 : typeof tls[k] === 'string' && tls[k] !== '');
   const mode = tls.mode ?? 'PASSTHROUGH';
   if (mode === 'ISTIO_MUTUAL') {

@@ -1,5 +1,5 @@
-import { checkSchema } from '../../../lib/analysis/schema';
-import { checkWebhookRules } from '../../../lib/analysis/webhook';
+import { checkSchema } from '../../lib/analysis/schema';
+import { checkRuleBook } from '../../lib/analysis/rule-book-check';
 import { BOOKINFO } from './fixtures';
 import { copy } from './helpers';
 
@@ -25,7 +25,7 @@ describe('checks survive malformed input', () => {
           node[path[path.length - 1]] = junk;
           const manifest = { object, source: {} };
           expect(() => checkSchema(manifest)).not.toThrow();
-          expect(() => checkWebhookRules(manifest)).not.toThrow();
+          expect(() => checkRuleBook(manifest)).not.toThrow();
           runs++;
         }
       }

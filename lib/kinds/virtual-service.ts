@@ -8,7 +8,7 @@ import {
   isJwtClaimHeader,
   isWildcardDomain,
   parseDurationMs,
-} from '../../istio/rules';
+} from './fields';
 import {
   arr,
   checkDuration,
@@ -26,10 +26,10 @@ import {
   num,
   obj,
   re2Problem,
-  Reporter,
   setNonEmpty,
   str,
-} from './shared';
+} from './common';
+import { Problems } from './problem';
 
 const RETRY_ON = new Set([
   '5xx',
@@ -77,7 +77,7 @@ const WARN_BODY = 100 * 1024;
  * Unreachable/shadowed rules (IST0130/IST0131) are left to the cross-rule analysis.
  * @internal
  */
-export function checkVirtualService(r: Reporter, object: any): void {
+export function checkVirtualService(r: Problems, object: any): void {
   const spec = obj(object.spec);
   if (!spec) {
     r.errorAt('spec', 'a VirtualService needs at least one of http, tcp or tls routes');
@@ -106,7 +106,7 @@ export function checkVirtualService(r: Reporter, object: any): void {
   arr(spec.tcp).forEach((route, i) => checkTcpRoute(r, `spec.tcp[${i}]`, obj(route)));
 }
 
-function checkHosts(r: Reporter, hosts: any[], appliesToMesh: boolean, tlsOnGateway: boolean): void {
+function checkHosts(r: Problems, hosts: any[], appliesToMesh: boolean, tlsOnGateway: boolean): void {
   const valid: [number, string][] = [];
   hosts.forEach((host, i) => {
     if (typeof host !== 'string') return;
@@ -144,7 +144,7 @@ function withoutOutboundPrefix(host: string, tlsOnGateway: boolean): string {
  * `<name>.<namespace>` form is accepted with a warning.
  * @internal
  */
-export function checkGatewayNames(r: Reporter, field: string, gateways: any[]): void {
+export function checkGatewayNames(r: Problems, field: string, gateways: any[]): void {
   gateways.forEach((gw, i) => {
     if (typeof gw !== 'string') return;
     const f = `${field}[${i}]`;
@@ -164,7 +164,7 @@ export function checkGatewayNames(r: Reporter, field: string, gateways: any[]): 
   });
 }
 
-function checkHttpRoute(r: Reporter, f: string, route: Record<string, any> | undefined, delegateVs: boolean, appliesToMesh: boolean): void {
+function checkHttpRoute(r: Problems, f: string, route: Record<string, any> | undefined, delegateVs: boolean, appliesToMesh: boolean): void {
   if (!route) return;
   const isRoot = has(route, 'delegate');
   if (delegateVs && isRoot) r.errorAt(`${f}.delegate`, 'a delegate VirtualService may not delegate again');
@@ -192,7 +192,7 @@ function checkHttpRoute(r: Reporter, f: string, route: Record<string, any> | und
   checkWeightedDestinations(r, `${f}.route`, arr(route.route), true);
 }
 
-function checkAction(r: Reporter, f: string, route: Record<string, any>): void {
+function checkAction(r: Problems, f: string, route: Record<string, any>): void {
   const hasRoute = arr(route.route).length > 0;
   if (has(route, 'redirect')) {
     for (const other of ['route', 'fault', 'rewrite', 'directResponse']) {
@@ -211,7 +211,7 @@ function checkAction(r: Reporter, f: string, route: Record<string, any>): void {
   }
 }
 
-function checkHttpMatch(r: Reporter, f: string, m: Record<string, any> | undefined, appliesToMesh: boolean): void {
+function checkHttpMatch(r: Problems, f: string, m: Record<string, any> | undefined, appliesToMesh: boolean): void {
   if (!m) return;
   checkHeaderMatches(r, `${f}.headers`, m.headers, false);
   checkHeaderMatches(r, `${f}.withoutHeaders`, m.withoutHeaders, true);
@@ -239,11 +239,11 @@ function checkHttpMatch(r: Reporter, f: string, m: Record<string, any> | undefin
   checkGatewayNames(r, `${f}.gateways`, arr(m.gateways));
 }
 
-function checkPortIfSet(r: Reporter, f: string, port: unknown): void {
+function checkPortIfSet(r: Problems, f: string, port: unknown): void {
   if (port !== 0) checkPort(r, f, port);
 }
 
-function checkAuthorityRewrite(r: Reporter, f: string, route: Record<string, any>): void {
+function checkAuthorityRewrite(r: Problems, f: string, route: Record<string, any>): void {
   const rewrite = str(obj(route.rewrite)?.authority);
   let current = rewrite !== undefined && rewrite !== '' ? `${f}.rewrite.authority` : undefined;
   const request = obj(obj(route.headers)?.request);
@@ -257,7 +257,7 @@ function checkAuthorityRewrite(r: Reporter, f: string, route: Record<string, any
   }
 }
 
-function checkCors(r: Reporter, f: string, cors: Record<string, any> | undefined): void {
+function checkCors(r: Problems, f: string, cors: Record<string, any> | undefined): void {
   if (!cors) return;
   arr(cors.allowOrigins).forEach((origin, i) => {
     const o = obj(origin);
@@ -285,7 +285,7 @@ function checkCors(r: Reporter, f: string, cors: Record<string, any> | undefined
   }
 }
 
-function checkFault(r: Reporter, f: string, fault: Record<string, any> | undefined): void {
+function checkFault(r: Problems, f: string, fault: Record<string, any> | undefined): void {
   if (!fault) return;
   const abort = obj(fault.abort);
   const delay = obj(fault.delay);
@@ -317,7 +317,7 @@ function checkFault(r: Reporter, f: string, fault: Record<string, any> | undefin
   }
 }
 
-function checkMirrors(r: Reporter, f: string, route: Record<string, any>): void {
+function checkMirrors(r: Problems, f: string, route: Record<string, any>): void {
   if (has(route, 'mirrorPercent')) {
     const p = num(route.mirrorPercent);
     if (p !== undefined && p > 100) r.error(`${f}.mirrorPercent`, p, 'must be at most 100');
@@ -335,7 +335,7 @@ function checkMirrors(r: Reporter, f: string, route: Record<string, any>): void 
   });
 }
 
-function checkRedirect(r: Reporter, f: string, redirect: Record<string, any> | undefined): void {
+function checkRedirect(r: Problems, f: string, redirect: Record<string, any> | undefined): void {
   if (!redirect) return;
   if (
     !setNonEmpty(redirect, 'uri') &&
@@ -354,7 +354,7 @@ function checkRedirect(r: Reporter, f: string, redirect: Record<string, any> | u
   if (has(redirect, 'port')) checkPort(r, `${f}.port`, redirect.port);
 }
 
-function checkDirectResponse(r: Reporter, f: string, dr: Record<string, any> | undefined): void {
+function checkDirectResponse(r: Problems, f: string, dr: Record<string, any> | undefined): void {
   if (!dr) return;
   const status = num(dr.status);
   if (status !== undefined && (status < 200 || status > 600)) r.error(`${f}.status`, status, 'must be an HTTP status between 200 and 599');
@@ -374,7 +374,7 @@ function checkDirectResponse(r: Reporter, f: string, dr: Record<string, any> | u
   else if (size > WARN_BODY) r.warnAt(field, `body is ${size} bytes; bodies over 100 KiB are kept in every proxy's memory`);
 }
 
-function checkRetries(r: Reporter, f: string, retries: Record<string, any> | undefined): void {
+function checkRetries(r: Problems, f: string, retries: Record<string, any> | undefined): void {
   if (!retries) return;
   const attempts = num(retries.attempts);
   if (attempts !== undefined && attempts < 0) r.error(`${f}.attempts`, attempts, 'must be >= 0');
@@ -401,7 +401,7 @@ function checkRetries(r: Reporter, f: string, retries: Record<string, any> | und
   checkDuration(r, `${f}.backoff`, retries.backoff, true);
 }
 
-function checkRewrite(r: Reporter, f: string, rewrite: Record<string, any> | undefined): void {
+function checkRewrite(r: Problems, f: string, rewrite: Record<string, any> | undefined): void {
   if (!rewrite) return;
   const hasUri = has(rewrite, 'uri');
   const regexRewrite = obj(rewrite.uriRegexRewrite);
@@ -420,7 +420,7 @@ function checkRewrite(r: Reporter, f: string, rewrite: Record<string, any> | und
 }
 
 /** Destinations of an http/tcp/tls route: weights >= 0, total > 0 when split, valid destinations. */
-function checkWeightedDestinations(r: Reporter, f: string, destinations: any[], http: boolean): void {
+function checkWeightedDestinations(r: Problems, f: string, destinations: any[], http: boolean): void {
   let total = 0;
   let negative = false;
   destinations.forEach((d, i) => {
@@ -440,7 +440,7 @@ function checkWeightedDestinations(r: Reporter, f: string, destinations: any[], 
   }
 }
 
-function checkDestination(r: Reporter, f: string, dest: Record<string, any>): void {
+function checkDestination(r: Problems, f: string, dest: Record<string, any>): void {
   const host = str(dest.host);
   if (host !== undefined) {
     if (host === '*') r.error(`${f}.host`, host, 'may not be a wildcard; name the service');
@@ -454,7 +454,7 @@ function checkDestination(r: Reporter, f: string, dest: Record<string, any>): vo
   if (port && has(port, 'number')) checkPort(r, `${f}.port.number`, port.number);
 }
 
-function checkTlsRoute(r: Reporter, f: string, route: Record<string, any> | undefined, hosts: any[], tlsOnGateway: boolean): void {
+function checkTlsRoute(r: Problems, f: string, route: Record<string, any> | undefined, hosts: any[], tlsOnGateway: boolean): void {
   if (!route) return;
   const matches = arr(route.match);
   if (matches.length === 0) r.errorAt(`${f}.match`, 'a TLS route needs at least one match with sniHosts');
@@ -486,7 +486,7 @@ function checkTlsRoute(r: Reporter, f: string, route: Record<string, any> | unde
   checkWeightedDestinations(r, `${f}.route`, routes, false);
 }
 
-function checkTcpRoute(r: Reporter, f: string, route: Record<string, any> | undefined): void {
+function checkTcpRoute(r: Problems, f: string, route: Record<string, any> | undefined): void {
   if (!route) return;
   arr(route.match).forEach((m, j) => {
     const mm = obj(m);
@@ -497,7 +497,7 @@ function checkTcpRoute(r: Reporter, f: string, route: Record<string, any> | unde
   checkWeightedDestinations(r, `${f}.route`, routes, false);
 }
 
-function checkL4Match(r: Reporter, g: string, m: Record<string, any>): void {
+function checkL4Match(r: Problems, g: string, m: Record<string, any>): void {
   arr(m.destinationSubnets).forEach((s, k) => {
     if (typeof s === 'string' && !isIpOrCidr(s)) r.error(`${g}.destinationSubnets[${k}]`, s, 'must be an IP address or CIDR block');
   });

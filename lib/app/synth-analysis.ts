@@ -1,7 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
-import { AnalysisOptions, MeshAnalysis } from './engine';
-import { Finding, Manifest } from './finding';
+import { AnalysisOptions, MeshAnalysis } from '../analysis/engine';
+import { Finding, Manifest } from '../analysis/finding';
 import { formatForSynth, ISTIO_APP_SYNTH, printNonErrors } from './reporting';
 
 const ID = 'cdk8s-istio.MeshAnalysis';

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Yaml } from 'cdk8s';
 import { parseAllDocuments } from 'yaml';
-import { stringifyDocument, stringifyDocuments, yamlPieces } from '../../lib/analysis/yaml-output';
+import { stringifyDocument, stringifyDocuments, yamlPieces } from '../../lib/app/yaml-output';
 
 const GOLDEN = path.join(__dirname, '..', 'golden', 'yunqi-bank');
 

@@ -2,9 +2,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { ApiObject, App, AppProps, Chart, DependencyGraph, Names, YamlOutputType } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { IstioConfigError } from '../istio/errors';
-import { AnalysisOptions, MeshAnalysis } from './engine';
-import { Finding, Manifest } from './finding';
+import { IstioConfigError } from '../kinds/errors';
+import { AnalysisOptions, MeshAnalysis } from '../analysis/engine';
+import { Finding, Manifest } from '../analysis/finding';
 import { formatForSynth, ISTIO_APP_SYNTH, printNonErrors } from './reporting';
 import { stringifyDocument, stringifyDocuments, yamlPieces } from './yaml-output';
 

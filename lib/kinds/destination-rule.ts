@@ -1,5 +1,6 @@
-import { isDns1123Label, isFqdn, isIpAddress, isPort, isWildcardDomain, parseDurationMs } from '../../istio/rules';
-import { arr, checkDuration, checkExportTo, checkLabels, checkPort, entries, has, namespaceOf, num, obj, Reporter, str } from './shared';
+import { isDns1123Label, isFqdn, isIpAddress, isPort, isWildcardDomain, parseDurationMs } from './fields';
+import { arr, checkDuration, checkExportTo, checkLabels, checkPort, entries, has, namespaceOf, num, obj, str } from './common';
+import { Problems } from './problem';
 
 const MAGLEV_MAX_TABLE = 5000011;
 /** Topology labels that `failoverPriority` may not use together with explicit `failover`. */
@@ -17,7 +18,7 @@ const COUNTS: [string, string][] = [
  * Istio's admission rules for a DestinationRule spec that its CRD schema does not express.
  * @internal
  */
-export function checkDestinationRule(r: Reporter, object: any): void {
+export function checkDestinationRule(r: Problems, object: any): void {
   const spec = obj(object.spec);
   if (!spec) return;
   const host = str(spec.host);
@@ -57,7 +58,7 @@ export function checkDestinationRule(r: Reporter, object: any): void {
   if (has(spec, 'trafficPolicy')) checkTrafficPolicy(r, 'spec.trafficPolicy', obj(spec.trafficPolicy));
 }
 
-function checkTrafficPolicy(r: Reporter, f: string, policy: Record<string, any> | undefined): void {
+function checkTrafficPolicy(r: Problems, f: string, policy: Record<string, any> | undefined): void {
   if (!policy) return;
   if (Object.values(policy).every((v) => v === null || v === undefined)) {
     r.errorAt(f, 'a trafficPolicy must set at least one field; remove it instead');
@@ -86,7 +87,7 @@ function checkTrafficPolicy(r: Reporter, f: string, policy: Record<string, any> 
   });
 }
 
-function checkOutlierDetection(r: Reporter, f: string, od: Record<string, any> | undefined): void {
+function checkOutlierDetection(r: Problems, f: string, od: Record<string, any> | undefined): void {
   if (!od) return;
   if (has(od, 'consecutiveErrors')) {
     r.warnAt(`${f}.consecutiveErrors`, 'is deprecated; use consecutive5xxErrors or consecutiveGatewayErrors');
@@ -104,7 +105,7 @@ function checkOutlierDetection(r: Reporter, f: string, od: Record<string, any> |
   checkDuration(r, `${f}.baseEjectionTime`, od.baseEjectionTime, true);
 }
 
-function checkConnectionPool(r: Reporter, f: string, pool: Record<string, any> | undefined): void {
+function checkConnectionPool(r: Problems, f: string, pool: Record<string, any> | undefined): void {
   if (!pool) return;
   const http = obj(pool.http);
   const tcp = obj(pool.tcp);
@@ -140,7 +141,7 @@ function isPrime(n: number): boolean {
   return true;
 }
 
-function checkLoadBalancer(r: Reporter, f: string, lb: Record<string, any> | undefined, hasOutlierDetection: boolean): void {
+function checkLoadBalancer(r: Problems, f: string, lb: Record<string, any> | undefined, hasOutlierDetection: boolean): void {
   if (!lb) return;
   const hash = obj(lb.consistentHash);
   if (hash) {
@@ -180,7 +181,7 @@ function checkLoadBalancer(r: Reporter, f: string, lb: Record<string, any> | und
   checkLocality(r, `${f}.localityLbSetting`, obj(lb.localityLbSetting), hasOutlierDetection);
 }
 
-function checkLocality(r: Reporter, f: string, locality: Record<string, any> | undefined, hasOutlierDetection: boolean): void {
+function checkLocality(r: Problems, f: string, locality: Record<string, any> | undefined, hasOutlierDetection: boolean): void {
   if (!locality) return;
   const distribute = arr(locality.distribute);
   const failover = arr(locality.failover);
@@ -250,7 +251,7 @@ function localitiesOverlap(a: string, b: string): boolean {
   return (pa !== undefined && b.startsWith(pa)) || (pb !== undefined && a.startsWith(pb));
 }
 
-function checkClientTls(r: Reporter, f: string, tls: Record<string, any> | undefined): void {
+function checkClientTls(r: Problems, f: string, tls: Record<string, any> | undefined): void {
   if (!tls) return;
   const mode = tls.mode;
   const set = (k: string) => typeof tls[k] === 'string' && tls[k] !== '';
@@ -271,7 +272,7 @@ function checkClientTls(r: Reporter, f: string, tls: Record<string, any> | undef
   }
 }
 
-function checkTunnel(r: Reporter, f: string, tunnel: Record<string, any> | undefined): void {
+function checkTunnel(r: Problems, f: string, tunnel: Record<string, any> | undefined): void {
   if (!tunnel) return;
   if (typeof tunnel.protocol === 'string' && tunnel.protocol !== '' && tunnel.protocol !== 'CONNECT' && tunnel.protocol !== 'POST') {
     r.error(`${f}.protocol`, tunnel.protocol, "must be 'CONNECT' or 'POST'");

@@ -1,15 +1,8 @@
-import { Finding, Severity } from './finding';
+import { fieldAndMessage } from '../analysis/format';
+import { Finding, Severity } from '../analysis/finding';
 
 /** Set on the root by IstioApp while its synth runs: it analyzes the app itself. @internal */
 export const ISTIO_APP_SYNTH = Symbol.for('cdk8s-istio.IstioApp.synthInProgress');
-
-/**
- * `<field>: <message>`, or the message alone when it already starts with the field
- * (the per-object checks write messages that way). @internal
- */
-export function fieldAndMessage(f: Finding): string {
-  return f.field && !f.message.startsWith(f.field) ? `${f.field}: ${f.message}` : f.message;
-}
 
 /** `[<construct path>] <Kind>/<name> <field>: <message> (<code>)`. @internal */
 export function formatForSynth(f: Finding): string {

@@ -1,4 +1,8 @@
-import { show } from '../../istio/errors';
+/**
+ * Checks shared by several kinds' rule books (ports, labels, exportTo, durations, string and
+ * header matches, header operations, percentages) and the JSON accessors they read specs with.
+ * @internal
+ */
 import {
   headerValueProblem,
   isDns1123Label,
@@ -9,77 +13,9 @@ import {
   isLabelValue,
   isPort,
   parseDurationMs,
-} from '../../istio/rules';
+} from './fields';
 import { RE2JS } from 're2js';
-import { Finding, Manifest, Severity } from '../finding';
-
-/** istioctl's code for a configuration the webhook (or the API server) rejects. @internal */
-export const CODE_INVALID = 'IST0106';
-/** istioctl's code for a configuration the webhook accepts with a warning. @internal */
-export const CODE_WARNING = 'IST0133';
-
-/** The API group of the kinds checked here. @internal */
-export const NETWORKING_GROUP = 'networking.istio.io';
-/** The versions served for the networking kinds; their schemas are identical. @internal */
-export const NETWORKING_VERSIONS = ['v1', 'v1beta1', 'v1alpha3'];
-
-/**
- * Collects findings about one manifest, each naming the field path of the bad value.
- * @internal
- */
-export class Reporter {
-  public readonly findings: Finding[] = [];
-  private readonly kind: string;
-  private readonly name: string;
-  private readonly namespace?: string;
-
-  public constructor(private readonly manifest: Manifest) {
-    const obj = manifest.object ?? {};
-    const meta = isObject(obj.metadata) ? obj.metadata : {};
-    this.kind = typeof obj.kind === 'string' ? obj.kind : 'unknown';
-    this.name = typeof meta.name === 'string' ? meta.name : '';
-    this.namespace = typeof meta.namespace === 'string' && meta.namespace !== '' ? meta.namespace : undefined;
-  }
-
-  /** An error: `<field> (<value>) <rule>`. */
-  public error(field: string, value: unknown, rule: string): void {
-    this.add(Severity.ERROR, CODE_INVALID, field, `${field} (${show(value)}) ${rule}`);
-  }
-
-  /** A warning: `<field> (<value>) <rule>`. */
-  public warn(field: string, value: unknown, rule: string): void {
-    this.add(Severity.WARNING, CODE_WARNING, field, `${field} (${show(value)}) ${rule}`);
-  }
-
-  /** An error whose message does not quote a value (missing fields, whole objects): `<field>: <rule>`. */
-  public errorAt(field: string, rule: string): void {
-    this.add(Severity.ERROR, CODE_INVALID, field, `${field}: ${rule}`);
-  }
-
-  /** A warning without a quoted value: `<field>: <rule>`. */
-  public warnAt(field: string, rule: string): void {
-    this.add(Severity.WARNING, CODE_WARNING, field, `${field}: ${rule}`);
-  }
-
-  /** An error with a complete message (from the schema validator). */
-  public raw(field: string, message: string): void {
-    this.add(Severity.ERROR, CODE_INVALID, field, message);
-  }
-
-  private add(severity: Severity, code: string, field: string, message: string): void {
-    this.findings.push({
-      severity,
-      code,
-      kind: this.kind,
-      namespace: this.namespace,
-      name: this.name,
-      file: this.manifest.source.file,
-      constructPath: this.manifest.source.constructPath,
-      field,
-      message,
-    });
-  }
-}
+import { Problems } from './problem';
 
 /** True for a plain JSON object (not null, not an array). @internal */
 export function isObject(value: unknown): value is Record<string, any> {
@@ -138,14 +74,14 @@ export function re2Problem(pattern: string): string | undefined {
 }
 
 /** Reports a port number outside 1..65535 (the schema only bounds it as uint32). @internal */
-export function checkPort(r: Reporter, field: string, value: unknown): void {
+export function checkPort(r: Problems, field: string, value: unknown): void {
   if (typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= 4294967295 && !isPort(value)) {
     r.error(field, value, 'must be a port number between 1 and 65535');
   }
 }
 
 /** Reports invalid label keys and values in a label map. @internal */
-export function checkLabels(r: Reporter, field: string, labels: unknown): void {
+export function checkLabels(r: Problems, field: string, labels: unknown): void {
   for (const [k, v] of entries(labels)) {
     if (!isLabelKey(k)) {
       r.error(`${field}.${k}`, k, "is not a valid label key: '[prefix/]name', name at most 63 alphanumerics, '-', '_' or '.'");
@@ -165,7 +101,7 @@ export function checkLabels(r: Reporter, field: string, labels: unknown): void {
  * `~` only for ServiceEntry and alone. `ownNamespace` is the object's namespace (for duplicate detection).
  * @internal
  */
-export function checkExportTo(r: Reporter, field: string, exportTo: unknown, ownNamespace: string, isServiceEntry: boolean): void {
+export function checkExportTo(r: Problems, field: string, exportTo: unknown, ownNamespace: string, isServiceEntry: boolean): void {
   const list = arr(exportTo);
   const seen = new Set<string>();
   for (let i = 0; i < list.length; i++) {
@@ -194,7 +130,7 @@ const FORBIDDEN_ANNOTATIONS = [
 ];
 
 /** Reports annotations the webhook rejects (`istio.io/dry-run` belongs to AuthorizationPolicy only). @internal */
-export function checkMetadata(r: Reporter, metadata: unknown): void {
+export function checkMetadata(r: Problems, metadata: unknown): void {
   const annotations = obj(obj(metadata)?.annotations);
   if (!annotations) return;
   for (const key of Object.keys(annotations)) {
@@ -212,19 +148,12 @@ export function namespaceOf(object: any): string {
   return typeof ns === 'string' && ns !== '' ? ns : 'default';
 }
 
-/** The (group, version) of an apiVersion string. @internal */
-export function splitApiVersion(apiVersion: unknown): { group: string; version: string } {
-  if (typeof apiVersion !== 'string') return { group: '', version: '' };
-  const slash = apiVersion.indexOf('/');
-  return slash < 0 ? { group: '', version: apiVersion } : { group: apiVersion.slice(0, slash), version: apiVersion.slice(slash + 1) };
-}
-
 /**
  * Reports a duration the webhook rejects. `celCovered` fields already carry the CRD's
  * `>= 1ms` CEL rule, so only the whole-millisecond rule is added for them.
  * @internal
  */
-export function checkDuration(r: Reporter, field: string, value: unknown, celCovered: boolean): void {
+export function checkDuration(r: Problems, field: string, value: unknown, celCovered: boolean): void {
   if (typeof value !== 'string') return;
   const ms = parseDurationMs(value);
   if (ms === undefined || ms < 1) {
@@ -239,7 +168,7 @@ export function checkDuration(r: Reporter, field: string, value: unknown, celCov
  * may not be empty unless `allowEmptyPrefix` (uri). `regex: '*'` is accepted where `starIsPresence`.
  * @internal
  */
-export function checkStringMatch(r: Reporter, field: string, match: unknown, allowEmptyPrefix: boolean, starIsPresence = false): void {
+export function checkStringMatch(r: Problems, field: string, match: unknown, allowEmptyPrefix: boolean, starIsPresence = false): void {
   const m = obj(match);
   if (!m) return;
   if (m.prefix === '' && !allowEmptyPrefix) r.error(`${field}.prefix`, '', 'may not be empty; omit the match instead');
@@ -254,7 +183,7 @@ export function checkStringMatch(r: Reporter, field: string, match: unknown, all
 }
 
 /** Checks a header-match map (`headers`, `withoutHeaders`): names and non-null values. @internal */
-export function checkHeaderMatches(r: Reporter, field: string, headers: unknown, withoutHeaders: boolean): void {
+export function checkHeaderMatches(r: Problems, field: string, headers: unknown, withoutHeaders: boolean): void {
   for (const [name, match] of entries(headers)) {
     const f = `${field}.${name}`;
     if (!isHeaderMatchName(name)) {
@@ -266,7 +195,7 @@ export function checkHeaderMatches(r: Reporter, field: string, headers: unknown,
 }
 
 /** Checks request/response header operations of a route or destination. @internal */
-export function checkHeaderOperations(r: Reporter, field: string, headers: unknown): void {
+export function checkHeaderOperations(r: Problems, field: string, headers: unknown): void {
   const h = obj(headers);
   if (!h) return;
   for (const direction of ['request', 'response']) {
@@ -288,7 +217,7 @@ export function checkHeaderOperations(r: Reporter, field: string, headers: unkno
   }
 }
 
-function checkOperationName(r: Reporter, field: string, name: string, authorityAllowed: boolean): void {
+function checkOperationName(r: Problems, field: string, name: string, authorityAllowed: boolean): void {
   if (name === '') {
     r.error(field, name, 'header name may not be empty');
     return;
@@ -313,7 +242,7 @@ export function isAuthorityHeader(name: string): boolean {
 }
 
 /** Checks a percentage (`{value: number}`) against 0..100. @internal */
-export function checkPercentage(r: Reporter, field: string, percentage: unknown, faultStyle: boolean): void {
+export function checkPercentage(r: Problems, field: string, percentage: unknown, faultStyle: boolean): void {
   const value = num(obj(percentage)?.value);
   if (value === undefined) return;
   if (value < 0 || value > 100) r.error(`${field}.value`, value, 'must be between 0 and 100');
