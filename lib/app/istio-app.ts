@@ -5,7 +5,8 @@ import { IConstruct } from 'constructs';
 import { IstioConfigError } from '../kinds/errors';
 import { AnalysisOptions, MeshAnalysis } from '../analysis/engine';
 import { Finding, Manifest } from '../analysis/finding';
-import { formatForSynth, ISTIO_APP_SYNTH, printNonErrors } from './reporting';
+import { registerAnalyzedApp } from '../kinds/analyzed-apps';
+import { formatForSynth, printNonErrors } from './reporting';
 import { stringifyDocument, stringifyDocuments, yamlPieces } from './yaml-output';
 
 /** Characters of YAML held before they are written to a file. */
@@ -42,6 +43,7 @@ export class IstioApp extends App {
   public constructor(props: IstioAppProps = {}) {
     super(props);
     this._analysisOptions = { ...(props.analysis ?? {}) };
+    registerAnalyzedApp(this);
     detachAsChartsAreAdded(this);
   }
 
@@ -73,43 +75,37 @@ export class IstioApp extends App {
   }
 
   private _prepare(): { charts: RenderedChart[]; hasDependantCharts: boolean } {
-    const flags = this as unknown as { [ISTIO_APP_SYNTH]?: boolean };
-    flags[ISTIO_APP_SYNTH] = true;
-    try {
-      const all = this.node.findAll();
-      detachChildTables(all);
-      const hasDependantCharts = resolveDependencies(all);
-      const errors: string[] = [];
-      for (const c of all) {
-        for (const message of c.node.validate()) errors.push(`[${c.node.path}] ${message}`);
-      }
-      const charts: RenderedChart[] = [];
-      const manifests: Manifest[] = [];
-      for (const [chart, apiObjects] of objectsByChart(this, all)) {
-        const objects: RenderedChart['objects'] = [];
-        for (const node of apiObjects) {
-          try {
-            const json = node.toJson();
-            objects.push({ apiObject: node, json });
-            manifests.push({ object: json, source: { constructPath: node.node.path } });
-          } catch (e) {
-            errors.push(`[${node.node.path}] ${e instanceof Error ? e.message : String(e)}`);
-          }
-        }
-        charts.push({ chart, objects });
-      }
-      const findings = MeshAnalysis.analyze(manifests, this._analysisOptions);
-      printNonErrors(findings);
-      errors.push(...MeshAnalysis.errors(findings).map(formatForSynth));
-      if (errors.length > 0) {
-        throw new IstioConfigError(
-          `Synth failed with ${errors.length} error${errors.length === 1 ? '' : 's'}; nothing was written:\n  ${errors.join('\n  ')}`,
-        );
-      }
-      return { charts, hasDependantCharts };
-    } finally {
-      flags[ISTIO_APP_SYNTH] = false;
+    const all = this.node.findAll();
+    detachChildTables(all);
+    const hasDependantCharts = resolveDependencies(all);
+    const errors: string[] = [];
+    for (const c of all) {
+      for (const message of c.node.validate()) errors.push(`[${c.node.path}] ${message}`);
     }
+    const charts: RenderedChart[] = [];
+    const manifests: Manifest[] = [];
+    for (const [chart, apiObjects] of objectsByChart(this, all)) {
+      const objects: RenderedChart['objects'] = [];
+      for (const node of apiObjects) {
+        try {
+          const json = node.toJson();
+          objects.push({ apiObject: node, json });
+          manifests.push({ object: json, source: { constructPath: node.node.path } });
+        } catch (e) {
+          errors.push(`[${node.node.path}] ${e instanceof Error ? e.message : String(e)}`);
+        }
+      }
+      charts.push({ chart, objects });
+    }
+    const findings = MeshAnalysis.analyze(manifests, this._analysisOptions);
+    printNonErrors(findings);
+    errors.push(...MeshAnalysis.errors(findings).map(formatForSynth));
+    if (errors.length > 0) {
+      throw new IstioConfigError(
+        `Synth failed with ${errors.length} error${errors.length === 1 ? '' : 's'}; nothing was written:\n  ${errors.join('\n  ')}`,
+      );
+    }
+    return { charts, hasDependantCharts };
   }
 
   /** Writes the files `App.synth()` would, each as soon as it is rendered. */

@@ -1,9 +1,6 @@
 import { fieldAndMessage } from '../analysis/format';
 import { Finding, Severity } from '../analysis/finding';
 
-/** Set on the root by IstioApp while its synth runs: it analyzes the app itself. @internal */
-export const ISTIO_APP_SYNTH = Symbol.for('cdk8s-istio.IstioApp.synthInProgress');
-
 /** `[<construct path>] <Kind>/<name> <field>: <message> (<code>)`. @internal */
 export function formatForSynth(f: Finding): string {
   const where = f.constructPath ?? f.file;

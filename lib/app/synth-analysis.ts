@@ -2,11 +2,11 @@ import { ApiObject } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { AnalysisOptions, MeshAnalysis } from '../analysis/engine';
 import { Finding, Manifest } from '../analysis/finding';
-import { formatForSynth, ISTIO_APP_SYNTH, printNonErrors } from './reporting';
+import { registerAnalyzedApp } from '../kinds/analyzed-apps';
+import { IstioApp } from './istio-app';
+import { formatForSynth, printNonErrors } from './reporting';
 
 const ID = 'cdk8s-istio.MeshAnalysis';
-const MARKER = Symbol.for('cdk8s-istio.SynthAnalysis');
-const PATCHED = Symbol.for('cdk8s-istio.SynthAnalysis.patched');
 
 /**
  * The mesh analysis of a plain cdk8s app, run as a construct validation.
@@ -14,33 +14,34 @@ const PATCHED = Symbol.for('cdk8s-istio.SynthAnalysis.patched');
  * `SynthAnalysis.of(scope)` creates (once) a child of the app root whose validation analyzes
  * every `ApiObject` of the app; any construct may call it, so that `app.synth()`,
  * `Testing.synth(chart)` and `chart.toJson()` fail with the analysis errors (warnings are
- * printed to stderr). Use {@link IstioApp} for large apps: it validates and analyzes once
- * for the whole app and writes nothing when there are errors.
+ * printed to stderr). {@link IstioApp} validates and analyzes once for the whole app and
+ * writes nothing when there are errors; in an IstioApp this validation does nothing, since the
+ * app's own synth runs the analysis.
  *
- * Work happens once per synth: cdk8s validates the whole app once per chart during
- * `App.synth()`, so `of()` wraps the app's `synth()`/`synthYaml()`; while one of them runs,
- * the first validation computes the findings and later ones reuse them (the cache is dropped
- * when the call returns, so later changes are seen). Outside those calls (`Testing.synth`,
- * `chart.toJson()`), each validation analyzes afresh, which costs one analysis per call.
+ * cdk8s validates the whole app again for every chart it writes (`chart.toJson()`). So that
+ * `app.synth()` and `app.synthYaml()` analyze once, `of()` wraps those two methods of the app:
+ * while one runs, the first validation's findings serve the later ones, and they are dropped
+ * when it returns, so later changes are seen. Outside them (`Testing.synth`, `chart.toJson()`),
+ * each validation analyzes afresh.
  */
 export class SynthAnalysis extends Construct {
   /** The analysis of the app `scope` belongs to, created on first use. */
   public static of(scope: IConstruct): SynthAnalysis {
     const root = scope.node.root;
-    const existing = root.node.tryFindChild(ID) as any;
-    if (existing && existing[MARKER]) return existing as SynthAnalysis;
+    const existing = root.node.tryFindChild(ID);
+    if (existing instanceof SynthAnalysis) return existing;
     return new SynthAnalysis(root, ID);
   }
 
   private _options: AnalysisOptions = {};
   private _cached?: Finding[];
-  private _depth = 0;
+  private _synthsRunning = 0;
 
   private constructor(scope: IConstruct, id: string) {
     super(scope as Construct, id);
-    (this as any)[MARKER] = true;
+    registerAnalyzedApp(scope);
     this.node.addValidation({ validate: () => this._validate() });
-    this._wrapSynth(scope);
+    this._analyzeOncePerSynth(scope);
   }
 
   /** Sets the analysis options (strict mode, suppressions, default namespace). */
@@ -55,37 +56,28 @@ export class SynthAnalysis extends Construct {
   }
 
   private _validate(): string[] {
-    const root: any = this.node.root;
-    if (root[ISTIO_APP_SYNTH]) return [];
-    let findings = this._depth > 0 ? this._cached : undefined;
+    if (this.node.root instanceof IstioApp) return [];
+    let findings = this._cached;
     if (!findings) {
       findings = this.analyze();
       printNonErrors(findings);
-      if (this._depth > 0) this._cached = findings;
+      if (this._synthsRunning > 0) this._cached = findings;
     }
     return MeshAnalysis.errors(findings).map(formatForSynth);
   }
 
-  // Opens a synth window around the app's synth methods, during which findings are cached.
-  private _wrapSynth(root: IConstruct): void {
-    const app: any = root;
-    if (app[PATCHED]) return;
-    app[PATCHED] = true;
+  // Wraps the app's synth() and synthYaml(): inside them, findings are computed once (see the class doc).
+  private _analyzeOncePerSynth(root: IConstruct): void {
+    const app = root as unknown as Record<string, unknown>;
     for (const method of ['synth', 'synthYaml']) {
       const original = app[method];
       if (typeof original !== 'function') continue;
-      const enter = () => {
-        this._depth++;
-      };
-      const leave = () => {
-        if (--this._depth === 0) this._cached = undefined;
-      };
-      app[method] = function wrapped(this: unknown, ...args: unknown[]) {
-        enter();
+      app[method] = (...args: unknown[]) => {
+        this._synthsRunning++;
         try {
-          return original.apply(this, args);
+          return original.apply(root, args);
         } finally {
-          leave();
+          if (--this._synthsRunning === 0) this._cached = undefined;
         }
       };
     }

@@ -1,8 +1,12 @@
 import { ApiObject, ApiObjectMetadata, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
-import { IstioApi } from './api-version';
-import { describe, fail } from '../kinds/errors';
+import { isAnalyzedApp } from '../kinds/analyzed-apps';
+import { apiVersionOf, IstioKind, kindNamed, ruleBookProblems } from '../kinds/catalogue';
+import { describe, fail, IstioConfigError } from '../kinds/errors';
 import { isDns1123Subdomain } from '../kinds/fields';
+import { Problem, problemMessage } from '../kinds/problem';
+import { IstioApi } from './api-version';
+import { FieldPath } from './field-path';
 
 /** Options every Istio construct accepts. */
 export interface IstioResourceProps {
@@ -17,6 +21,11 @@ export interface IstioResourceProps {
  * Base of the L2 Istio constructs: one Istio object as the child `Resource`,
  * with an exact name and a spec rendered lazily, so that constructor props and
  * later `add*()` calls share one code path.
+ *
+ * Istio's admission rules come from the rule book (`lib/kinds/`), run over the rendered
+ * object: the constructor and every `add*()` call throw the errors about what they set; errors
+ * a later call could still fix (see `_isCompletable`) are reported at synth, by the mesh
+ * analysis where the app runs it, else by the construct's own validation.
  */
 export abstract class IstioResource extends Construct {
   /** The object's `metadata.name`. */
@@ -25,18 +34,22 @@ export abstract class IstioResource extends Construct {
   public readonly kind: string;
   /** The underlying API object, for escape hatches such as `addJsonPatch`. */
   public readonly apiObject: ApiObject;
+  private readonly _entry: IstioKind;
+  private _building = true;
 
   protected constructor(scope: Construct, id: string, kind: string, props: IstioResourceProps) {
     super(scope, id);
+    this._entry = kindNamed(kind);
     this.kind = kind;
     this.name = props.metadata?.name ?? id;
     this.validateName(this.name);
     this.apiObject = new ApiObject(this, 'Resource', {
-      apiVersion: IstioApi.networkingApiVersion(this),
+      apiVersion: apiVersionOf(this._entry, IstioApi.versionOf(this)),
       kind,
       metadata: { ...props.metadata, name: this.name },
       spec: Lazy.any({ produce: () => this._toSpec() }),
     });
+    this.node.addValidation({ validate: () => (isAnalyzedApp(this.node.root) ? [] : this._synthErrors()) });
   }
 
   /** The namespace of the object, when it or its chart sets one. */
@@ -47,6 +60,11 @@ export abstract class IstioResource extends Construct {
   /** `Kind 'name'`, for error messages. @internal */
   protected get _describe(): string {
     return describe(this.kind, this.name);
+  }
+
+  /** Where the spec renders: this object's `spec`. @internal */
+  protected get _specPath(): FieldPath {
+    return FieldPath.of(this._describe).at('spec');
   }
 
   /** Checks `metadata.name`; kinds with stricter rules override it. */
@@ -62,6 +80,41 @@ export abstract class IstioResource extends Construct {
     }
   }
 
-  /** Renders the spec as plain JSON. @internal */
-  protected abstract _toSpec(): any;
+  /**
+   * Subclasses call this last in their constructor: the rule book checks the object as the
+   * props made it, and throws its errors (but the completable ones) at once.
+   * @internal
+   */
+  protected _constructed(): void {
+    this._building = false;
+    this._throwRuleBookErrors();
+  }
+
+  /** `add*()` methods call this after a change; inside the constructor it waits for `_constructed()`. @internal */
+  protected _changed(): void {
+    if (!this._building) this._throwRuleBookErrors();
+  }
+
+  /**
+   * True for a rule-book error that a later `add*()` call can still fix (a list that is empty
+   * so far): it is reported at synth rather than thrown. None by default.
+   * @internal
+   */
+  protected _isCompletable(_problem: Problem): boolean {
+    return false;
+  }
+
+  /** Renders the spec as the kind's generated spec type. @internal */
+  protected abstract _toSpec(): object;
+
+  private _throwRuleBookErrors(): void {
+    const object = { metadata: this.apiObject.metadata.toJson(), spec: this._toSpec() };
+    const errors = ruleBookProblems(this._entry, object).errors.filter((p) => !this._isCompletable(p));
+    if (errors.length > 0) throw new IstioConfigError(errors.map((p) => `${this._describe}: ${problemMessage(p)}`).join('\n'));
+  }
+
+  // At synth, on the object as written (escape-hatch patches included).
+  private _synthErrors(): string[] {
+    return ruleBookProblems(this._entry, this.apiObject.toJson()).errors.map((p) => `${this._describe}: ${problemMessage(p)}`);
+  }
 }

@@ -65,6 +65,13 @@ export const ISTIO_KINDS: readonly IstioKind[] = [
 
 const BY_GROUP_KIND = new Map(ISTIO_KINDS.map((k) => [`${k.group}/${k.kind}`, k]));
 
+/** The catalogue entry of a kind (kind names are unique across Istio's groups). @internal */
+export function kindNamed(kind: string): IstioKind {
+  const entry = ISTIO_KINDS.find((k) => k.kind === kind);
+  if (!entry) throw new Error(`'${kind}' is not in the kind catalogue (lib/kinds/catalogue.ts)`);
+  return entry;
+}
+
 /** The (group, version) of an apiVersion string. @internal */
 export function splitApiVersion(apiVersion: unknown): { group: string; version: string } {
   if (typeof apiVersion !== 'string') return { group: '', version: '' };
