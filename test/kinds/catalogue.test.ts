@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import SCHEMAS from '../../imports/schemas.json';
 import { MeshModel } from '../../lib/analysis/model';
+import { IstioApiVersion } from '../../lib';
 import { apiVersionOf, ISTIO_KINDS, kindNamed, servedKindOf } from '../../lib/kinds/catalogue';
 
 const TYPES = fs.readFileSync(path.join(__dirname, '..', '..', 'imports', 'istio-types.ts'), 'utf8');
@@ -31,6 +32,12 @@ describe('kind catalogue', () => {
     expect(servedKindOf('security.istio.io/v1', 'VirtualService')).toBeUndefined();
     expect(servedKindOf('networking.istio.io/v1', 'Telemetry')).toBeUndefined();
     expect(servedKindOf(undefined, 'VirtualService')).toBeUndefined();
+  });
+
+  test('the public IstioApiVersion enum offers exactly the versions the networking kinds serve', () => {
+    for (const entry of ISTIO_KINDS.filter((k) => k.group === 'networking.istio.io')) {
+      expect([...entry.versions].sort()).toEqual(Object.values(IstioApiVersion).sort());
+    }
   });
 
   test('the apiVersion written is the chosen version when served, else the default', () => {
