@@ -9,6 +9,8 @@
  * - analyzers/      One cross-resource analyzer per file, mirroring istioctl's analyzers.
  * - object-checks.ts + webhook/ + schema/   Per-object checks (webhook rules, CRD schema/CEL),
  *                   run on every manifest; a check that throws yields IST0001, never a crash.
+ * - codes.ts        The catalogue of finding codes (code, severity, title, meaning); the README
+ *                   table of codes is generated from it (`npm run docs:codes`).
  * - synth-analysis.ts / istio-app.ts   Construct integration (the engine knows no constructs).
  * - ../cli/         `cdk8s-istio analyze` over YAML files.
  */
@@ -24,6 +26,7 @@ import { portNameAnalyzer } from './analyzers/port-names';
 import { subsetPodsAnalyzer } from './analyzers/subset-pods';
 import { unreachableRulesAnalyzer } from './analyzers/unreachable-rules';
 import { virtualServiceGatewayAnalyzer } from './analyzers/virtual-service-gateways';
+import { CODES } from './codes';
 import { Finding, Manifest, Severity } from './finding';
 import { MeshModel, ObjectRef } from './model';
 import { fieldAndMessage } from './format';
@@ -107,13 +110,8 @@ const SEVERITY_RANK: Record<string, number> = { [Severity.ERROR]: 0, [Severity.W
  * schema) on every manifest, then the cross-resource analyzers over a model indexed once, so
  * the work is linear in the number of objects.
  *
- * Codes follow `istioctl analyze` where the meaning is the same: IST0101 (referenced host,
- * port, subset or gateway not found), IST0112 (port required), IST0132 (host not on gateway),
- * IST0109 (two mesh VirtualServices for one host), IST0130/IST0131 (unreachable rule,
- * ineffective match), IST0173 (subset selects no pods), IST0174 (DestinationRule host unknown),
- * IST0128/IST0129 (TLS without CA), IST0118 (port naming), IST0145 (conflicting gateways).
- * Our own: CDK0001 (same kind/namespace/name twice), CDK0002 (document is not a Kubernetes
- * object), IST0001 (a check failed internally).
+ * Codes follow `istioctl analyze` where the meaning is the same (IST codes); CDK codes are our
+ * own. The README's table of codes lists each with its severity and meaning.
  *
  * Closed world: only references whose target would have to be in the set are judged.
  * Short hosts, `<name>.<ns>.svc.cluster.local` hosts and gateway references into namespaces
@@ -185,8 +183,8 @@ export class MeshAnalysis {
         findingFor(
           manifest,
           defaultNamespace,
-          'CDK0002',
-          Severity.ERROR,
+          CODES.NotAKubernetesObject.code,
+          CODES.NotAKubernetesObject.severity,
           undefined,
           'this document is not a Kubernetes object (it needs a kind and a metadata.name); fix or remove it',
         ),
@@ -200,8 +198,8 @@ export class MeshAnalysis {
       } catch (e) {
         add(
           {
-            severity: Severity.ERROR,
-            code: 'IST0001',
+            severity: CODES.InternalError.severity,
+            code: CODES.InternalError.code,
             kind: 'MeshAnalysis',
             name: analyzer.name,
             message: `the ${analyzer.name} analyzer failed: ${errorText(e)}; please report this bug`,
@@ -271,7 +269,14 @@ function findingFor(
 }
 
 function internalError(manifest: Manifest, defaultNamespace: string, message: string): Finding {
-  return findingFor(manifest, defaultNamespace, 'IST0001', Severity.ERROR, undefined, `${message}; please report this bug`);
+  return findingFor(
+    manifest,
+    defaultNamespace,
+    CODES.InternalError.code,
+    CODES.InternalError.severity,
+    undefined,
+    `${message}; please report this bug`,
+  );
 }
 
 function annotatedCodes(manifest: Manifest): Set<string> {

@@ -3,11 +3,6 @@ import { Finding, Manifest, Severity } from './finding';
 /** A check of one object on its own (schema, rule book). @internal */
 export type ObjectCheck = (manifest: Manifest) => Finding[];
 
-/** istioctl's code for a configuration the webhook (or the API server) rejects. @internal */
-export const CODE_INVALID = 'IST0106';
-/** istioctl's code for a configuration the webhook accepts with a warning. @internal */
-export const CODE_WARNING = 'IST0133';
-
 /** A finding about one field of a manifest's object. @internal */
 export function findingAbout(manifest: Manifest, severity: Severity, code: string, field: string, message: string): Finding {
   const o = manifest.object ?? {};

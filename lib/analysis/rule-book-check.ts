@@ -1,8 +1,9 @@
 import { isObject } from '../kinds/common';
 import { servedKindOf, ruleBookProblems } from '../kinds/catalogue';
 import { problemMessage } from '../kinds/problem';
-import { Finding, Manifest, Severity } from './finding';
-import { CODE_INVALID, CODE_WARNING, findingAbout } from './object-checks';
+import { CODES } from './codes';
+import { Finding, Manifest } from './finding';
+import { findingAbout } from './object-checks';
 
 /**
  * The rule book's problems with one Istio object (of any kind in the catalogue, any served
@@ -14,13 +15,8 @@ export function checkRuleBook(manifest: Manifest): Finding[] {
   if (!isObject(object)) return [];
   const entry = servedKindOf(object.apiVersion, object.kind);
   if (!entry) return [];
-  return ruleBookProblems(entry, object).list.map((p) =>
-    findingAbout(
-      manifest,
-      p.severity === 'error' ? Severity.ERROR : Severity.WARNING,
-      p.severity === 'error' ? CODE_INVALID : CODE_WARNING,
-      p.path,
-      problemMessage(p),
-    ),
-  );
+  return ruleBookProblems(entry, object).list.map((p) => {
+    const code = p.severity === 'error' ? CODES.SchemaValidationError : CODES.SchemaWarning;
+    return findingAbout(manifest, code.severity, code.code, p.path, problemMessage(p));
+  });
 }

@@ -1,5 +1,5 @@
 import { Analyzer } from '../analyzer';
-import { Severity } from '../finding';
+import { CODES } from '../codes';
 import { asArray, isPlainObject, ObjectRef } from '../model';
 
 /**
@@ -19,8 +19,8 @@ export const caCertificateAnalyzer: Analyzer = {
       if (unverified(dr, policy.tls)) {
         report(
           dr,
-          'IST0128',
-          Severity.WARNING,
+          CODES.NoServerCertificateVerificationDestinationLevel.code,
+          CODES.NoServerCertificateVerificationDestinationLevel.severity,
           'spec.trafficPolicy.tls',
           `TLS mode ${policy.tls.mode} without caCertificates: the certificate of '${dr.spec.host}' is not verified; set caCertificates (or credentialName together with a workloadSelector)`,
         );
@@ -30,8 +30,8 @@ export const caCertificateAnalyzer: Analyzer = {
         const port = setting.port?.number;
         report(
           dr,
-          'IST0129',
-          Severity.WARNING,
+          CODES.NoServerCertificateVerificationPortLevel.code,
+          CODES.NoServerCertificateVerificationPortLevel.severity,
           `spec.trafficPolicy.portLevelSettings[${i}].tls`,
           `TLS mode ${setting.tls.mode} without caCertificates on port ${port ?? '(unset)'}: the certificate of '${dr.spec.host}' is not verified; set caCertificates (or credentialName together with a workloadSelector)`,
         );

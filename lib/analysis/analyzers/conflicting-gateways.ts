@@ -1,5 +1,5 @@
 import { Analyzer } from '../analyzer';
-import { Severity } from '../finding';
+import { CODES } from '../codes';
 import { asArray, isPlainObject, ObjectRef } from '../model';
 
 interface ServerClaim {
@@ -51,8 +51,8 @@ export const conflictingGatewaysAnalyzer: Analyzer = {
         const others = [...gateways].filter((g) => g !== claim.gateway).map((g) => `${g.namespace}/${g.name}`);
         report(
           claim.gateway,
-          'IST0145',
-          Severity.ERROR,
+          CODES.ConflictingGateways.code,
+          CODES.ConflictingGateways.severity,
           `spec.servers[${claim.server}]`,
           `server for host '${claim.host}' on port ${port}${bind ? ` (bind ${bind})` : ''} conflicts with Gateway ${others.join(', ')}, which selects the same gateway pods (${selector || 'no selector'}) with the same port and host; merge the servers into one Gateway or give them distinct hosts`,
         );

@@ -1,6 +1,6 @@
 import { Analyzer } from '../analyzer';
+import { CODES } from '../codes';
 import { isBoundToMesh } from '../destinations';
-import { Severity } from '../finding';
 import { toFqdn } from '../hosts';
 import { asArray, ObjectRef } from '../model';
 
@@ -52,8 +52,8 @@ export const conflictingMeshHostsAnalyzer: Analyzer = {
           if (others.length === 0) continue;
           report(
             claim.vs,
-            'IST0109',
-            Severity.ERROR,
+            CODES.ConflictingMeshGatewayVirtualServiceHosts.code,
+            CODES.ConflictingMeshGatewayVirtualServiceHosts.severity,
             claim.field,
             `host '${host}' is also declared by mesh VirtualService ${nameList(others)}; sidecars use only one VirtualService per host, so the rules of the others are ignored; merge them into one VirtualService`,
           );

@@ -1,7 +1,7 @@
 import { Analyzer } from '../analyzer';
+import { CODES } from '../codes';
 import { lookupHost, notVisibleReason } from '../closed-world';
 import { destinationsOf } from '../destinations';
-import { Severity } from '../finding';
 import { ProviderPort } from '../model';
 
 /**
@@ -26,8 +26,8 @@ export const destinationHostAnalyzer: Analyzer = {
           const fix = lookup.hint ?? 'create the Service (or a ServiceEntry for it), or correct the host name';
           report(
             vs,
-            'IST0101',
-            Severity.ERROR,
+            CODES.ReferencedResourceNotFound.code,
+            CODES.ReferencedResourceNotFound.severity,
             `${field}.host`,
             `${what} '${host}' not found: ${notVisibleReason(model, lookup, vs.namespace)}; ${fix}`,
           );
@@ -39,8 +39,8 @@ export const destinationHostAnalyzer: Analyzer = {
           if (ports.length > 1) {
             report(
               vs,
-              'IST0112',
-              Severity.ERROR,
+              CODES.VirtualServiceDestinationPortSelectorRequired.code,
+              CODES.VirtualServiceDestinationPortSelectorRequired.severity,
               `${field}.port`,
               `${what} '${host}' exposes several ports (${formatPorts(ports)}) and the destination names none; set port.number to one of them`,
             );
@@ -50,8 +50,8 @@ export const destinationHostAnalyzer: Analyzer = {
         if (!ports.some((p) => p.number === port)) {
           report(
             vs,
-            'IST0101',
-            Severity.ERROR,
+            CODES.ReferencedResourceNotFound.code,
+            CODES.ReferencedResourceNotFound.severity,
             `${field}.port.number`,
             `port ${port} of ${what} '${host}' not found: '${lookup.fqdn}' has ports ${ports.length > 0 ? formatPorts(ports) : 'none'}; use one of them or add the port to the Service`,
           );

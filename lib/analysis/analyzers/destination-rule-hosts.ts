@@ -1,6 +1,6 @@
 import { Analyzer } from '../analyzer';
+import { CODES } from '../codes';
 import { lookupHost, notVisibleReason } from '../closed-world';
-import { Severity } from '../finding';
 
 /**
  * IST0174, like the host check of Istio's `destinationrule.PodNotSelectedAnalyzer`: the
@@ -18,8 +18,8 @@ export const destinationRuleHostAnalyzer: Analyzer = {
       if (lookup.providers.length > 0 || !lookup.judged) continue;
       report(
         dr,
-        'IST0174',
-        Severity.WARNING,
+        CODES.UnknownDestinationRuleHost.code,
+        CODES.UnknownDestinationRuleHost.severity,
         'spec.host',
         `host '${host}' matches no service: ${notVisibleReason(model, lookup, dr.namespace)}, so this DestinationRule applies to nothing; ${lookup.hint ?? 'correct the host, or create the Service (or a ServiceEntry) it is meant for'}`,
       );

@@ -1,7 +1,7 @@
 import { Analyzer } from '../analyzer';
+import { CODES } from '../codes';
 import { lookupHost } from '../closed-world';
 import { destinationsOf } from '../destinations';
-import { Severity } from '../finding';
 import { toFqdn } from '../hosts';
 
 /**
@@ -29,8 +29,8 @@ export const destinationSubsetAnalyzer: Analyzer = {
           : `no DestinationRule in the set has host '${fqdn}'`;
         report(
           vs,
-          'IST0101',
-          Severity.ERROR,
+          CODES.ReferencedResourceNotFound.code,
+          CODES.ReferencedResourceNotFound.severity,
           `${field}.subset`,
           `subset '${subset}' of ${what} host '${host}' is not defined: ${detail}; add a subset named '${subset}' (with the labels of its pods) to the DestinationRule of that host, or route to a defined subset`,
         );

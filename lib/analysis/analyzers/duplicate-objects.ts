@@ -1,5 +1,5 @@
 import { Analyzer } from '../analyzer';
-import { Severity } from '../finding';
+import { CODES } from '../codes';
 import { ObjectRef } from '../model';
 
 /**
@@ -23,8 +23,8 @@ export const duplicateObjectAnalyzer: Analyzer = {
       }
       report(
         ref,
-        'CDK0001',
-        Severity.ERROR,
+        CODES.DuplicateObject.code,
+        CODES.DuplicateObject.severity,
         'metadata.name',
         `${ref.kind} '${ref.name}' is defined more than once in namespace '${ref.namespace}' (first ${sourceOf(earlier)}); applying both keeps only the last one; rename or remove one of them`,
       );

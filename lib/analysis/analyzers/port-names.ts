@@ -1,5 +1,5 @@
 import { Analyzer } from '../analyzer';
-import { Severity } from '../finding';
+import { CODES } from '../codes';
 import { asArray, isPlainObject } from '../model';
 
 const PROTOCOLS = new Set(['tcp', 'udp', 'grpc', 'grpc-web', 'http', 'http_proxy', 'http2', 'https', 'tls', 'mongo', 'redis', 'mysql']);
@@ -34,8 +34,8 @@ export const portNameAnalyzer: Analyzer = {
         const what = appProtocol !== undefined ? `appProtocol '${appProtocol}'` : name === '' ? 'an unnamed port' : `port name '${name}'`;
         report(
           svc,
-          'IST0118',
-          Severity.INFO,
+          CODES.PortNameIsNotUnderNamingConvention.code,
+          CODES.PortNameIsNotUnderNamingConvention.severity,
           field,
           `${what} (port ${port.port}) does not follow Istio's protocol naming convention '<protocol>[-<suffix>]' (protocol one of ${[...PROTOCOLS].join(', ')}), so Istio treats the port as opaque TCP; name it e.g. 'http' or 'http-${name || 'web'}', or set appProtocol`,
         );

@@ -1,6 +1,6 @@
 import { Analyzer } from '../analyzer';
+import { CODES } from '../codes';
 import { lookupHost } from '../closed-world';
-import { Severity } from '../finding';
 import { asArray, isPlainObject } from '../model';
 
 // Labels Istio adds to endpoints from the node (topology) or the mesh: pod templates never carry them.
@@ -46,8 +46,8 @@ export const subsetPodsAnalyzer: Analyzer = {
           .join(', ');
         report(
           dr,
-          'IST0173',
-          Severity.ERROR,
+          CODES.DestinationRuleSubsetNotSelectPods.code,
+          CODES.DestinationRuleSubsetNotSelectPods.severity,
           `spec.subsets[${i}]`,
           `subset '${subset.name}' selects no pods: no workload in the set has a pod template with labels ${shown || '(none)'}, so traffic routed to it fails (no healthy upstream); deploy that version, fix spec.subsets[${i}].labels, or remove the subset`,
         );

@@ -1,5 +1,5 @@
 import { Analyzer, Report } from '../analyzer';
-import { Severity } from '../finding';
+import { CODES } from '../codes';
 import { asArray, isPlainObject, ObjectRef } from '../model';
 
 /**
@@ -48,8 +48,8 @@ function analyzeRules(vs: ObjectRef, section: string, report: Report): void {
     const shadowed = (why: string): void =>
       report(
         vs,
-        'IST0130',
-        Severity.WARNING,
+        CODES.VirtualServiceUnreachableRule.code,
+        CODES.VirtualServiceUnreachableRule.severity,
         ruleField,
         `${ruleName(rule, r)} is never used: ${ruleName(rules[catchAll], catchAll)} ${why}`,
       );
@@ -74,8 +74,8 @@ function analyzeRules(vs: ObjectRef, section: string, report: Report): void {
         duplicates++;
         report(
           vs,
-          'IST0131',
-          Severity.INFO,
+          CODES.VirtualServiceIneffectiveMatch.code,
+          CODES.VirtualServiceIneffectiveMatch.severity,
           `${ruleField}.match[${m}]`,
           `match ${matchName(match, m)} of ${ruleName(rule, r)} is never used: ${earlier === r ? 'an earlier match of the same rule' : ruleName(rules[earlier], earlier)} has the same match; remove the duplicate`,
         );
@@ -90,8 +90,8 @@ function analyzeRules(vs: ObjectRef, section: string, report: Report): void {
     if (duplicates === matches.length) {
       report(
         vs,
-        'IST0130',
-        Severity.WARNING,
+        CODES.VirtualServiceUnreachableRule.code,
+        CODES.VirtualServiceUnreachableRule.severity,
         ruleField,
         `${ruleName(rule, r)} is never used: all its matches are used by earlier rules; remove it or change its matches`,
       );
@@ -105,8 +105,8 @@ function analyzeRules(vs: ObjectRef, section: string, report: Report): void {
       if (later.prefix === first.prefix || !covers(first, later)) continue;
       report(
         vs,
-        'IST0131',
-        Severity.INFO,
+        CODES.VirtualServiceIneffectiveMatch.code,
+        CODES.VirtualServiceIneffectiveMatch.severity,
         `spec.http[${later.rule}].match[${later.match}]`,
         `match ${matchName(rules[later.rule].match[later.match], later.match)} of ${ruleName(rules[later.rule], later.rule)} (uri prefix '${later.prefix}') is never used: match ${matchName(rules[first.rule].match[first.match], first.match)} of ${ruleName(rules[first.rule], first.rule)} (uri prefix '${first.prefix}') comes first, is shorter and has the same other conditions; put the longer prefix first`,
       );

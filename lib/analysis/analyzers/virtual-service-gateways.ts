@@ -1,6 +1,6 @@
 import { Analyzer } from '../analyzer';
+import { CODES } from '../codes';
 import { isJudgedNamespace } from '../closed-world';
-import { Severity } from '../finding';
 import { hostsMatch } from '../hosts';
 import { asArray, ObjectRef } from '../model';
 
@@ -34,8 +34,8 @@ export const virtualServiceGatewayAnalyzer: Analyzer = {
               : "; create the Gateway, or write the reference as '<namespace>/<name>' (a bare name means the VirtualService's namespace)";
           report(
             vs,
-            'IST0101',
-            Severity.ERROR,
+            CODES.ReferencedResourceNotFound.code,
+            CODES.ReferencedResourceNotFound.severity,
             field,
             `gateway '${ref}' not found: no Gateway '${name}' in namespace '${namespace}'${hint}`,
           );
@@ -45,8 +45,8 @@ export const virtualServiceGatewayAnalyzer: Analyzer = {
         if (vsHosts.length > 0 && !gatewayHosts.some((gh) => vsHosts.some((vh) => hostsMatch(gh, vh)))) {
           report(
             vs,
-            'IST0132',
-            Severity.WARNING,
+            CODES.VirtualServiceHostNotFoundInGateway.code,
+            CODES.VirtualServiceHostNotFoundInGateway.severity,
             field,
             `none of the hosts (${vsHosts.join(', ')}) is served by gateway '${namespace}/${name}' (its server hosts visible here: ${gatewayHosts.length > 0 ? gatewayHosts.join(', ') : 'none'}), so the gateway will not use this VirtualService; add a matching host to a server of the Gateway or change spec.hosts`,
           );

@@ -2,11 +2,14 @@ import SCHEMAS from '../../../imports/schemas.json';
 import { istioKind, splitApiVersion } from '../../kinds/catalogue';
 import { isObject } from '../../kinds/common';
 import { Problems, problemMessage } from '../../kinds/problem';
-import { Finding, Manifest, Severity } from '../finding';
-import { CODE_INVALID, findingAbout } from '../object-checks';
+import { CODES } from '../codes';
+import { Finding, Manifest } from '../finding';
+import { findingAbout } from '../object-checks';
 import { closest, SchemaViolation, validateSchema } from './validator';
 
 const SPEC_SCHEMAS: Record<string, any> = SCHEMAS as any;
+/** What the API server rejects is istioctl's schema validation error. */
+const INVALID = CODES.SchemaValidationError;
 /** The only top-level fields the API server (and Istio's webhook) accept on an Istio object. */
 const TOP_LEVEL = ['apiVersion', 'kind', 'metadata', 'spec', 'status'];
 
@@ -25,7 +28,7 @@ export function checkSchema(manifest: Manifest): Finding[] {
   const schema = SPEC_SCHEMAS[entry.schema];
 
   const r = new Problems();
-  const findings = () => r.list.map((p) => findingAbout(manifest, Severity.ERROR, CODE_INVALID, p.path, problemMessage(p)));
+  const findings = () => r.list.map((p) => findingAbout(manifest, INVALID.severity, INVALID.code, p.path, problemMessage(p)));
   if (!entry.versions.includes(version)) {
     r.error(
       'apiVersion',
@@ -49,5 +52,5 @@ export function checkSchema(manifest: Manifest): Finding[] {
   }
   const violations: SchemaViolation[] = [];
   validateSchema(object.spec, schema, 'spec', violations);
-  return [...findings(), ...violations.map((v) => findingAbout(manifest, Severity.ERROR, CODE_INVALID, v.field, v.message))];
+  return [...findings(), ...violations.map((v) => findingAbout(manifest, INVALID.severity, INVALID.code, v.field, v.message))];
 }

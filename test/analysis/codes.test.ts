@@ -1,0 +1,234 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { portNameAnalyzer } from '../../lib/analysis/analyzers/port-names';
+import { CODES, FINDING_CODES, findingCode } from '../../lib/analysis/codes';
+import { MeshAnalysis } from '../../lib/analysis/engine';
+import { Finding } from '../../lib/analysis/finding';
+import { codesTable, README, withCodesTable } from '../../scripts/codes-table';
+import { analyze, deployment, dr, gw, service, vs } from '../fixtures/analysis/builders';
+
+/** A small set of manifests that makes the analysis report one code. */
+interface Scenario {
+  /** What is wrong in the manifests. */
+  readonly what: string;
+  readonly findings: () => Finding[];
+}
+
+const ratingsRoute = (destination: any) => vs('ratings', { hosts: ['ratings'], http: [{ route: [{ destination }] }] });
+const gateway = (name: string, host: string) =>
+  gw(name, { selector: { istio: 'ingressgateway' }, servers: [{ port: { number: 80, name: 'http', protocol: 'HTTP' }, hosts: [host] }] });
+
+// One scenario per catalogued code, keyed by the code it must produce.
+const SCENARIOS: Record<string, Scenario> = {
+  IST0001: {
+    what: 'an analyzer throws',
+    findings: () => {
+      const broken = jest.spyOn(portNameAnalyzer, 'analyze').mockImplementation(() => {
+        throw new Error('boom');
+      });
+      try {
+        return analyze([service('ratings')]);
+      } finally {
+        broken.mockRestore();
+      }
+    },
+  },
+  IST0101: {
+    what: 'a route to a subset no DestinationRule defines',
+    findings: () => analyze([service('ratings'), ratingsRoute({ host: 'ratings', subset: 'v7' })]),
+  },
+  IST0106: {
+    what: 'an unknown field in a VirtualService spec',
+    findings: () => analyze([service('ratings'), vs('ratings', { hosts: ['ratings'], htp: [] })]),
+  },
+  IST0109: {
+    what: 'two mesh VirtualServices for one host',
+    findings: () =>
+      analyze([
+        service('ratings'),
+        ratingsRoute({ host: 'ratings' }),
+        vs('ratings-too', { hosts: ['ratings'], http: [{ route: [{ destination: { host: 'ratings' } }] }] }),
+      ]),
+  },
+  IST0112: {
+    what: 'a route without port to a Service with two ports',
+    findings: () =>
+      analyze([
+        service('ratings', {
+          ports: [
+            { name: 'http', port: 9080 },
+            { name: 'http-admin', port: 9090 },
+          ],
+        }),
+        ratingsRoute({ host: 'ratings' }),
+      ]),
+  },
+  IST0118: {
+    what: 'a Service port named without a protocol',
+    findings: () => analyze([service('ratings', { ports: [{ name: 'web', port: 9080 }] })]),
+  },
+  IST0128: {
+    what: 'SIMPLE TLS without caCertificates on the traffic policy',
+    findings: () => analyze([service('ratings'), dr('ratings', { host: 'ratings', trafficPolicy: { tls: { mode: 'SIMPLE' } } })]),
+  },
+  IST0129: {
+    what: 'SIMPLE TLS without caCertificates on one port',
+    findings: () =>
+      analyze([
+        service('ratings'),
+        dr('ratings', { host: 'ratings', trafficPolicy: { portLevelSettings: [{ port: { number: 9080 }, tls: { mode: 'SIMPLE' } }] } }),
+      ]),
+  },
+  IST0130: {
+    what: 'a second rule without match',
+    findings: () =>
+      analyze([
+        service('ratings'),
+        vs('ratings', {
+          hosts: ['ratings'],
+          http: [{ route: [{ destination: { host: 'ratings' } }] }, { route: [{ destination: { host: 'ratings' } }] }],
+        }),
+      ]),
+  },
+  IST0131: {
+    what: 'the same match twice in one rule',
+    findings: () =>
+      analyze([
+        service('ratings'),
+        vs('ratings', {
+          hosts: ['ratings'],
+          http: [{ match: [{ uri: { exact: '/a' } }, { uri: { exact: '/a' } }], route: [{ destination: { host: 'ratings' } }] }],
+        }),
+      ]),
+  },
+  IST0132: {
+    what: 'a VirtualService bound to a Gateway that serves none of its hosts',
+    findings: () =>
+      analyze([
+        service('ratings'),
+        gateway('front', 'shop.example.com'),
+        vs('ratings', { hosts: ['ratings.example.com'], gateways: ['front'], http: [{ route: [{ destination: { host: 'ratings' } }] }] }),
+      ]),
+  },
+  IST0133: {
+    what: 'a deprecated field the webhook warns about (mirrorPercent)',
+    findings: () =>
+      analyze([
+        service('ratings'),
+        vs('ratings', {
+          hosts: ['ratings'],
+          http: [{ route: [{ destination: { host: 'ratings' } }], mirror: { host: 'ratings' }, mirrorPercent: 10 }],
+        }),
+      ]),
+  },
+  IST0145: {
+    what: 'two Gateways with the same selector, port and host',
+    findings: () => analyze([gateway('front', 'shop.example.com'), gateway('front-too', 'shop.example.com')]),
+  },
+  IST0173: {
+    what: 'a subset whose labels match no pod template',
+    findings: () =>
+      analyze([
+        service('ratings'),
+        deployment('ratings-v1', { app: 'ratings', version: 'v1' }),
+        dr('ratings', { host: 'ratings', subsets: [{ name: 'v2', labels: { version: 'v2' } }] }),
+      ]),
+  },
+  IST0174: {
+    what: 'a DestinationRule for a host no Service provides',
+    findings: () => analyze([service('ratings'), dr('nothing', { host: 'nothing' })]),
+  },
+  CDK0001: {
+    what: 'the same Service twice',
+    findings: () => analyze([service('ratings'), service('ratings')]),
+  },
+  CDK0002: {
+    what: 'a document without metadata.name',
+    findings: () => MeshAnalysis.analyze([{ object: { kind: 'Service' }, source: { file: 'ratings.yaml' } }]),
+  },
+};
+
+describe('finding code catalogue', () => {
+  test('codes, titles and descriptions are well-formed and unique', () => {
+    expect(FINDING_CODES.length).toBeGreaterThan(0);
+    for (const c of FINDING_CODES) {
+      expect(c.code).toMatch(/^(IST|CDK)\d{4}$/);
+      expect(c.title).toMatch(/^[A-Z][A-Za-z0-9]+$/);
+      // One sentence in our own words.
+      expect(c.description).toMatch(/^[A-Z][^\n]*\.$/);
+      expect(c.description.slice(0, -1)).not.toMatch(/\.\s/);
+      expect(findingCode(c.code)).toBe(c);
+    }
+    expect(new Set(FINDING_CODES.map((c) => c.code)).size).toBe(FINDING_CODES.length);
+    expect(new Set(FINDING_CODES.map((c) => c.title)).size).toBe(FINDING_CODES.length);
+    expect(findingCode('IST9999')).toBeUndefined();
+    // Constants read as what they report: the key is the title.
+    for (const [key, c] of Object.entries(CODES)) expect(c.title).toBe(key);
+    expect(CODES.ReferencedResourceNotFound.code).toBe('IST0101');
+  });
+
+  test("the README's table of codes is what the catalogue generates", () => {
+    const actual = fs.readFileSync(README, 'utf8');
+    const expected = withCodesTable(actual);
+    if (actual !== expected) {
+      const exp = expected.split('\n');
+      const act = actual.split('\n');
+      let line = 0;
+      while (line < exp.length && exp[line] === act[line]) line++;
+      throw new Error(
+        [
+          "README.md's table of finding codes differs from lib/analysis/codes.ts. Run `npm run docs:codes` and commit README.md.",
+          `First difference at line ${line + 1}:`,
+          `  README.md: ${act[line] ?? '<end of file>'}`,
+          `  generated: ${exp[line] ?? '<end of file>'}`,
+        ].join('\n'),
+      );
+    }
+    for (const c of FINDING_CODES) expect(actual).toContain(`| ${c.code} | ${c.severity} | ${c.title} |`);
+  });
+
+  test('the table script rewrites only the text between the markers', () => {
+    const table = codesTable([{ code: 'CDK9999', severity: CODES.InternalError.severity, title: 'Pipe', description: 'a | b.' }]);
+    expect(table).toBe('| Code | Severity | Title | What it means |\n| --- | --- | --- | --- |\n| CDK9999 | error | Pipe | a \\| b. |\n');
+    const readme = 'intro\n<!-- codes:start: note -->\nold\ntable\n<!-- codes:end -->\nrest\n';
+    expect(withCodesTable(readme, 'new\n')).toBe('intro\n<!-- codes:start: note -->\nnew\n<!-- codes:end -->\nrest\n');
+    expect(() => withCodesTable('no markers\n', 'new\n')).toThrow(/codes:start/);
+    expect(() => withCodesTable('<!-- codes:start -->\nno end\n', 'new\n')).toThrow(/codes:end/);
+  });
+
+  test.each(FINDING_CODES.map((c) => [c.code, c.title, c] as const))('%s (%s) is produced by a scenario', (code, _title, entry) => {
+    const scenario = SCENARIOS[code];
+    if (!scenario) throw new Error(`no scenario in test/analysis/codes.test.ts produces ${code}; add one`);
+    const produced = scenario.findings().filter((f) => f.code === code);
+    expect(produced.length).toBeGreaterThan(0);
+    // Without warningsAsErrors, a finding has its code's severity.
+    for (const f of produced) expect(f.severity).toBe(entry.severity);
+  });
+
+  test('every code the scenarios produce is in the catalogue', () => {
+    const produced = new Set<string>(Object.keys(SCENARIOS));
+    for (const scenario of Object.values(SCENARIOS)) for (const f of scenario.findings()) produced.add(f.code);
+    expect([...produced].filter((code) => findingCode(code) === undefined)).toEqual([]);
+  });
+
+  test('lib/ writes no finding code as a string literal outside codes.ts', () => {
+    const lib = path.join(__dirname, '..', '..', 'lib');
+    const offenders: string[] = [];
+    const walk = (dir: string): void => {
+      for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+        const file = path.join(dir, entry.name);
+        if (entry.isDirectory()) walk(file);
+        else if (entry.name.endsWith('.ts') && file !== path.join(lib, 'analysis', 'codes.ts')) {
+          // Comments may name codes; code may not.
+          const source = fs
+            .readFileSync(file, 'utf8')
+            .replace(/\/\*[\s\S]*?\*\//g, '')
+            .replace(/^\s*\/\/.*$/gm, '');
+          for (const m of source.matchAll(/['"`](?:IST|CDK)\d{4}\b/g)) offenders.push(`${path.relative(lib, file)}: ${m[0]}`);
+        }
+      }
+    };
+    walk(lib);
+    expect(offenders).toEqual([]);
+  });
+});
