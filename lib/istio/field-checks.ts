@@ -6,6 +6,24 @@ import { isDns1123Label, isIstioDuration, isLabelKey, isLabelValue } from '../ki
 // not export this module, so none of it is public API.
 
 /**
+ * Renders a Duration as it is, as a Go duration string: `0s`, `250ms`, `1.5ms`, `30s`, `3m`, `1h`
+ * (to the nanosecond, rounding away binary noise). It checks nothing: the rule book judges
+ * Istio's "at least 1ms, whole milliseconds" on the rendered object.
+ */
+export function renderIstioDuration(duration: Duration): string {
+  // Round away binary noise (Duration.seconds(1.001) is 1000.9999999999999 ms).
+  const ms = Math.round(duration.toMilliseconds({ integral: false }) * 1e6) / 1e6;
+  if (ms === 0) return '0s';
+  if (Number.isInteger(ms) && ms % 1000 === 0) {
+    const s = ms / 1000;
+    if (s % 3600 === 0) return `${s / 3600}h`;
+    if (s % 60 === 0) return `${s / 60}m`;
+    return `${s}s`;
+  }
+  return `${ms}ms`;
+}
+
+/**
  * Renders a Duration as a Go duration string (`250ms`, `30s`, `3m`, `1h`) after checking
  * Istio's rule: at least 1 ms, in whole milliseconds.
  */
