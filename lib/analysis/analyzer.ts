@@ -1,11 +1,11 @@
-import { Severity } from './finding';
+import { FindingCode } from './codes';
 import { MeshModel, ObjectRef } from './model';
 
 /**
- * Records one finding about `ref`; `field` is the path of the offending field
- * (`spec.http[0].route[0].destination.subset`). @internal
+ * Records one finding about `ref`, with the code's severity; `field` is the path of the offending
+ * field (`spec.http[0].route[0].destination.subset`). @internal
  */
-export type Report = (ref: ObjectRef, code: string, severity: Severity, field: string | undefined, message: string) => void;
+export type Report = (ref: ObjectRef, code: FindingCode, field: string | undefined, message: string) => void;
 
 /** A cross-resource check over the whole mesh model. @internal */
 export interface Analyzer {

@@ -191,7 +191,7 @@ export class MeshAnalysis {
         manifest,
       );
     }
-    const report: Report = (ref, code, severity, field, message) => add(findingOf(ref, code, severity, field, message), ref.manifest);
+    const report: Report = (ref, code, field, message) => add(findingOf(ref, code.code, code.severity, field, message), ref.manifest);
     for (const analyzer of ANALYZERS) {
       try {
         analyzer.analyze(model, report);

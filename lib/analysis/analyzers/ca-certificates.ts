@@ -19,8 +19,7 @@ export const caCertificateAnalyzer: Analyzer = {
       if (unverified(dr, policy.tls)) {
         report(
           dr,
-          CODES.NoServerCertificateVerificationDestinationLevel.code,
-          CODES.NoServerCertificateVerificationDestinationLevel.severity,
+          CODES.NoServerCertificateVerificationDestinationLevel,
           'spec.trafficPolicy.tls',
           `TLS mode ${policy.tls.mode} without caCertificates: the certificate of '${dr.spec.host}' is not verified; set caCertificates (or credentialName together with a workloadSelector)`,
         );
@@ -30,8 +29,7 @@ export const caCertificateAnalyzer: Analyzer = {
         const port = setting.port?.number;
         report(
           dr,
-          CODES.NoServerCertificateVerificationPortLevel.code,
-          CODES.NoServerCertificateVerificationPortLevel.severity,
+          CODES.NoServerCertificateVerificationPortLevel,
           `spec.trafficPolicy.portLevelSettings[${i}].tls`,
           `TLS mode ${setting.tls.mode} without caCertificates on port ${port ?? '(unset)'}: the certificate of '${dr.spec.host}' is not verified; set caCertificates (or credentialName together with a workloadSelector)`,
         );

@@ -51,8 +51,7 @@ export const conflictingGatewaysAnalyzer: Analyzer = {
         const others = [...gateways].filter((g) => g !== claim.gateway).map((g) => `${g.namespace}/${g.name}`);
         report(
           claim.gateway,
-          CODES.ConflictingGateways.code,
-          CODES.ConflictingGateways.severity,
+          CODES.ConflictingGateways,
           `spec.servers[${claim.server}]`,
           `server for host '${claim.host}' on port ${port}${bind ? ` (bind ${bind})` : ''} conflicts with Gateway ${others.join(', ')}, which selects the same gateway pods (${selector || 'no selector'}) with the same port and host; merge the servers into one Gateway or give them distinct hosts`,
         );

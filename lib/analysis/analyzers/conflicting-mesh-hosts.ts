@@ -52,8 +52,7 @@ export const conflictingMeshHostsAnalyzer: Analyzer = {
           if (others.length === 0) continue;
           report(
             claim.vs,
-            CODES.ConflictingMeshGatewayVirtualServiceHosts.code,
-            CODES.ConflictingMeshGatewayVirtualServiceHosts.severity,
+            CODES.ConflictingMeshGatewayVirtualServiceHosts,
             claim.field,
             `host '${host}' is also declared by mesh VirtualService ${nameList(others)}; sidecars use only one VirtualService per host, so the rules of the others are ignored; merge them into one VirtualService`,
           );

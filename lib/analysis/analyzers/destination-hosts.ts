@@ -26,8 +26,7 @@ export const destinationHostAnalyzer: Analyzer = {
           const fix = lookup.hint ?? 'create the Service (or a ServiceEntry for it), or correct the host name';
           report(
             vs,
-            CODES.ReferencedResourceNotFound.code,
-            CODES.ReferencedResourceNotFound.severity,
+            CODES.ReferencedResourceNotFound,
             `${field}.host`,
             `${what} '${host}' not found: ${notVisibleReason(model, lookup, vs.namespace)}; ${fix}`,
           );
@@ -39,8 +38,7 @@ export const destinationHostAnalyzer: Analyzer = {
           if (ports.length > 1) {
             report(
               vs,
-              CODES.VirtualServiceDestinationPortSelectorRequired.code,
-              CODES.VirtualServiceDestinationPortSelectorRequired.severity,
+              CODES.VirtualServiceDestinationPortSelectorRequired,
               `${field}.port`,
               `${what} '${host}' exposes several ports (${formatPorts(ports)}) and the destination names none; set port.number to one of them`,
             );
@@ -50,8 +48,7 @@ export const destinationHostAnalyzer: Analyzer = {
         if (!ports.some((p) => p.number === port)) {
           report(
             vs,
-            CODES.ReferencedResourceNotFound.code,
-            CODES.ReferencedResourceNotFound.severity,
+            CODES.ReferencedResourceNotFound,
             `${field}.port.number`,
             `port ${port} of ${what} '${host}' not found: '${lookup.fqdn}' has ports ${ports.length > 0 ? formatPorts(ports) : 'none'}; use one of them or add the port to the Service`,
           );

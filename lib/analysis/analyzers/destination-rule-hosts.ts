@@ -18,8 +18,7 @@ export const destinationRuleHostAnalyzer: Analyzer = {
       if (lookup.providers.length > 0 || !lookup.judged) continue;
       report(
         dr,
-        CODES.UnknownDestinationRuleHost.code,
-        CODES.UnknownDestinationRuleHost.severity,
+        CODES.UnknownDestinationRuleHost,
         'spec.host',
         `host '${host}' matches no service: ${notVisibleReason(model, lookup, dr.namespace)}, so this DestinationRule applies to nothing; ${lookup.hint ?? 'correct the host, or create the Service (or a ServiceEntry) it is meant for'}`,
       );

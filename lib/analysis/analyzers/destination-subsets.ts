@@ -29,8 +29,7 @@ export const destinationSubsetAnalyzer: Analyzer = {
           : `no DestinationRule in the set has host '${fqdn}'`;
         report(
           vs,
-          CODES.ReferencedResourceNotFound.code,
-          CODES.ReferencedResourceNotFound.severity,
+          CODES.ReferencedResourceNotFound,
           `${field}.subset`,
           `subset '${subset}' of ${what} host '${host}' is not defined: ${detail}; add a subset named '${subset}' (with the labels of its pods) to the DestinationRule of that host, or route to a defined subset`,
         );

@@ -23,8 +23,7 @@ export const duplicateObjectAnalyzer: Analyzer = {
       }
       report(
         ref,
-        CODES.DuplicateObject.code,
-        CODES.DuplicateObject.severity,
+        CODES.DuplicateObject,
         'metadata.name',
         `${ref.kind} '${ref.name}' is defined more than once in namespace '${ref.namespace}' (first ${sourceOf(earlier)}); applying both keeps only the last one; rename or remove one of them`,
       );

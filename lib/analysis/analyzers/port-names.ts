@@ -34,8 +34,7 @@ export const portNameAnalyzer: Analyzer = {
         const what = appProtocol !== undefined ? `appProtocol '${appProtocol}'` : name === '' ? 'an unnamed port' : `port name '${name}'`;
         report(
           svc,
-          CODES.PortNameIsNotUnderNamingConvention.code,
-          CODES.PortNameIsNotUnderNamingConvention.severity,
+          CODES.PortNameIsNotUnderNamingConvention,
           field,
           `${what} (port ${port.port}) does not follow Istio's protocol naming convention '<protocol>[-<suffix>]' (protocol one of ${[...PROTOCOLS].join(', ')}), so Istio treats the port as opaque TCP; name it e.g. 'http' or 'http-${name || 'web'}', or set appProtocol`,
         );

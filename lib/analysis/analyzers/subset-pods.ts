@@ -46,8 +46,7 @@ export const subsetPodsAnalyzer: Analyzer = {
           .join(', ');
         report(
           dr,
-          CODES.DestinationRuleSubsetNotSelectPods.code,
-          CODES.DestinationRuleSubsetNotSelectPods.severity,
+          CODES.DestinationRuleSubsetNotSelectPods,
           `spec.subsets[${i}]`,
           `subset '${subset.name}' selects no pods: no workload in the set has a pod template with labels ${shown || '(none)'}, so traffic routed to it fails (no healthy upstream); deploy that version, fix spec.subsets[${i}].labels, or remove the subset`,
         );

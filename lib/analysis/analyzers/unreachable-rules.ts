@@ -48,8 +48,7 @@ function analyzeRules(vs: ObjectRef, section: string, report: Report): void {
     const shadowed = (why: string): void =>
       report(
         vs,
-        CODES.VirtualServiceUnreachableRule.code,
-        CODES.VirtualServiceUnreachableRule.severity,
+        CODES.VirtualServiceUnreachableRule,
         ruleField,
         `${ruleName(rule, r)} is never used: ${ruleName(rules[catchAll], catchAll)} ${why}`,
       );
@@ -74,8 +73,7 @@ function analyzeRules(vs: ObjectRef, section: string, report: Report): void {
         duplicates++;
         report(
           vs,
-          CODES.VirtualServiceIneffectiveMatch.code,
-          CODES.VirtualServiceIneffectiveMatch.severity,
+          CODES.VirtualServiceIneffectiveMatch,
           `${ruleField}.match[${m}]`,
           `match ${matchName(match, m)} of ${ruleName(rule, r)} is never used: ${earlier === r ? 'an earlier match of the same rule' : ruleName(rules[earlier], earlier)} has the same match; remove the duplicate`,
         );
@@ -90,8 +88,7 @@ function analyzeRules(vs: ObjectRef, section: string, report: Report): void {
     if (duplicates === matches.length) {
       report(
         vs,
-        CODES.VirtualServiceUnreachableRule.code,
-        CODES.VirtualServiceUnreachableRule.severity,
+        CODES.VirtualServiceUnreachableRule,
         ruleField,
         `${ruleName(rule, r)} is never used: all its matches are used by earlier rules; remove it or change its matches`,
       );
@@ -105,8 +102,7 @@ function analyzeRules(vs: ObjectRef, section: string, report: Report): void {
       if (later.prefix === first.prefix || !covers(first, later)) continue;
       report(
         vs,
-        CODES.VirtualServiceIneffectiveMatch.code,
-        CODES.VirtualServiceIneffectiveMatch.severity,
+        CODES.VirtualServiceIneffectiveMatch,
         `spec.http[${later.rule}].match[${later.match}]`,
         `match ${matchName(rules[later.rule].match[later.match], later.match)} of ${ruleName(rules[later.rule], later.rule)} (uri prefix '${later.prefix}') is never used: match ${matchName(rules[first.rule].match[first.match], first.match)} of ${ruleName(rules[first.rule], first.rule)} (uri prefix '${first.prefix}') comes first, is shorter and has the same other conditions; put the longer prefix first`,
       );

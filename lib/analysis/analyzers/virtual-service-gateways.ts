@@ -34,8 +34,7 @@ export const virtualServiceGatewayAnalyzer: Analyzer = {
               : "; create the Gateway, or write the reference as '<namespace>/<name>' (a bare name means the VirtualService's namespace)";
           report(
             vs,
-            CODES.ReferencedResourceNotFound.code,
-            CODES.ReferencedResourceNotFound.severity,
+            CODES.ReferencedResourceNotFound,
             field,
             `gateway '${ref}' not found: no Gateway '${name}' in namespace '${namespace}'${hint}`,
           );
@@ -45,8 +44,7 @@ export const virtualServiceGatewayAnalyzer: Analyzer = {
         if (vsHosts.length > 0 && !gatewayHosts.some((gh) => vsHosts.some((vh) => hostsMatch(gh, vh)))) {
           report(
             vs,
-            CODES.VirtualServiceHostNotFoundInGateway.code,
-            CODES.VirtualServiceHostNotFoundInGateway.severity,
+            CODES.VirtualServiceHostNotFoundInGateway,
             field,
             `none of the hosts (${vsHosts.join(', ')}) is served by gateway '${namespace}/${name}' (its server hosts visible here: ${gatewayHosts.length > 0 ? gatewayHosts.join(', ') : 'none'}), so the gateway will not use this VirtualService; add a matching host to a server of the Gateway or change spec.hosts`,
           );
