@@ -86,7 +86,8 @@ function checkServer(r: Problems, f: string, server: Record<string, any>): void 
     if (typeof port.protocol === 'string' && !protocol) {
       r.error(`${f}.port.protocol`, port.protocol, `is not a known protocol; use one of ${[...PROTOCOLS].join(', ')}`);
     }
-    if (!uds) checkPort(r, `${f}.port.number`, port.number);
+    // A unix socket listener has port 0; any other number is still checked.
+    if (!uds || (typeof port.number === 'number' && port.number > 0)) checkPort(r, `${f}.port.number`, port.number);
     if (has(port, 'targetPort') && port.targetPort !== 0) {
       r.errorAt(`${f}.port.targetPort`, 'is not supported on Gateway servers; remove it');
     }
@@ -120,7 +121,9 @@ function checkServer(r: Problems, f: string, server: Record<string, any>): void 
       r.errorAt(`${f}.tls`, `is not allowed on ${protocol} servers; use protocol HTTPS or TLS`);
     }
   }
-  if (tls?.httpsRedirect === true && protocol !== 'HTTP') r.warnAt(`${f}.tls.httpsRedirect`, 'only has an effect on HTTP servers');
+  if (port && tls?.httpsRedirect === true && !(protocol && HTTP_PROTOCOLS.has(protocol))) {
+    r.warnAt(`${f}.tls.httpsRedirect`, 'only has an effect on HTTP servers');
+  }
   if (tls) checkServerTls(r, `${f}.tls`, tls);
 }
 
@@ -148,18 +151,25 @@ function checkServerHost(r: Problems, f: string, value: string): void {
 }
 
 function checkServerTls(r: Problems, f: string, tls: Record<string, any>): void {
-  const set = (k: string) => (Array.isArray(tls[k]) ? tls[k].length > 0 : typeof tls[k] === 'string' && tls[k] !== '');
+  const set = (k: string, o: Record<string, any> = tls) =>
+    Array.isArray(o[k]) ? o[k].length > 0 : typeof o[k] === 'string' && o[k] !== '';
   const mode = tls.mode ?? 'PASSTHROUGH';
+  checkCipherSuites(r, f, tls);
   if (mode === 'ISTIO_MUTUAL') {
     for (const k of ['serverCertificate', 'privateKey', 'caCertificates', 'tlsCertificates', 'credentialName', 'credentialNames']) {
       if (set(k)) r.errorAt(`${f}.${k}`, 'may not be set with mode ISTIO_MUTUAL (the mesh certificates are used)');
     }
     return;
   }
+  if (mode === 'PASSTHROUGH' || mode === 'AUTO_PASSTHROUGH') {
+    const certs = ['caCrl', 'serverCertificate', 'privateKey', 'caCertificates', 'tlsCertificates', 'credentialName', 'credentialNames'];
+    if (certs.some((k) => set(k))) r.warnAt(f, `certificates are ignored in ${mode} mode`);
+  }
+  // A certificate source is a secret, a list of secrets, a key pair (both files) or a list of key pairs.
   const sources = [
     set('credentialName') ? 'credentialName' : undefined,
     set('credentialNames') ? 'credentialNames' : undefined,
-    set('serverCertificate') || set('privateKey') ? 'serverCertificate/privateKey' : undefined,
+    set('serverCertificate') && set('privateKey') ? 'serverCertificate/privateKey' : undefined,
     set('tlsCertificates') ? 'tlsCertificates' : undefined,
   ].filter((s): s is string => s !== undefined);
   // credentialNames + tlsCertificates and credentialName + credentialNames are already CEL rules of the CRD.
@@ -169,22 +179,33 @@ function checkServerTls(r: Problems, f: string, tls: Record<string, any>): void 
     (sources.includes('credentialName') || sources.includes('tlsCertificates'));
   if (sources.length > 1 && !celCovered) r.errorAt(f, `only one certificate source may be set (found ${sources.join(', ')})`);
 
-  if (mode === 'PASSTHROUGH' || mode === 'AUTO_PASSTHROUGH') {
-    if (sources.length > 0 || set('caCertificates')) r.warnAt(f, `certificates are ignored in ${mode} mode`);
-  }
-  const credential = set('credentialName') || set('credentialNames');
-  if ((mode === 'SIMPLE' || mode === 'MUTUAL' || mode === 'OPTIONAL_MUTUAL') && !credential && !set('tlsCertificates')) {
-    if (!set('serverCertificate')) r.errorAt(`${f}.serverCertificate`, `is required in ${mode} mode without credentialName`);
-    if (!set('privateKey')) r.errorAt(`${f}.privateKey`, `is required in ${mode} mode without credentialName`);
-    if (mode !== 'SIMPLE' && !set('caCertificates') && !set('caCertCredentialName')) {
+  const terminating = mode === 'SIMPLE' || mode === 'MUTUAL' || mode === 'OPTIONAL_MUTUAL';
+  // With a secret, the proxy fetches everything (CA and CRL included) from it: nothing else is checked.
+  if (terminating && (set('credentialName') || set('credentialNames'))) return;
+  if (terminating) {
+    if (mode !== 'SIMPLE' && !set('caCertificates')) {
       r.errorAt(`${f}.caCertificates`, `is required in ${mode} mode without credentialName (to verify client certificates)`);
     }
+    const pairs = arr(tls.tlsCertificates);
+    if (pairs.length > 2) r.warnAt(`${f}.tlsCertificates`, 'more than 2 certificates (one RSA, one ECDSA) are not used');
+    if (pairs.length > 0) {
+      pairs.forEach((p, i) => {
+        const pair = obj(p) ?? {};
+        if (!set('serverCertificate', pair)) r.errorAt(`${f}.tlsCertificates[${i}].serverCertificate`, `is required in ${mode} mode`);
+        if (!set('privateKey', pair)) r.errorAt(`${f}.tlsCertificates[${i}].privateKey`, `is required in ${mode} mode`);
+      });
+    } else {
+      if (!set('serverCertificate')) r.errorAt(`${f}.serverCertificate`, `is required in ${mode} mode without credentialName`);
+      if (!set('privateKey')) r.errorAt(`${f}.privateKey`, `is required in ${mode} mode without credentialName`);
+    }
   }
-  if (arr(tls.tlsCertificates).length > 2) r.warnAt(`${f}.tlsCertificates`, 'more than 2 certificates (one RSA, one ECDSA) are not used');
   if (set('caCrl')) {
     if (set('credentialName')) r.errorAt(`${f}.caCrl`, 'may not be combined with credentialName (put the CRL in the secret)');
     if (mode === 'SIMPLE') r.errorAt(`${f}.caCrl`, 'is not supported in SIMPLE mode (no client certificates to check)');
   }
+}
+
+function checkCipherSuites(r: Problems, f: string, tls: Record<string, any>): void {
   const ciphers = arr(tls.cipherSuites);
   if ((tls.minProtocolVersion === 'TLSV1_0' || tls.minProtocolVersion === 'TLSV1_1') && ciphers.length === 0) {
     r.warn(

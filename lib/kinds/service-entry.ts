@@ -1,11 +1,15 @@
-import { isDns1123Label, isFqdn, isIpAddress, isIpOrCidr, isPartialWildcard, isWildcardDomain } from './fields';
+import { isFqdn, isIpAddress, isIpOrCidr, isPartialWildcard, isWildcardDomain } from './fields';
 import { parseProtocol } from './gateway';
-import { arr, checkExportTo, checkLabels, entries, has, namespaceOf, obj, str } from './common';
+import { arr, checkExportTo, checkLabels, entries, namespaceOf, obj, str } from './common';
 import { Problems } from './problem';
 
 const HTTP_FAMILY = new Set(['HTTP', 'HTTP2', 'HTTP_PROXY', 'GRPC', 'GRPC-WEB']);
 const TLS_FAMILY = new Set(['HTTPS', 'TLS']);
 const DYNAMIC_DNS_PROTOCOLS = new Set(['HTTP', 'HTTP2', 'GRPC', 'TLS']);
+/** Protocols Istio carries over TCP without telling hosts apart by Host header (its `IsTCP`). */
+const TCP_CARRIED = new Set(['TCP', 'HTTPS', 'TLS', 'MONGO', 'REDIS', 'MYSQL']);
+// Istio's DNS-1123 label for port names accepts upper case (unlike Kubernetes object names).
+const PORT_NAME = /^[a-zA-Z0-9]([-a-zA-Z0-9]*[a-zA-Z0-9])?$/;
 
 /**
  * Istio's admission rules for a ServiceEntry that its CRD schema (and CEL rules) do not express.
@@ -51,8 +55,8 @@ export function checkServiceEntry(r: Problems, object: any): void {
 
   ports.forEach((p, i) => {
     const f = `spec.ports[${i}]`;
-    if (typeof p.name === 'string' && !isDns1123Label(p.name)) {
-      r.error(`${f}.name`, p.name, 'must be a DNS-1123 label (lower case alphanumerics and -)');
+    if (typeof p.name === 'string' && !(p.name.length <= 63 && PORT_NAME.test(p.name))) {
+      r.error(`${f}.name`, p.name, "must be a DNS-1123 label (alphanumerics and '-', at most 63 characters)");
     }
     if (typeof p.protocol === 'string' && p.protocol !== '' && !parseProtocol(p.protocol)) {
       r.error(
@@ -63,12 +67,12 @@ export function checkServiceEntry(r: Problems, object: any): void {
     }
   });
 
-  const autoAllocate =
-    resolution !== 'NONE' && obj(obj(object.metadata)?.labels)?.['networking.istio.io/enable-autoallocate-ip'] !== 'false';
+  const optOut = str(obj(obj(object.metadata)?.labels)?.['networking.istio.io/enable-autoallocate-ip']);
+  const autoAllocate = resolution !== 'NONE' && optOut?.toLowerCase() !== 'false';
   if (addresses.length === 0 && !autoAllocate) {
     ports.forEach((p, i) => {
-      const proto = parseProtocol(p.protocol);
-      if (proto === undefined || proto === 'TCP') {
+      // Istio compares the protocol as written here, not as parsed.
+      if (p.protocol === undefined || p.protocol === null || p.protocol === '' || p.protocol === 'TCP') {
         r.warnAt(`spec.ports[${i}]`, 'a TCP (or unset) protocol port without spec.addresses can only be matched by port; add addresses');
       }
     });
@@ -109,8 +113,11 @@ export function checkServiceEntry(r: Problems, object: any): void {
     });
   }
   if ((resolution === 'DNS' || resolution === 'DNS_ROUND_ROBIN') && addresses.length > 0 && hosts.length > 1) {
-    if (ports.some((p) => parseProtocol(p.protocol) === 'TCP')) {
-      r.warnAt('spec.addresses', 'with several hosts and a TCP port, traffic to the addresses cannot be told apart by host');
+    if (ports.some((p) => TCP_CARRIED.has(parseProtocol(p.protocol) ?? ''))) {
+      r.warnAt(
+        'spec.addresses',
+        'with several hosts and a TCP-carried port (TCP, HTTPS, TLS, ...), traffic to the addresses cannot be told apart by host',
+      );
     }
   }
 
@@ -153,7 +160,8 @@ function checkDynamicDns(
     }
   });
   const location = spec.location ?? 'MESH_EXTERNAL';
-  const waypoint = has(obj(obj(object.metadata)?.labels), 'istio.io/use-waypoint');
+  const waypointLabel = str(obj(obj(object.metadata)?.labels)?.['istio.io/use-waypoint']);
+  const waypoint = waypointLabel !== undefined && waypointLabel !== '' && waypointLabel.toLowerCase() !== 'none';
   if (location === 'MESH_INTERNAL' && waypoint) {
     r.errorAt('spec.location', 'MESH_INTERNAL with resolution DYNAMIC_DNS may not use a waypoint (istio.io/use-waypoint)');
   }

@@ -4,6 +4,7 @@ import { analyze, expectCase, RuleCase, variant } from './helpers';
 const GW = fixture('Gateway');
 const S = 'spec.servers[0]';
 const HTTPS = { number: 443, name: 'https', protocol: 'HTTPS' };
+const TLS = { number: 443, name: 'tls', protocol: 'TLS' };
 
 const CASES: RuleCase[] = [
   {
@@ -206,11 +207,70 @@ const CASES: RuleCase[] = [
     message: 'is required in MUTUAL mode without credentialName',
   },
   {
-    rule: 'caCrl not with credentialName',
-    bad: { [`${S}.port`]: HTTPS, [`${S}.tls`]: { mode: 'MUTUAL', credentialName: 'shop-cert', caCrl: '/crl.pem' } },
-    good: { [`${S}.port`]: HTTPS, [`${S}.tls`]: { mode: 'MUTUAL', credentialName: 'shop-cert' } },
+    rule: 'caCrl not with credentialName (outside SIMPLE/MUTUAL, where the secret carries the CRL)',
+    bad: { [`${S}.port`]: TLS, [`${S}.tls`]: { mode: 'PASSTHROUGH', credentialName: 'shop-cert', caCrl: '/crl.pem' } },
+    good: { [`${S}.port`]: TLS, [`${S}.tls`]: { mode: 'PASSTHROUGH' } },
     field: `${S}.tls.caCrl`,
     message: 'may not be combined with credentialName',
+  },
+  {
+    rule: 'PASSTHROUGH with only a CRL warns',
+    bad: { [`${S}.port`]: TLS, [`${S}.tls`]: { mode: 'PASSTHROUGH', caCrl: '/crl.pem' } },
+    good: { [`${S}.port`]: TLS, [`${S}.tls`]: { mode: 'PASSTHROUGH' } },
+    field: `${S}.tls`,
+    message: 'certificates are ignored in PASSTHROUGH mode',
+    severity: 'warning',
+  },
+  {
+    rule: 'MUTUAL: caCertCredentialName does not stand in for caCertificates',
+    bad: {
+      [`${S}.port`]: HTTPS,
+      [`${S}.tls`]: { mode: 'MUTUAL', serverCertificate: '/c.pem', privateKey: '/k.pem', caCertCredentialName: 'shop-ca' },
+    },
+    good: {
+      [`${S}.port`]: HTTPS,
+      [`${S}.tls`]: {
+        mode: 'MUTUAL',
+        serverCertificate: '/c.pem',
+        privateKey: '/k.pem',
+        caCertificates: '/ca.pem',
+        caCertCredentialName: 'shop-ca',
+      },
+    },
+    field: `${S}.tls.caCertificates`,
+    message: 'is required in MUTUAL mode without credentialName',
+  },
+  {
+    rule: 'MUTUAL with tlsCertificates still needs caCertificates',
+    bad: { [`${S}.port`]: HTTPS, [`${S}.tls`]: { mode: 'MUTUAL', tlsCertificates: [{ serverCertificate: '/c', privateKey: '/k' }] } },
+    good: {
+      [`${S}.port`]: HTTPS,
+      [`${S}.tls`]: { mode: 'MUTUAL', tlsCertificates: [{ serverCertificate: '/c', privateKey: '/k' }], caCertificates: '/ca' },
+    },
+    field: `${S}.tls.caCertificates`,
+    message: 'is required in MUTUAL mode',
+  },
+  {
+    rule: 'each tlsCertificates pair needs its private key',
+    bad: { [`${S}.port`]: HTTPS, [`${S}.tls`]: { mode: 'SIMPLE', tlsCertificates: [{ serverCertificate: '/c' }] } },
+    good: { [`${S}.port`]: HTTPS, [`${S}.tls`]: { mode: 'SIMPLE', tlsCertificates: [{ serverCertificate: '/c', privateKey: '/k' }] } },
+    field: `${S}.tls.tlsCertificates[0].privateKey`,
+    message: 'is required in SIMPLE mode',
+  },
+  {
+    rule: 'a unix socket listener with a port number still has the port range checked',
+    bad: { [`${S}.bind`]: 'unix:///var/run/gw.sock', [`${S}.port.number`]: 70000 },
+    good: { [`${S}.bind`]: 'unix:///var/run/gw.sock', [`${S}.port.number`]: 0 },
+    field: `${S}.port.number`,
+    message: 'must be a port number between 1 and 65535',
+  },
+  {
+    rule: 'cipher suites are checked in ISTIO_MUTUAL mode too',
+    bad: { [`${S}.port`]: HTTPS, [`${S}.tls`]: { mode: 'ISTIO_MUTUAL', cipherSuites: ['TLS_RSA_WITH_RC4_128_SHA'] } },
+    good: { [`${S}.port`]: HTTPS, [`${S}.tls`]: { mode: 'ISTIO_MUTUAL' } },
+    field: `${S}.tls.cipherSuites[0]`,
+    message: 'is not a cipher suite Envoy supports',
+    severity: 'warning',
   },
   {
     rule: 'caCrl not in SIMPLE mode',
@@ -286,4 +346,22 @@ describe('Gateway webhook rules', () => {
   });
 
   test.each(CASES.map((c) => [c.rule, c] as const))('%s', (_rule, c) => expectCase(GW, c));
+
+  test.each<[string, Record<string, unknown>]>([
+    [
+      'a CRL next to a secret in MUTUAL mode (the secret is used, nothing else is checked)',
+      { [`${S}.port`]: HTTPS, [`${S}.tls`]: { mode: 'MUTUAL', credentialName: 'shop-cert', caCrl: '/crl.pem' } },
+    ],
+    [
+      'a lone privateKey next to a secret (a key pair counts as a source only when complete)',
+      { [`${S}.port`]: HTTPS, [`${S}.tls`]: { mode: 'SIMPLE', credentialName: 'shop-cert', privateKey: '/k.pem' } },
+    ],
+    [
+      'httpsRedirect on an HTTP2 server',
+      { [`${S}.port`]: { number: 80, name: 'http2', protocol: 'HTTP2' }, [`${S}.tls`]: { httpsRedirect: true } },
+    ],
+    ['TLS passthrough settings on a plain HTTP server', { [`${S}.tls`]: { mode: 'PASSTHROUGH' } }],
+  ])('accepts %s', (_what, changes) => {
+    expect(analyze(variant(GW, changes))).toEqual([]);
+  });
 });

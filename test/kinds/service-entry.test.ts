@@ -1,5 +1,5 @@
 import { fixture } from './fixtures';
-import { analyze, expectCase, RuleCase } from './helpers';
+import { analyze, expectCase, RuleCase, variant } from './helpers';
 
 const SE = fixture('ServiceEntry');
 const STATIC = { 'spec.resolution': 'STATIC' };
@@ -62,9 +62,9 @@ const CASES: RuleCase[] = [
     message: 'must be an IP address or CIDR block',
   },
   {
-    rule: 'port names are DNS labels',
-    bad: { 'spec.ports[0].name': 'HTTP' },
-    good: { 'spec.ports[0].name': 'http-web' },
+    rule: "port names are DNS labels (Istio's, which allow upper case)",
+    bad: { 'spec.ports[0].name': 'http_web' },
+    good: { 'spec.ports[0].name': 'HTTP-web' },
     field: 'spec.ports[0].name',
     message: 'must be a DNS-1123 label',
   },
@@ -81,6 +81,17 @@ const CASES: RuleCase[] = [
     good: { 'spec.resolution': 'NONE', 'spec.ports': [{ number: 5432, name: 'pg', protocol: 'TCP' }], 'spec.addresses': ['10.1.0.0/16'] },
     field: 'spec.ports[0]',
     message: 'without spec.addresses can only be matched by port',
+    severity: 'warning',
+  },
+  {
+    rule: 'auto-allocation is switched off by the label whatever its case',
+    bad: {
+      'metadata.labels': { 'networking.istio.io/enable-autoallocate-ip': 'False' },
+      'spec.ports': [{ number: 5432, name: 'pg', protocol: 'TCP' }],
+    },
+    good: { 'spec.ports': [{ number: 5432, name: 'pg', protocol: 'TCP' }] },
+    field: 'spec.ports[0]',
+    message: 'without spec.addresses',
     severity: 'warning',
   },
   {
@@ -141,16 +152,16 @@ const CASES: RuleCase[] = [
     message: 'is a wildcard, which DNS resolution cannot resolve without endpoints',
   },
   {
-    rule: 'DNS with addresses, several hosts and a TCP port warns',
+    rule: 'DNS with addresses, several hosts and a TCP-carried port (HTTPS counts) warns',
     bad: {
       'spec.hosts': ['a.example.com', 'b.example.com'],
       'spec.addresses': ['10.0.0.1'],
-      'spec.ports': [{ number: 9000, name: 'tcp', protocol: 'TCP' }],
+      'spec.ports': [{ number: 443, name: 'https', protocol: 'HTTPS' }],
     },
     good: {
       'spec.hosts': ['a.example.com', 'b.example.com'],
       'spec.addresses': ['10.0.0.1'],
-      'spec.ports': [{ number: 443, name: 'https', protocol: 'HTTPS' }],
+      'spec.ports': [{ number: 80, name: 'http', protocol: 'HTTP' }],
     },
     field: 'spec.addresses',
     message: 'cannot be told apart by host',
@@ -161,12 +172,10 @@ const CASES: RuleCase[] = [
     bad: {
       'spec.hosts': ['a.example.com', 'b.example.com'],
       'spec.ports': [{ number: 9000, name: 'tcp', protocol: 'TCP' }],
-      'spec.addresses': ['10.0.0.1'],
     },
     good: {
       'spec.hosts': ['a.example.com', 'b.example.com'],
       'spec.ports': [{ number: 443, name: 'tls', protocol: 'TLS' }],
-      'spec.addresses': ['10.0.0.1'],
     },
     field: 'spec.ports[0].protocol',
     message: 'several hosts with resolution DNS need HTTP or TLS ports',
@@ -262,4 +271,23 @@ describe('ServiceEntry webhook rules', () => {
   });
 
   test.each(CASES.map((c) => [c.rule, c] as const))('%s', (_rule, c) => expectCase(SE, c));
+
+  test.each<[string, Record<string, unknown>]>([
+    [
+      "a lower-case 'tcp' port without addresses (Istio compares the protocol as written)",
+      { 'spec.resolution': 'NONE', 'spec.ports': [{ number: 5432, name: 'pg', protocol: 'tcp' }] },
+    ],
+    [
+      "DYNAMIC_DNS, MESH_INTERNAL and use-waypoint 'none' (no waypoint)",
+      {
+        'metadata.labels': { 'istio.io/use-waypoint': 'none' },
+        'spec.location': 'MESH_INTERNAL',
+        'spec.resolution': 'DYNAMIC_DNS',
+        'spec.hosts[0]': '*.example.com',
+        'spec.ports': [{ number: 443, name: 'tls', protocol: 'TLS' }],
+      },
+    ],
+  ])('accepts %s', (_what, changes) => {
+    expect(analyze(variant(SE, changes))).toEqual([]);
+  });
 });
