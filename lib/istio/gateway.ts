@@ -1,8 +1,9 @@
 import { Construct } from 'constructs';
-import { describe, fail } from '../kinds/errors';
+import { GatewaySpec, GatewaySpecServers, GatewaySpecServersTls } from '../../imports/istio-types';
+import { Problem } from '../kinds/problem';
+import { FieldPath } from './field-path';
 import { IstioResource, IstioResourceProps } from './istio-resource';
 import { IGatewayRef } from './route-destination';
-import { isDns1123Label, isPort } from '../kinds/fields';
 
 /** Properties of a {@link Gateway}. */
 export interface GatewayProps extends IstioResourceProps {
@@ -15,7 +16,7 @@ export interface GatewayProps extends IstioResourceProps {
 
   /**
    * The servers (listeners) of the gateway. More can be added with `addServer()`.
-   * @default - none; at least one is required before synth
+   * @default - none; at least one is required before synth (Istio rejects a Gateway without servers)
    */
   readonly servers?: GatewayServerOptions[];
 }
@@ -47,7 +48,8 @@ export enum GatewayProtocol {
 /** One server (listener) of a gateway. */
 export interface GatewayServerOptions {
   /**
-   * Port number the gateway listens on (the gateway pod's port).
+   * Port number the gateway listens on (the gateway pod's port), 1..65535; 0 when `bind` is a
+   * `unix://` socket.
    */
   readonly port: number;
 
@@ -71,7 +73,8 @@ export interface GatewayServerOptions {
   readonly hosts?: string[];
 
   /**
-   * TLS settings; required for HTTPS and TLS servers.
+   * TLS settings; required for HTTPS and TLS servers. Plain HTTP servers only take
+   * `ServerTls.httpsRedirect()` or `ServerTls.passthrough()` (Istio's rule).
    * @default - none
    */
   readonly tls?: ServerTls;
@@ -103,12 +106,7 @@ export class Gateway extends IstioResource implements IGatewayRef {
     super(scope, id, 'Gateway', props);
     this.selector = { ...(props.selector ?? { istio: 'ingressgateway' }) };
     for (const server of props.servers ?? []) this.addServer(server);
-    this.node.addValidation({
-      validate: () =>
-        this._servers.length === 0
-          ? [`${this._describe}: spec.servers is empty; a Gateway needs at least one server (call addServer())`]
-          : [],
-    });
+    this._constructed();
   }
 
   /** The reference a VirtualService writes in `gateways`: `name`, or `namespace/name` when a namespace is set. */
@@ -116,56 +114,24 @@ export class Gateway extends IstioResource implements IGatewayRef {
     return this.namespace ? `${this.namespace}/${this.name}` : this.name;
   }
 
-  /** Adds a server (listener) and returns its resolved settings. */
+  /**
+   * Adds a server (listener) and returns its resolved settings. Throws the rule book's errors
+   * about the gateway (ports, hosts, TLS) with their `spec.servers[i]` paths.
+   */
   public addServer(options: GatewayServerOptions): GatewayServer {
-    const field = `spec.servers[${this._servers.length}]`;
     const protocol = options.protocol ?? GatewayProtocol.HTTP;
-    if (!isPort(options.port)) {
-      fail(this._describe, `${field}.port.number`, options.port, 'must be an integer between 1 and 65535');
-    }
-    const portName = options.portName ?? this.defaultPortName(protocol, options.port);
-    if (this._servers.some((s) => s.portName === portName)) {
-      fail(
-        this._describe,
-        `${field}.port.name`,
-        portName,
-        'is already used by another server of this gateway; port names must be unique',
-        'pass a different portName',
-      );
-    }
-    const hosts = options.hosts ?? ['*'];
-    if (hosts.length === 0) {
-      fail(this._describe, `${field}.hosts`, hosts, 'must list at least one host', "use ['*'] to accept any host");
-    }
-    const needsTls = protocol === GatewayProtocol.HTTPS || protocol === GatewayProtocol.TLS;
-    if (needsTls && !options.tls) {
-      fail(
-        this._describe,
-        `${field}.tls`,
-        undefined,
-        `is required for a ${protocol} server`,
-        'pass tls: ServerTls.simple(...) or another ServerTls',
-      );
-    }
-    if (options.tls && !needsTls && !(protocol === GatewayProtocol.HTTP && options.tls._isHttpsRedirect)) {
-      fail(
-        this._describe,
-        `${field}.tls`,
-        options.tls._toKube(),
-        `is only allowed on HTTPS and TLS servers (or ServerTls.httpsRedirect() on HTTP), not on ${protocol}`,
-      );
-    }
     const server: GatewayServer = {
       port: options.port,
       protocol,
-      portName,
-      hosts: [...hosts],
+      portName: options.portName ?? this.defaultPortName(protocol, options.port),
+      hosts: [...(options.hosts ?? ['*'])],
       tls: options.tls,
       bind: options.bind,
       name: options.name,
     };
     this._servers.push(server);
-    return server;
+    this._changed();
+    return { ...server, hosts: [...server.hosts] };
   }
 
   /** The servers added so far (a copy). */
@@ -173,37 +139,34 @@ export class Gateway extends IstioResource implements IGatewayRef {
     return this._servers.map((s) => ({ ...s, hosts: [...s.hosts] }));
   }
 
-  /** Gateway names must be DNS-1123 labels: Istio rejects dots in them. */
-  protected override validateName(name: string): void {
-    if (!isDns1123Label(name)) {
-      fail(
-        describe('Gateway', name),
-        'metadata.name',
-        name,
-        'must be a DNS-1123 label (lower case alphanumerics and "-", no dots, at most 63 characters)',
-        'choose a name like "yunqi-gateway"',
-      );
-    }
-  }
-
   /** @internal */
-  protected _toSpec(): any {
+  protected _toSpec(): GatewaySpec {
+    const servers = this._specPath.at('servers');
     return {
       selector: { ...this.selector },
-      servers: this._servers.map((s) => ({
-        port: { number: s.port, protocol: s.protocol, name: s.portName },
-        hosts: [...s.hosts],
-        tls: s.tls?._toKube(),
-        bind: s.bind,
-        name: s.name,
-      })),
+      servers: this._servers.map((s, i) => renderServer(servers.item(i), s)),
     };
+  }
+
+  /** No server yet: `addServer()` can still fix it, so it is reported at synth. @internal */
+  protected override _isCompletable(problem: Problem): boolean {
+    return problem.path === 'spec.servers' && this._servers.length === 0;
   }
 
   private defaultPortName(protocol: GatewayProtocol, port: number): string {
     const base = protocol.toLowerCase();
     return this._servers.some((s) => s.portName === base) ? `${base}-${port}` : base;
   }
+}
+
+function renderServer(at: FieldPath, s: GatewayServer): GatewaySpecServers {
+  return {
+    port: { number: s.port, protocol: s.protocol, name: s.portName },
+    hosts: [...s.hosts],
+    tls: s.tls?._toKube(at.at('tls')),
+    bind: s.bind,
+    name: s.name,
+  };
 }
 
 /** A server of a {@link Gateway}, with every default resolved. */
@@ -263,9 +226,26 @@ export interface ServerTlsCredentialOptions {
   readonly subjectAltNames?: string[];
 }
 
-/** TLS settings of a gateway server. */
+/** The TLS modes as the generated spec type spells them. */
+const TLS_MODES: Record<ServerTlsMode, NonNullable<GatewaySpecServersTls['mode']>> = {
+  [ServerTlsMode.PASSTHROUGH]: 'PASSTHROUGH',
+  [ServerTlsMode.SIMPLE]: 'SIMPLE',
+  [ServerTlsMode.MUTUAL]: 'MUTUAL',
+  [ServerTlsMode.AUTO_PASSTHROUGH]: 'AUTO_PASSTHROUGH',
+  [ServerTlsMode.ISTIO_MUTUAL]: 'ISTIO_MUTUAL',
+  [ServerTlsMode.OPTIONAL_MUTUAL]: 'OPTIONAL_MUTUAL',
+};
+
+/**
+ * TLS settings of a gateway server. Istio's rules on them (a secret or certificates for
+ * SIMPLE and MUTUAL, which protocols may carry TLS settings) are checked by the Gateway that
+ * uses them, and its errors name the server (`spec.servers[1].tls...`).
+ */
 export class ServerTls {
-  /** Terminate TLS with the certificate in the secret `credentialName`. */
+  /**
+   * Terminate TLS with the certificate in the secret `credentialName`. An empty name is no
+   * secret: Istio then asks for certificate files, which this class does not set.
+   */
   public static simple(options: ServerTlsCredentialOptions): ServerTls {
     return new ServerTls(ServerTlsMode.SIMPLE, options);
   }
@@ -294,25 +274,16 @@ export class ServerTls {
     private readonly mode?: ServerTlsMode,
     private readonly options?: ServerTlsCredentialOptions,
     private readonly redirect = false,
-  ) {
-    if (options && options.credentialName.length === 0) {
-      fail('ServerTls', 'credentialName', '', 'must not be empty', 'name the Kubernetes TLS secret');
-    }
-  }
+  ) {}
 
-  /** @internal */
-  public get _isHttpsRedirect(): boolean {
-    return this.redirect;
-  }
-
-  /** @internal */
-  public _toKube(): any {
+  /** Renders the settings at `at` (a server's `tls`). @internal */
+  public _toKube(_at: FieldPath): GatewaySpecServersTls {
     if (this.redirect) return { httpsRedirect: true };
+    const subjectAltNames = this.options?.subjectAltNames;
     return {
-      mode: this.mode,
+      mode: this.mode === undefined ? undefined : TLS_MODES[this.mode],
       credentialName: this.options?.credentialName,
-      subjectAltNames:
-        this.options?.subjectAltNames && this.options.subjectAltNames.length > 0 ? [...this.options.subjectAltNames] : undefined,
+      subjectAltNames: subjectAltNames && subjectAltNames.length > 0 ? [...subjectAltNames] : undefined,
     };
   }
 }

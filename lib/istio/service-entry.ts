@@ -1,23 +1,33 @@
 import { Construct } from 'constructs';
-import { fail } from '../kinds/errors';
-import { checkExportTo, checkLabels, checkSelector } from './field-checks';
+import { ServiceEntrySpec, ServiceEntrySpecEndpoints, ServiceEntrySpecPorts } from '../../imports/istio-types';
+import { isLabelKey, isLabelValue, isPort } from '../kinds/fields';
+import { Problem } from '../kinds/problem';
+import { FieldPath } from './field-path';
 import { IstioResource, IstioResourceProps } from './istio-resource';
 import { IDestinationHost } from './route-destination';
-import { formatList, isDns1123Label, isFqdn, isIpAddress, isIpOrCidr, isPort, isWildcardDomain } from '../kinds/fields';
+
+// Istio's admission rules for a ServiceEntry live in its rule book (lib/kinds/service-entry.ts),
+// which the construct runs at construction and after every add*() call. The checks below are the
+// CRD schema's own rules (bounds, CEL rules, unique list keys), which the rule book leaves to the
+// schema check, and the few places where this construct is stricter than Istio (said so where
+// the prop is documented).
 
 const ENDPOINT_PORT_NAME = /^[a-zA-Z0-9](?:[-a-zA-Z0-9]*[a-zA-Z0-9])?$/;
+const MAX_HOSTS = 256;
 const MAX_WEIGHT = 4294967295;
 
 /** Properties of a {@link ServiceEntry}. */
 export interface ServiceEntryProps extends IstioResourceProps {
   /**
    * Hosts of the service (1..256): FQDNs (`api.example.com`) or wildcards (`*.example.com`), never `*`.
+   * With resolution DYNAMIC_DNS, wildcards only.
    * @see https://istio.io/latest/docs/reference/config/networking/service-entry/#ServiceEntry
    */
   readonly hosts: string[];
 
   /**
-   * Ports of the service. More can be added with `addPort()`; at least one is required before synth.
+   * Ports of the service. More can be added with `addPort()`. At least one is required before
+   * synth: stricter than Istio, which accepts a ServiceEntry without ports.
    * @default - none
    */
   readonly ports?: ServiceEntryPortOptions[];
@@ -54,7 +64,9 @@ export interface ServiceEntryProps extends IstioResourceProps {
 
   /**
    * Labels of in-mesh workloads (pods, WorkloadEntries) that are the endpoints (MESH_INTERNAL only;
-   * excludes `endpoints`).
+   * excludes `endpoints`). Stricter than Istio: at least one label (Istio only warns that an empty
+   * selector selects every workload), and every key and value a valid Kubernetes label (Istio only
+   * rejects empty keys and `*`).
    * @default - none
    */
   readonly workloadSelector?: { [key: string]: string };
@@ -100,7 +112,7 @@ export enum ServiceEntryResolution {
   DNS = 'DNS',
   /** DNS, using only the first address returned. */
   DNS_ROUND_ROBIN = 'DNS_ROUND_ROBIN',
-  /** DNS resolution of wildcard hosts at request time. */
+  /** DNS resolution of wildcard hosts at request time; HTTP, HTTP2, GRPC and TLS ports only. */
   DYNAMIC_DNS = 'DYNAMIC_DNS',
 }
 
@@ -109,7 +121,7 @@ export interface ServiceEntryPortOptions {
   /** Port number (1..65535), unique within the entry. */
   readonly number: number;
 
-  /** Port name, a DNS-1123 label unique within the entry (`http`, `https`). */
+  /** Port name, a DNS-1123 label (alphanumerics and `-`) unique within the entry (`http`, `https`). */
   readonly name: string;
 
   /**
@@ -181,40 +193,30 @@ export class ServiceEntry extends IstioResource implements IDestinationHost {
 
   public constructor(scope: Construct, id: string, props: ServiceEntryProps) {
     super(scope, id, 'ServiceEntry', props);
-    this._hosts = this.checkHosts(props.hosts);
+    const spec = this._specPath;
+    this._hosts = checkHosts(spec.at('hosts'), props.hosts);
     const wildcard = this._hosts.some((h) => h.includes('*'));
     this.location = props.location ?? ServiceEntryLocation.MESH_EXTERNAL;
     this.resolution = props.resolution ?? (wildcard ? ServiceEntryResolution.NONE : ServiceEntryResolution.DNS);
-    this._exportTo = checkExportTo(this._describe, props.exportTo, this.namespace, true);
+    this._exportTo = [...(props.exportTo ?? [])];
     this._addresses = this.checkAddresses(props.addresses ?? []);
-    if (this.resolution === ServiceEntryResolution.DYNAMIC_DNS) {
-      this._hosts.forEach((h, i) => {
-        if (!h.startsWith('*')) {
-          fail(
-            this._describe,
-            `spec.hosts[${i}]`,
-            h,
-            'must be a wildcard host with resolution DYNAMIC_DNS',
-            'use a host like "*.example.com"',
-          );
-        }
-      });
-    }
     if (props.workloadSelector !== undefined) {
       if (props.endpoints && props.endpoints.length > 0) {
-        fail(
-          this._describe,
-          'spec.workloadSelector',
-          props.workloadSelector,
-          'cannot be combined with endpoints',
-          'use either workloadSelector or endpoints',
-        );
+        spec
+          .at('workloadSelector')
+          .fail(props.workloadSelector, 'may not be combined with endpoints', 'use either workloadSelector or endpoints');
       }
-      this._workloadSelector = checkSelector(this._describe, 'spec.workloadSelector.labels', props.workloadSelector);
+      this._workloadSelector = checkSelectorLabels(spec.at('workloadSelector').at('labels'), props.workloadSelector);
     }
     for (const port of props.ports ?? []) this.addPort(port);
     for (const endpoint of props.endpoints ?? []) this.addEndpoint(endpoint);
-    this.node.addValidation({ validate: () => this.validateLater() });
+    this.node.addValidation({
+      validate: () =>
+        this._ports.length === 0
+          ? [`${this._describe}: spec.ports: a ServiceEntry needs at least one port (stricter than Istio); call addPort()`]
+          : [],
+    });
+    this._constructed();
   }
 
   /** The first host: what a route's `destination.host` names. */
@@ -237,50 +239,25 @@ export class ServiceEntry extends IstioResource implements IDestinationHost {
     return this._endpoints.map(copyEndpoint);
   }
 
-  /** Adds a port and returns it; throws when its number or name is invalid or taken. */
+  /**
+   * Adds a port and returns it. Throws when its number or name is invalid or taken, or when the
+   * resolution and hosts do not allow its protocol.
+   */
   public addPort(options: ServiceEntryPortOptions): ServiceEntryPortOptions {
-    const field = `spec.ports[${this._ports.length}]`;
-    if (!isPort(options.number)) fail(this._describe, `${field}.number`, options.number, 'must be an integer between 1 and 65535');
+    const at = this._specPath.at('ports').item(this._ports.length);
+    if (!isPort(options.number)) at.at('number').fail(options.number, 'must be a port number between 1 and 65535');
     if (options.targetPort !== undefined && !isPort(options.targetPort)) {
-      fail(this._describe, `${field}.targetPort`, options.targetPort, 'must be an integer between 1 and 65535');
-    }
-    if (!isDns1123Label(options.name)) {
-      fail(
-        this._describe,
-        `${field}.name`,
-        options.name,
-        'must be a DNS-1123 label (lower case alphanumerics and "-")',
-        'use a name like "http" or "https-443"',
-      );
+      at.at('targetPort').fail(options.targetPort, 'must be a port number between 1 and 65535');
     }
     if (this._ports.some((p) => p.name === options.name)) {
-      fail(
-        this._describe,
-        `${field}.name`,
+      at.at('name').fail(
         options.name,
         'is already used by another port of this ServiceEntry; port names must be unique',
         'choose another name',
       );
     }
     if (this._ports.some((p) => p.number === options.number)) {
-      fail(
-        this._describe,
-        `${field}.number`,
-        options.number,
-        'is already used by another port of this ServiceEntry; port numbers must be unique',
-      );
-    }
-    if (this.resolution === ServiceEntryResolution.DYNAMIC_DNS && !isHttpOrTls(options.protocol)) {
-      fail(this._describe, `${field}.protocol`, options.protocol, 'must be HTTP, HTTP2, GRPC, HTTPS or TLS with resolution DYNAMIC_DNS');
-    }
-    if (this.resolution !== ServiceEntryResolution.NONE && this._hosts.length > 1 && !isHttpOrTls(options.protocol)) {
-      fail(
-        this._describe,
-        `${field}.protocol`,
-        options.protocol,
-        `must be HTTP, HTTP2, GRPC, HTTPS or TLS: with resolution ${this.resolution} and several hosts, the proxy can only tell the hosts apart by HTTP Host header or TLS SNI`,
-        'use one ServiceEntry per host, or resolution NONE',
-      );
+      at.at('number').fail(options.number, 'is already used by another port of this ServiceEntry; port numbers must be unique');
     }
     const port: ServiceEntryPortOptions = {
       number: options.number,
@@ -289,28 +266,21 @@ export class ServiceEntry extends IstioResource implements IDestinationHost {
       targetPort: options.targetPort,
     };
     this._ports.push(port);
+    this._changed();
     return { ...port };
   }
 
   /** Adds an endpoint and returns it; throws when the resolution does not allow it or it is invalid. */
   public addEndpoint(options: ServiceEntryEndpointOptions): ServiceEntryEndpointOptions {
-    const field = `spec.endpoints[${this._endpoints.length}]`;
+    const at = this._specPath.at('endpoints').item(this._endpoints.length);
     if (this._workloadSelector) {
-      fail(this._describe, field, options.address, 'cannot be combined with workloadSelector', 'use either workloadSelector or endpoints');
+      at.fail(options.address, 'may not be combined with workloadSelector', 'use either workloadSelector or endpoints');
     }
-    if (this.resolution === ServiceEntryResolution.NONE || this.resolution === ServiceEntryResolution.DYNAMIC_DNS) {
-      fail(
-        this._describe,
-        field,
-        options.address,
-        `is not allowed with resolution ${this.resolution}`,
-        'use resolution STATIC or DNS, or drop the endpoints',
-      );
+    if (this.resolution === ServiceEntryResolution.NONE) {
+      at.fail(options.address, 'is not allowed with resolution NONE', 'use resolution STATIC or DNS, or drop the endpoints');
     }
     if (this.resolution === ServiceEntryResolution.DNS_ROUND_ROBIN && this._endpoints.length >= 1) {
-      fail(
-        this._describe,
-        field,
+      at.fail(
         options.address,
         'is one endpoint too many: resolution DNS_ROUND_ROBIN allows at most one',
         'use resolution DNS for several endpoints',
@@ -320,151 +290,122 @@ export class ServiceEntry extends IstioResource implements IDestinationHost {
     if (address.startsWith('unix://')) {
       const path = address.slice('unix://'.length);
       if (!(path.startsWith('/') || path.startsWith('@')) || path.endsWith('/')) {
-        fail(
-          this._describe,
-          `${field}.address`,
+        at.at('address').fail(
           address,
           'must be an absolute socket path or abstract socket (unix:///path or unix://@name), not a directory',
         );
       }
-      if (this.resolution !== ServiceEntryResolution.STATIC) {
-        fail(this._describe, `${field}.address`, address, 'is a unix socket, which only resolution STATIC allows');
-      }
       if (options.ports && Object.keys(options.ports).length > 0) {
-        fail(this._describe, `${field}.ports`, options.ports, 'must not be set on a unix socket endpoint');
+        at.at('ports').fail(options.ports, 'must not be set on a unix socket endpoint');
       }
-    } else if (this.resolution === ServiceEntryResolution.STATIC && !isIpAddress(address)) {
-      fail(
-        this._describe,
-        `${field}.address`,
-        address,
-        'must be an IP address or a unix:// socket with resolution STATIC',
-        'use resolution DNS for host names',
-      );
-    } else if (this.resolution !== ServiceEntryResolution.STATIC && !isIpAddress(address) && !isFqdn(address)) {
-      fail(
-        this._describe,
-        `${field}.address`,
-        address,
-        `must be an IP address or a host name (FQDN, no wildcard) with resolution ${this.resolution}`,
-      );
     }
     for (const [name, number] of Object.entries(options.ports ?? {})) {
-      if (name.length >= 63 || !ENDPOINT_PORT_NAME.test(name)) fail(this._describe, `${field}.ports`, name, 'is not a valid port name');
-      if (!isPort(number)) fail(this._describe, `${field}.ports.${name}`, number, 'must be an integer between 1 and 65535');
+      if (name.length >= 63 || !ENDPOINT_PORT_NAME.test(name)) at.at('ports').fail(name, 'is not a valid port name');
+      if (!isPort(number)) at.at('ports').at(name).fail(number, 'must be a port number between 1 and 65535');
     }
-    checkLabels(this._describe, `${field}.labels`, options.labels ?? {});
     if (options.weight !== undefined && (!Number.isInteger(options.weight) || options.weight < 0 || options.weight > MAX_WEIGHT)) {
-      fail(this._describe, `${field}.weight`, options.weight, `must be an integer between 0 and ${MAX_WEIGHT}`);
+      at.at('weight').fail(options.weight, `must be an integer between 0 and ${MAX_WEIGHT}`);
     }
     const endpoint = copyEndpoint(options);
     this._endpoints.push(endpoint);
+    this._changed();
     return copyEndpoint(endpoint);
   }
 
   /** @internal */
-  protected _toSpec(): any {
+  protected _toSpec(): ServiceEntrySpec {
     return {
       hosts: [...this._hosts],
       addresses: this._addresses.length > 0 ? [...this._addresses] : undefined,
-      ports:
-        this._ports.length > 0
-          ? this._ports.map((p) => ({ number: p.number, name: p.name, protocol: p.protocol, targetPort: p.targetPort }))
-          : undefined,
-      location: this.location,
-      resolution: this.resolution,
-      endpoints:
-        this._endpoints.length > 0
-          ? this._endpoints.map((e) => ({
-              address: e.address,
-              ports: e.ports && Object.keys(e.ports).length > 0 ? { ...e.ports } : undefined,
-              labels: e.labels && Object.keys(e.labels).length > 0 ? { ...e.labels } : undefined,
-              network: e.network,
-              locality: e.locality,
-              weight: e.weight,
-            }))
-          : undefined,
+      ports: this._ports.length > 0 ? this._ports.map(renderPort) : undefined,
+      location: LOCATIONS[this.location],
+      resolution: RESOLUTIONS[this.resolution],
+      endpoints: this._endpoints.length > 0 ? this._endpoints.map(renderEndpoint) : undefined,
       workloadSelector: this._workloadSelector ? { labels: { ...this._workloadSelector } } : undefined,
       exportTo: this._exportTo.length > 0 ? [...this._exportTo] : undefined,
     };
   }
 
-  private checkHosts(hosts: string[]): string[] {
-    if (hosts.length === 0 || hosts.length > 256) {
-      fail(this._describe, 'spec.hosts', hosts, 'must list between 1 and 256 hosts');
+  /**
+   * Rule-book errors a later add*() call can fix, reported at synth: a wildcard host that DNS
+   * resolution cannot resolve until an endpoint is added, an endpoint port not declared yet,
+   * a unix socket endpoint before the one port is added.
+   * @internal
+   */
+  protected override _isCompletable(problem: Problem): boolean {
+    if (/^spec\.hosts\[\d+\]$/.test(problem.path)) return problem.rule.includes('without endpoints');
+    if (/^spec\.endpoints\[\d+\]\.ports\./.test(problem.path)) return problem.rule.startsWith('is not a port of this ServiceEntry');
+    if (/^spec\.endpoints\[\d+\]\.address$/.test(problem.path)) {
+      return problem.rule.includes('exactly one port') && this._ports.length === 0;
     }
-    hosts.forEach((h, i) => {
-      if (h === '*') {
-        fail(this._describe, `spec.hosts[${i}]`, h, 'cannot be "*"', 'name the external hosts, e.g. "*.example.com" or "api.example.com"');
-      }
-      if (!isWildcardDomain(h)) fail(this._describe, `spec.hosts[${i}]`, h, 'must be an FQDN or a wildcard domain like "*.example.com"');
-    });
-    return [...hosts];
+    return false;
   }
 
   private checkAddresses(addresses: string[]): string[] {
     const cidrAllowed = this.resolution === ServiceEntryResolution.NONE || this.resolution === ServiceEntryResolution.STATIC;
     addresses.forEach((a, i) => {
-      const field = `spec.addresses[${i}]`;
-      if (!isIpOrCidr(a)) fail(this._describe, field, a, 'must be an IP address or a CIDR block');
       if (a.includes('/') && !cidrAllowed) {
-        fail(
-          this._describe,
-          field,
-          a,
-          `is a CIDR block, which only resolution NONE or STATIC allows (not ${this.resolution})`,
-          'use single IP addresses',
-        );
+        this._specPath
+          .at('addresses')
+          .item(i)
+          .fail(a, `is a CIDR block, which only resolution NONE or STATIC allows (not ${this.resolution})`, 'use single IP addresses');
       }
     });
-    if (addresses.length > 0 && this.resolution === ServiceEntryResolution.DYNAMIC_DNS) {
-      fail(this._describe, 'spec.addresses', addresses, 'are not allowed with resolution DYNAMIC_DNS');
-    }
     return [...addresses];
-  }
-
-  private validateLater(): string[] {
-    const errors: string[] = [];
-    if (this._ports.length === 0) {
-      errors.push(`${this._describe}: spec.ports is empty; a ServiceEntry needs at least one port (call addPort())`);
-    }
-    const dns = this.resolution === ServiceEntryResolution.DNS || this.resolution === ServiceEntryResolution.DNS_ROUND_ROBIN;
-    if (dns && this._endpoints.length === 0) {
-      this._hosts.forEach((h, i) => {
-        if (!isFqdn(h)) {
-          errors.push(
-            `${this._describe}: spec.hosts[${i}] ('${h}') must not be a wildcard with resolution ${this.resolution} and no endpoints; add endpoints with addEndpoint() or use resolution NONE or DYNAMIC_DNS`,
-          );
-        }
-      });
-    }
-    const declared = this._ports.map((p) => p.name);
-    this._endpoints.forEach((e, i) => {
-      for (const name of Object.keys(e.ports ?? {})) {
-        if (!declared.includes(name)) {
-          errors.push(
-            `${this._describe}: spec.endpoints[${i}].ports ('${name}') is not a port of this ServiceEntry (ports: ${formatList(declared)}); call addPort() or rename it`,
-          );
-        }
-      }
-      if (e.address.startsWith('unix://') && this._ports.length !== 1) {
-        errors.push(
-          `${this._describe}: spec.endpoints[${i}].address ('${e.address}') is a unix socket, which needs exactly one service port (has ${this._ports.length})`,
-        );
-      }
-    });
-    return errors;
   }
 }
 
-function isHttpOrTls(protocol: ServicePortProtocol | undefined): boolean {
-  return (
-    protocol === ServicePortProtocol.HTTP ||
-    protocol === ServicePortProtocol.HTTP2 ||
-    protocol === ServicePortProtocol.GRPC ||
-    protocol === ServicePortProtocol.HTTPS ||
-    protocol === ServicePortProtocol.TLS
-  );
+const LOCATIONS: Record<ServiceEntryLocation, NonNullable<ServiceEntrySpec['location']>> = {
+  [ServiceEntryLocation.MESH_EXTERNAL]: 'MESH_EXTERNAL',
+  [ServiceEntryLocation.MESH_INTERNAL]: 'MESH_INTERNAL',
+};
+
+const RESOLUTIONS: Record<ServiceEntryResolution, NonNullable<ServiceEntrySpec['resolution']>> = {
+  [ServiceEntryResolution.NONE]: 'NONE',
+  [ServiceEntryResolution.STATIC]: 'STATIC',
+  [ServiceEntryResolution.DNS]: 'DNS',
+  [ServiceEntryResolution.DNS_ROUND_ROBIN]: 'DNS_ROUND_ROBIN',
+  [ServiceEntryResolution.DYNAMIC_DNS]: 'DYNAMIC_DNS',
+};
+
+function checkHosts(at: FieldPath, hosts: string[]): string[] {
+  if (hosts.length === 0 || hosts.length > MAX_HOSTS) at.fail(hosts, `must list between 1 and ${MAX_HOSTS} hosts`);
+  hosts.forEach((h, i) => {
+    if (h === '*') at.item(i).fail(h, "may not be '*'", "name the external hosts, e.g. '*.example.com' or 'api.example.com'");
+  });
+  return [...hosts];
+}
+
+// Stricter than Istio (see ServiceEntryProps.workloadSelector). Keys Istio itself rejects
+// (empty, or with '*') are left to the rule book.
+function checkSelectorLabels(at: FieldPath, labels: { [key: string]: string }): { [key: string]: string } {
+  if (Object.keys(labels).length === 0) {
+    at.fail(labels, 'must have at least one label', "select workloads with a label such as { app: 'vm' }");
+  }
+  for (const [key, value] of Object.entries(labels)) {
+    if (key !== '' && !key.includes('*') && !isLabelKey(key)) {
+      at.at(key).fail(key, "is not a valid label key: '[prefix/]name', name at most 63 alphanumerics, '-', '_' or '.'");
+    }
+    if (!isLabelValue(value)) {
+      at.at(key).fail(value, "is not a valid label value: at most 63 alphanumerics, '-', '_' or '.', starting and ending alphanumeric");
+    }
+  }
+  return { ...labels };
+}
+
+function renderPort(p: ServiceEntryPortOptions): ServiceEntrySpecPorts {
+  return { number: p.number, name: p.name, protocol: p.protocol, targetPort: p.targetPort };
+}
+
+function renderEndpoint(e: ServiceEntryEndpointOptions): ServiceEntrySpecEndpoints {
+  return {
+    address: e.address,
+    ports: e.ports && Object.keys(e.ports).length > 0 ? { ...e.ports } : undefined,
+    labels: e.labels && Object.keys(e.labels).length > 0 ? { ...e.labels } : undefined,
+    network: e.network,
+    locality: e.locality,
+    weight: e.weight,
+  };
 }
 
 function copyEndpoint(e: ServiceEntryEndpointOptions): ServiceEntryEndpointOptions {

@@ -1,4 +1,5 @@
 import * as fs from 'fs';
+import * as path from 'path';
 import { Testing } from 'cdk8s';
 import { parseAllDocuments } from 'yaml';
 import {
@@ -13,6 +14,7 @@ import {
 const HTTP = { number: 80, name: 'http', protocol: ServicePortProtocol.HTTP };
 const HTTPS = { number: 443, name: 'https', protocol: ServicePortProtocol.HTTPS };
 const TCP = { number: 5432, name: 'tcp-db', protocol: ServicePortProtocol.TCP };
+const TLS = { number: 8443, name: 'tls', protocol: ServicePortProtocol.TLS };
 
 function build(props: Partial<ServiceEntryProps>): () => ServiceEntry {
   return () => new ServiceEntry(Testing.chart(), 'se', { hosts: ['api.example.com'], ports: [HTTPS], ...props });
@@ -26,18 +28,20 @@ function synthError(props: Partial<ServiceEntryProps>, then?: (se: ServiceEntry)
 }
 
 describe('ServiceEntry', () => {
-  test("equals the egress sample's googleapis ServiceEntry (plus the explicit default location)", () => {
-    const sample = parseAllDocuments(fs.readFileSync('/work/shared/reference/bookinfo/egress-rule-google-apis.yaml', 'utf8'))
+  test('equals the egress fixture ServiceEntry (plus the explicit default location)', () => {
+    const sample = parseAllDocuments(
+      fs.readFileSync(path.join(__dirname, '../fixtures/bookinfo/service-entry-book-metadata-api.yaml'), 'utf8'),
+    )
       .map((d) => d.toJSON())
       .find((d) => d.kind === 'ServiceEntry');
     const chart = Testing.chart();
-    new ServiceEntry(chart, 'googleapis', {
-      hosts: ['www.googleapis.com'],
+    new ServiceEntry(chart, 'book-metadata-api', {
+      hosts: ['api.book-metadata.example.com'],
       ports: [HTTP, HTTPS],
       location: ServiceEntryLocation.MESH_EXTERNAL,
       resolution: ServiceEntryResolution.DNS,
     });
-    // The sample leaves location to Istio's default, MESH_EXTERNAL; we always write it.
+    // The fixture leaves location to Istio's default, MESH_EXTERNAL; we always write it.
     expect(Testing.synth(chart)).toEqual([{ ...sample, spec: { ...sample.spec, location: 'MESH_EXTERNAL' } }]);
   });
 
@@ -139,10 +143,23 @@ describe('ServiceEntry', () => {
     expect(Testing.synth(chart)).toHaveLength(2);
   });
 
-  test('DYNAMIC_DNS with wildcard hosts and HTTP ports', () => {
+  test('DYNAMIC_DNS with wildcard hosts and HTTP and TLS ports', () => {
     const chart = Testing.chart();
-    new ServiceEntry(chart, 'dyn', { hosts: ['*.example.com'], ports: [HTTPS], resolution: ServiceEntryResolution.DYNAMIC_DNS });
-    expect(Testing.synth(chart)[0].spec.resolution).toBe('DYNAMIC_DNS');
+    new ServiceEntry(chart, 'dyn', {
+      hosts: ['*.example.com'],
+      ports: [HTTP, TLS],
+      resolution: ServiceEntryResolution.DYNAMIC_DNS,
+    });
+    expect(Testing.synth(chart)[0].spec).toMatchObject({ resolution: 'DYNAMIC_DNS', ports: [{ protocol: 'HTTP' }, { protocol: 'TLS' }] });
+  });
+
+  test('accepts upper-case port names, as Istio does', () => {
+    const chart = Testing.chart();
+    new ServiceEntry(chart, 'se', {
+      hosts: ['api.example.com'],
+      ports: [{ number: 80, name: 'HTTP', protocol: ServicePortProtocol.HTTP }],
+    });
+    expect(Testing.synth(chart)[0].spec.ports).toEqual([{ number: 80, name: 'HTTP', protocol: 'HTTP' }]);
   });
 
   test('is a route destination on its first host', () => {
@@ -155,19 +172,27 @@ describe('ServiceEntry', () => {
   test.each<[string, () => unknown, string]>([
     ['no hosts', build({ hosts: [] }), "ServiceEntry 'se': spec.hosts ([]) must list between 1 and 256 hosts"],
     ['257 hosts', build({ hosts: Array.from({ length: 257 }, (_, i) => `h${i}.example.com`) }), 'must list between 1 and 256 hosts'],
-    ['host *', build({ hosts: ['*'] }), "ServiceEntry 'se': spec.hosts[0] ('*') cannot be \"*\""],
-    ['an invalid host', build({ hosts: ['api..example.com'] }), "spec.hosts[0] ('api..example.com') must be an FQDN or a wildcard domain"],
+    ['host *', build({ hosts: ['*'] }), "ServiceEntry 'se': spec.hosts[0] ('*') may not be '*'"],
+    [
+      'an invalid host',
+      build({ hosts: ['api..example.com'] }),
+      "ServiceEntry 'se': spec.hosts[0] ('api..example.com') is not a valid host",
+    ],
     [
       'port 0',
       build({ ports: [{ number: 0, name: 'http' }] }),
-      "ServiceEntry 'se': spec.ports[0].number (0) must be an integer between 1 and 65535",
+      "ServiceEntry 'se': spec.ports[0].number (0) must be a port number between 1 and 65535",
     ],
     [
       'targetPort 70000',
       build({ ports: [{ number: 80, name: 'http', targetPort: 70000 }] }),
-      'spec.ports[0].targetPort (70000) must be an integer between 1 and 65535',
+      'spec.ports[0].targetPort (70000) must be a port number between 1 and 65535',
     ],
-    ['an upper-case port name', build({ ports: [{ number: 80, name: 'HTTP' }] }), "spec.ports[0].name ('HTTP') must be a DNS-1123 label"],
+    [
+      'a port name with an underscore',
+      build({ ports: [{ number: 80, name: 'http_web' }] }),
+      "ServiceEntry 'se': spec.ports[0].name ('http_web') must be a DNS-1123 label",
+    ],
     [
       'a duplicate port name',
       build({ ports: [HTTP, { ...HTTPS, name: 'http' }] }),
@@ -181,7 +206,7 @@ describe('ServiceEntry', () => {
     [
       'an address that is not an IP',
       build({ addresses: ['example.com'] }),
-      "spec.addresses[0] ('example.com') must be an IP address or a CIDR block",
+      "ServiceEntry 'se': spec.addresses[0] ('example.com') must be an IP address or CIDR block",
     ],
     [
       'a CIDR with DNS resolution',
@@ -196,7 +221,7 @@ describe('ServiceEntry', () => {
     [
       'endpoints with workloadSelector',
       build({ resolution: ServiceEntryResolution.STATIC, workloadSelector: { app: 'a' }, endpoints: [{ address: '1.2.3.4' }] }),
-      'spec.workloadSelector ({"app":"a"}) cannot be combined with endpoints',
+      'spec.workloadSelector ({"app":"a"}) may not be combined with endpoints',
     ],
     [
       'two endpoints with DNS_ROUND_ROBIN',
@@ -209,17 +234,22 @@ describe('ServiceEntry', () => {
     [
       'a host name endpoint with STATIC',
       build({ resolution: ServiceEntryResolution.STATIC, endpoints: [{ address: 'db.example.com' }] }),
-      "spec.endpoints[0].address ('db.example.com') must be an IP address or a unix:// socket with resolution STATIC",
+      "ServiceEntry 'se': spec.endpoints[0].address ('db.example.com') must be an IP address (or 'unix://' path) with resolution STATIC",
     ],
     [
       'a wildcard endpoint with DNS',
       build({ endpoints: [{ address: '*.example.com' }] }),
-      "spec.endpoints[0].address ('*.example.com') must be an IP address or a host name",
+      "spec.endpoints[0].address ('*.example.com') must be an IP address or a host name with DNS resolution",
+    ],
+    [
+      'a unix socket endpoint with DNS',
+      build({ endpoints: [{ address: 'unix:///app.sock' }] }),
+      "spec.endpoints[0].address ('unix:///app.sock') must be an IP address or a host name with DNS resolution",
     ],
     [
       'a relative unix socket',
       build({ resolution: ServiceEntryResolution.STATIC, endpoints: [{ address: 'unix://run/app.sock' }] }),
-      'must be an absolute socket path or abstract socket',
+      "ServiceEntry 'se': spec.endpoints[0].address ('unix://run/app.sock') must be an absolute socket path or abstract socket",
     ],
     [
       'a unix socket with ports',
@@ -227,9 +257,14 @@ describe('ServiceEntry', () => {
       'spec.endpoints[0].ports ({"https":1}) must not be set on a unix socket endpoint',
     ],
     [
+      'a unix socket endpoint with two service ports',
+      build({ ports: [HTTP, HTTPS], resolution: ServiceEntryResolution.STATIC, endpoints: [{ address: 'unix:///app.sock' }] }),
+      "spec.endpoints[0].address ('unix:///app.sock') is a unix socket; the ServiceEntry must then declare exactly one port",
+    ],
+    [
       'an endpoint port out of range',
       build({ endpoints: [{ address: '1.2.3.4', ports: { https: 0 } }] }),
-      'spec.endpoints[0].ports.https (0) must be an integer between 1 and 65535',
+      'spec.endpoints[0].ports.https (0) must be a port number between 1 and 65535',
     ],
     [
       'a negative endpoint weight',
@@ -239,38 +274,73 @@ describe('ServiceEntry', () => {
     [
       'a bad endpoint label',
       build({ endpoints: [{ address: '1.2.3.4', labels: { version: 'v 1' } }] }),
-      "spec.endpoints[0].labels.version ('v 1') is not a valid label value",
+      "ServiceEntry 'se': spec.endpoints[0].labels.version ('v 1') is not a valid label value",
     ],
     [
       'a TCP port on several hosts with DNS',
       build({ hosts: ['a.example.com', 'b.example.com'], ports: [HTTP, TCP] }),
-      "spec.ports[1].protocol ('TCP') must be HTTP, HTTP2, GRPC, HTTPS or TLS: with resolution DNS and several hosts",
+      "ServiceEntry 'se': spec.ports[1].protocol: several hosts with resolution DNS need HTTP or TLS ports",
     ],
     [
       'a port without protocol on several hosts',
       build({ hosts: ['a.example.com', 'b.example.com'], ports: [{ number: 80, name: 'web' }] }),
-      'spec.ports[0].protocol (undefined) must be HTTP, HTTP2, GRPC, HTTPS or TLS',
+      'spec.ports[0].protocol: several hosts with resolution DNS need HTTP or TLS ports',
     ],
     [
       'DYNAMIC_DNS with a plain host',
-      build({ resolution: ServiceEntryResolution.DYNAMIC_DNS }),
-      "spec.hosts[0] ('api.example.com') must be a wildcard host with resolution DYNAMIC_DNS",
+      build({ resolution: ServiceEntryResolution.DYNAMIC_DNS, ports: [HTTP] }),
+      "ServiceEntry 'se': spec.hosts[0] ('api.example.com') must be a wildcard host with resolution DYNAMIC_DNS",
     ],
     [
       'DYNAMIC_DNS with a TCP port',
       build({ hosts: ['*.example.com'], resolution: ServiceEntryResolution.DYNAMIC_DNS, ports: [TCP] }),
-      "spec.ports[0].protocol ('TCP') must be HTTP, HTTP2, GRPC, HTTPS or TLS with resolution DYNAMIC_DNS",
+      "spec.ports[0].protocol ('TCP') must be HTTP, HTTP2, GRPC or TLS with resolution DYNAMIC_DNS",
+    ],
+    [
+      'DYNAMIC_DNS with an HTTPS port',
+      build({ hosts: ['*.example.com'], resolution: ServiceEntryResolution.DYNAMIC_DNS, ports: [HTTPS] }),
+      "ServiceEntry 'se': spec.ports[0].protocol ('HTTPS') must be HTTP, HTTP2, GRPC or TLS with resolution DYNAMIC_DNS",
     ],
     [
       'DYNAMIC_DNS with addresses',
-      build({ hosts: ['*.example.com'], resolution: ServiceEntryResolution.DYNAMIC_DNS, addresses: ['1.2.3.4'] }),
-      'spec.addresses (["1.2.3.4"]) are not allowed with resolution DYNAMIC_DNS',
+      build({ hosts: ['*.example.com'], resolution: ServiceEntryResolution.DYNAMIC_DNS, ports: [HTTP], addresses: ['1.2.3.4'] }),
+      "ServiceEntry 'se': spec.addresses: may not be set with resolution DYNAMIC_DNS",
     ],
-    ['exportTo ~ with others', build({ exportTo: ['~', '.'] }), "spec.exportTo[0] ('~') must be the only entry of exportTo"],
+    [
+      'DYNAMIC_DNS with endpoints',
+      build({
+        hosts: ['*.example.com'],
+        resolution: ServiceEntryResolution.DYNAMIC_DNS,
+        ports: [HTTP],
+        endpoints: [{ address: '1.2.3.4' }],
+      }),
+      "ServiceEntry 'se': spec.endpoints: may not be set with resolution DYNAMIC_DNS",
+    ],
+    [
+      'exportTo ~ with others',
+      build({ exportTo: ['~', '.'] }),
+      'ServiceEntry \'se\': spec.exportTo (["~","."]) may not combine \'~\' with other entries',
+    ],
+    [
+      'an exportTo entry that is no namespace',
+      build({ exportTo: ['shop_ns'] }),
+      "spec.exportTo[0] ('shop_ns') must be '.', '*' or a namespace name",
+    ],
+    ['a duplicate exportTo entry', build({ exportTo: ['shop', 'shop'] }), "spec.exportTo[1] ('shop') is a duplicate entry"],
     [
       'a wildcard workloadSelector value',
-      build({ workloadSelector: { app: '*' } }),
-      "spec.workloadSelector.labels.app ('*') is not a valid label value",
+      build({ resolution: ServiceEntryResolution.STATIC, workloadSelector: { app: '*' } }),
+      "ServiceEntry 'se': spec.workloadSelector.labels.app ('*') is not a valid label value",
+    ],
+    [
+      'a wildcard workloadSelector key',
+      build({ resolution: ServiceEntryResolution.STATIC, workloadSelector: { 'app*': 'vm' } }),
+      "ServiceEntry 'se': spec.workloadSelector.labels.app* ('app*') may not contain a wildcard",
+    ],
+    [
+      'an empty workloadSelector (stricter than Istio, which warns)',
+      build({ resolution: ServiceEntryResolution.STATIC, workloadSelector: {} }),
+      "ServiceEntry 'se': spec.workloadSelector.labels ({}) must have at least one label",
     ],
   ])('rejects %s at construction', (_what, make, message) => {
     expect(make).toThrow(message);
@@ -283,25 +353,45 @@ describe('ServiceEntry', () => {
       resolution: ServiceEntryResolution.STATIC,
       workloadSelector: { app: 'vm' },
     });
-    expect(() => se.addEndpoint({ address: '1.2.3.4' })).toThrow("spec.endpoints[0] ('1.2.3.4') cannot be combined with workloadSelector");
+    expect(() => se.addEndpoint({ address: '1.2.3.4' })).toThrow(
+      "ServiceEntry 'se': spec.endpoints[0] ('1.2.3.4') may not be combined with workloadSelector",
+    );
+  });
+
+  test('add*() calls throw the rule book errors about what they added, with the full path', () => {
+    const se = new ServiceEntry(Testing.chart(), 'se', { hosts: ['a.example.com', 'b.example.com'], ports: [HTTP] });
+    expect(() => se.addPort(TCP)).toThrow(
+      "ServiceEntry 'se': spec.ports[1].protocol: several hosts with resolution DNS need HTTP or TLS ports",
+    );
+    const st = new ServiceEntry(Testing.chart(), 'st', { hosts: ['db.internal'], ports: [TCP], resolution: ServiceEntryResolution.STATIC });
+    expect(() => st.addEndpoint({ address: '10.0.0.1' })).not.toThrow();
+    expect(() => st.addEndpoint({ address: 'db1.internal' })).toThrow(
+      "ServiceEntry 'st': spec.endpoints[1].address ('db1.internal') must be an IP address (or 'unix://' path) with resolution STATIC",
+    );
+  });
+
+  test('lists every rule-book error of the construction in one error', () => {
+    expect(build({ hosts: ['api..example.com'], addresses: ['example.com'] })).toThrow(
+      /spec\.hosts\[0\] \('api\.\.example\.com'\) is not a valid host.*\n.*spec\.addresses\[0\] \('example\.com'\) must be an IP address/,
+    );
   });
 
   test.each<[string, () => unknown, RegExp]>([
-    ['no ports', synthError({}), /ServiceEntry 'se': spec.ports is empty; a ServiceEntry needs at least one port/],
+    ['no ports', synthError({}), /ServiceEntry 'se': spec.ports: a ServiceEntry needs at least one port \(stricter than Istio\)/],
     [
       'a wildcard host with DNS and no endpoints',
       synthError({ hosts: ['*.example.com'], ports: [HTTPS], resolution: ServiceEntryResolution.DNS }),
-      /spec.hosts\[0\] \('\*.example.com'\) must not be a wildcard with resolution DNS and no endpoints/,
+      /ServiceEntry 'se': spec.hosts\[0\] \('\*.example.com'\) is a wildcard, which DNS resolution cannot resolve without endpoints/,
     ],
     [
       'an endpoint port name that is not declared',
       synthError({ ports: [HTTPS], endpoints: [{ address: '1.2.3.4', ports: { http: 8080 } }] }),
-      /spec.endpoints\[0\].ports \('http'\) is not a port of this ServiceEntry \(ports: https\)/,
+      /ServiceEntry 'se': spec.endpoints\[0\].ports.http \('http'\) is not a port of this ServiceEntry \(https\)/,
     ],
     [
-      'a unix socket endpoint with two ports',
-      synthError({ ports: [HTTP, HTTPS], resolution: ServiceEntryResolution.STATIC, endpoints: [{ address: 'unix:///app.sock' }] }),
-      /is a unix socket, which needs exactly one service port \(has 2\)/,
+      'a unix socket endpoint and no port yet',
+      synthError({ resolution: ServiceEntryResolution.STATIC, endpoints: [{ address: 'unix:///app.sock' }] }),
+      /spec.endpoints\[0\].address \('unix:\/\/\/app.sock'\) is a unix socket; the ServiceEntry must then declare exactly one port/,
     ],
   ])('reports %s at synth', (_what, synth, message) => {
     expect(synth).toThrow(message);
@@ -315,6 +405,15 @@ describe('ServiceEntry', () => {
       endpoints: [{ address: 'lb.example.com', ports: { https: 8443 } }],
     });
     se.addPort(HTTPS);
-    expect(Testing.synth(chart)[0].spec.endpoints).toEqual([{ address: 'lb.example.com', ports: { https: 8443 } }]);
+    const wild = new ServiceEntry(chart, 'wild', { hosts: ['*.example.com'], resolution: ServiceEntryResolution.DNS, ports: [HTTPS] });
+    wild.addEndpoint({ address: 'lb.example.com' });
+    const sock = new ServiceEntry(chart, 'sock', { hosts: ['local.sock'], resolution: ServiceEntryResolution.STATIC });
+    sock.addEndpoint({ address: 'unix:///var/run/app.sock' });
+    sock.addPort(HTTP);
+    expect(Testing.synth(chart).map((o) => o.spec.endpoints)).toEqual([
+      [{ address: 'lb.example.com', ports: { https: 8443 } }],
+      [{ address: 'lb.example.com' }],
+      [{ address: 'unix:///var/run/app.sock' }],
+    ]);
   });
 });
