@@ -1,9 +1,10 @@
 import { Construct } from 'constructs';
-import { fail, IstioConfigError } from '../kinds/errors';
-import { checkExportTo, checkSelector } from './field-checks';
+import type { DestinationRuleSpec, DestinationRuleSpecSubsets } from '../../imports/istio-types';
+import { IstioConfigError } from '../kinds/errors';
+import { formatList, isLabelKey, isLabelValue } from '../kinds/fields';
+import { FieldPath } from './field-path';
 import { IstioResource, IstioResourceProps } from './istio-resource';
 import { IDestinationHost, RouteDestination } from './route-destination';
-import { formatList, isDns1123Label, isWildcardDomain } from '../kinds/fields';
 import { TrafficPolicy } from './traffic-policy';
 
 /** Properties of a {@link DestinationRule}. */
@@ -33,7 +34,11 @@ export interface DestinationRuleProps extends IstioResourceProps {
   readonly exportTo?: string[];
 
   /**
-   * Labels of the client workloads (in this namespace) the rule applies to.
+   * Labels of the client workloads (in this namespace) the rule applies to; with it, `exportTo`
+   * may only name the own namespace.
+   *
+   * Stricter than Istio: at least one label (Istio warns that an empty selector selects every
+   * workload), each a valid Kubernetes label key and value.
    * @default - every workload that sees the rule
    */
   readonly workloadSelector?: { [key: string]: string };
@@ -41,10 +46,13 @@ export interface DestinationRuleProps extends IstioResourceProps {
 
 /** A named subset of the endpoints of a DestinationRule's host. */
 export interface SubsetOptions {
-  /** Name of the subset, a DNS-1123 label (`v1`, `v2-mysql`); routes refer to it. */
+  /** Name of the subset, a DNS label: letters, digits and `-` (`v1`, `v2-mysql`); routes refer to it. */
   readonly name: string;
 
-  /** Pod labels that select the subset's endpoints (Istio's convention: `{ version: 'v1' }`). */
+  /**
+   * Pod labels that select the subset's endpoints (Istio's convention: `{ version: 'v1' }`).
+   * Stricter than Istio: at least one label (a subset without labels would be the whole host).
+   */
   readonly labels: { [key: string]: string };
 
   /**
@@ -83,59 +91,27 @@ export class DestinationRule extends IstioResource implements IDestinationHost {
 
   public constructor(scope: Construct, id: string, props: DestinationRuleProps) {
     super(scope, id, 'DestinationRule', props);
-    if (!isWildcardDomain(props.host)) {
-      fail(
-        this._describe,
-        'spec.host',
-        props.host,
-        'must be a host name: a short name, an FQDN or a wildcard like "*.example.com"',
-        'use the Service name, e.g. "addedvalues"',
-      );
-    }
     this.host = props.host;
     this.trafficPolicy = props.trafficPolicy;
-    this._exportTo = checkExportTo(this._describe, props.exportTo, this.namespace, false);
-    if (props.workloadSelector !== undefined) {
-      this._workloadSelector = checkSelector(this._describe, 'spec.workloadSelector.matchLabels', props.workloadSelector);
-      const own =
-        this._exportTo.length === 0 || (this._exportTo.length === 1 && (this._exportTo[0] === '.' || this._exportTo[0] === this.namespace));
-      if (!own) {
-        fail(
-          this._describe,
-          'spec.exportTo',
-          this._exportTo,
-          'may only name the own namespace when workloadSelector is set',
-          "use exportTo: ['.'] or drop workloadSelector",
-        );
-      }
-    }
+    this._exportTo = [...(props.exportTo ?? [])];
+    this._workloadSelector = props.workloadSelector === undefined ? undefined : { ...props.workloadSelector };
     for (const subset of props.subsets ?? []) this.addSubset(subset);
+    this._constructed();
   }
 
-  /** Adds a subset and returns it; throws when the name is taken or the labels are invalid. */
+  /**
+   * Adds a subset and returns it. Throws, and adds nothing, when the rule with this subset is
+   * invalid (a name that is taken or not a DNS label, bad labels, a bad traffic policy).
+   */
   public addSubset(options: SubsetOptions): Subset {
-    const field = `spec.subsets[${this._subsets.length}]`;
-    if (!isDns1123Label(options.name)) {
-      fail(
-        this._describe,
-        `${field}.name`,
-        options.name,
-        'must be a DNS-1123 label (lower case alphanumerics and "-", at most 63 characters)',
-        'use a name like "v1" or "v2-mysql"',
-      );
-    }
-    if (this._subsets.some((s) => s.name === options.name)) {
-      fail(
-        this._describe,
-        `${field}.name`,
-        options.name,
-        'is already defined in this DestinationRule; subset names must be unique',
-        'choose another name',
-      );
-    }
-    const labels = checkSelector(this._describe, `${field}.labels`, options.labels);
-    const subset = Subset._create(this, options.name, labels, options.trafficPolicy);
+    const subset = Subset._create(this, options.name, options.labels, options.trafficPolicy);
     this._subsets.push(subset);
+    try {
+      this._changed();
+    } catch (e) {
+      this._subsets.pop();
+      throw e;
+    }
     return subset;
   }
 
@@ -168,13 +144,17 @@ export class DestinationRule extends IstioResource implements IDestinationHost {
   }
 
   /** @internal */
-  protected _toSpec(): any {
+  protected _toSpec(): DestinationRuleSpec {
+    const spec = this._specPath;
+    const subsets = spec.at('subsets');
     return {
       host: this.host,
-      trafficPolicy: this.trafficPolicy?._toKube(),
-      subsets: this._subsets.length > 0 ? this._subsets.map((s) => s._toKube()) : undefined,
+      trafficPolicy: this.trafficPolicy?._toKube(spec.at('trafficPolicy')),
+      subsets: this._subsets.length > 0 ? this._subsets.map((s, i) => s._toKube(subsets.item(i))) : undefined,
       exportTo: this._exportTo.length > 0 ? [...this._exportTo] : undefined,
-      workloadSelector: this._workloadSelector ? { matchLabels: { ...this._workloadSelector } } : undefined,
+      workloadSelector: this._workloadSelector
+        ? { matchLabels: selectorLabels(spec.at('workloadSelector').at('matchLabels'), this._workloadSelector) }
+        : undefined,
     };
   }
 }
@@ -215,7 +195,31 @@ export class Subset implements IDestinationHost {
   }
 
   /** @internal */
-  public _toKube(): any {
-    return { name: this.name, labels: { ...this._labels }, trafficPolicy: this.trafficPolicy?._toKube() };
+  public _toKube(at: FieldPath): DestinationRuleSpecSubsets {
+    // Stricter than Istio; the rule book judges the names and values of the labels.
+    if (Object.keys(this._labels).length === 0) {
+      at.at('labels').fail(this._labels, 'must have at least one label', "select pods with a label such as { version: 'v1' }");
+    }
+    return { name: this.name, labels: { ...this._labels }, trafficPolicy: this.trafficPolicy?._toKube(at.at('trafficPolicy')) };
   }
+}
+
+/**
+ * The workloadSelector's labels, checked more strictly than Istio does (which rejects only an
+ * empty key and `*`, and warns about an empty selector): at least one label, each a valid
+ * Kubernetes label key and value, as on the pods it should select. Returns a copy.
+ */
+function selectorLabels(at: FieldPath, labels: { [key: string]: string }): { [key: string]: string } {
+  if (Object.keys(labels).length === 0) {
+    at.fail(labels, 'must have at least one label', "select workloads with a label such as { app: 'productpage' }");
+  }
+  for (const [key, value] of Object.entries(labels)) {
+    if (!isLabelKey(key)) {
+      at.at(key).fail(key, "is not a valid label key: '[prefix/]name', name at most 63 alphanumerics, '-', '_' or '.'");
+    }
+    if (typeof value !== 'string' || !isLabelValue(value)) {
+      at.at(key).fail(value, "is not a valid label value: at most 63 alphanumerics, '-', '_' or '.', starting and ending alphanumeric");
+    }
+  }
+  return { ...labels };
 }

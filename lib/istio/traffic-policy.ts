@@ -1,10 +1,19 @@
 import { Duration } from 'cdk8s';
-import { fail } from '../kinds/errors';
-import { formatIstioDuration } from './field-checks';
+import type {
+  DestinationRuleSpecTrafficPolicy,
+  DestinationRuleSpecTrafficPolicyConnectionPool,
+  DestinationRuleSpecTrafficPolicyConnectionPoolHttp,
+  DestinationRuleSpecTrafficPolicyLoadBalancer,
+  DestinationRuleSpecTrafficPolicyOutlierDetection,
+  DestinationRuleSpecTrafficPolicyPortLevelSettings,
+  DestinationRuleSpecTrafficPolicyTls,
+} from '../../imports/istio-types';
 import { isHeaderToken, isPort } from '../kinds/fields';
+import { renderIstioDuration } from './field-checks';
+import { FieldPath } from './field-path';
 
-const WHAT = 'TrafficPolicy';
-// Istio's connection-pool and outlier counters are int32/uint32 protobuf fields.
+// Istio's connection-pool and outlier counters are int32/uint32 protobuf fields; the construct
+// keeps them within int32.
 const MAX_COUNT = 2147483647;
 
 /** Options of a {@link TrafficPolicy}: what applies to traffic once routing has chosen a destination. */
@@ -40,6 +49,8 @@ export interface TrafficPolicyOptions {
 
   /**
    * Settings for individual ports, which override the policy-wide ones for that port.
+   *
+   * Stricter than Istio: each port must be a number from 1 to 65535 and appear once.
    * @default - none
    * @see https://istio.io/latest/docs/reference/config/networking/destination-rule/#TrafficPolicy-PortTrafficPolicy
    */
@@ -79,19 +90,22 @@ export interface PortTrafficPolicyOptions {
 /** Connection-pool limits, for TCP and/or HTTP. */
 export interface ConnectionPoolOptions {
   /**
-   * Limits common to HTTP and TCP connections.
+   * Limits common to HTTP and TCP connections. Stricter than Istio: when given, it must set
+   * at least one limit.
    * @default - none
    */
   readonly tcp?: TcpConnectionPoolOptions;
 
   /**
-   * Limits on HTTP requests.
+   * Limits on HTTP requests. Stricter than Istio: when given, it must set at least one limit.
    * @default - none
    */
   readonly http?: HttpConnectionPoolOptions;
 }
 
-/** TCP connection-pool limits. */
+/**
+ * TCP connection-pool limits. Stricter than Istio: counts are whole numbers up to 2147483647.
+ */
 export interface TcpConnectionPoolOptions {
   /**
    * Maximum number of connections to a destination host.
@@ -143,7 +157,9 @@ export enum H2UpgradePolicy {
   UPGRADE = 'UPGRADE',
 }
 
-/** HTTP connection-pool limits. */
+/**
+ * HTTP connection-pool limits. Stricter than Istio: counts are whole numbers up to 2147483647.
+ */
 export interface HttpConnectionPoolOptions {
   /**
    * Maximum requests queued while waiting for a connection.
@@ -188,7 +204,10 @@ export interface HttpConnectionPoolOptions {
   readonly useClientProtocol?: boolean;
 }
 
-/** Outlier detection: hosts that keep failing are ejected from the pool for a while. */
+/**
+ * Outlier detection: hosts that keep failing are ejected from the pool for a while.
+ * Stricter than Istio: counts and percentages are whole numbers (counts up to 2147483647).
+ */
 export interface OutlierDetectionOptions {
   /**
    * Consecutive 5xx responses (or local failures) before a host is ejected; 0 disables.
@@ -243,6 +262,9 @@ export interface OutlierDetectionOptions {
  * Traffic policy of a DestinationRule or of one of its subsets: load balancing,
  * connection pool, outlier detection, client TLS, and their per-port overrides.
  *
+ * It is checked where it is used: the owning DestinationRule reports every problem at once,
+ * naming itself and the full field path.
+ *
  * @see https://istio.io/latest/docs/reference/config/networking/destination-rule/#TrafficPolicy
  */
 export class TrafficPolicy {
@@ -273,43 +295,16 @@ export class TrafficPolicy {
   public readonly tls?: ClientTls;
   private readonly _portLevelSettings: PortTrafficPolicyOptions[];
 
-  /** Checks every field at once; throws an IstioConfigError when one is wrong or none is set. */
+  /**
+   * Keeps the options; the DestinationRule (or subset) that uses the policy checks them, and
+   * throws an IstioConfigError naming itself when one is wrong or none is set.
+   */
   public constructor(options: TrafficPolicyOptions) {
-    const ports = options.portLevelSettings ?? [];
-    if (!hasPolicy(options) && ports.length === 0) {
-      fail(
-        WHAT,
-        'trafficPolicy',
-        options,
-        'must set at least one of loadBalancer, connectionPool, outlierDetection, tls, portLevelSettings',
-        'omit trafficPolicy instead',
-      );
-    }
-    checkSettings(options, 'trafficPolicy');
-    const seen = new Set<number>();
-    ports.forEach((p, i) => {
-      const field = `trafficPolicy.portLevelSettings[${i}]`;
-      if (!isPort(p.port)) fail(WHAT, `${field}.port.number`, p.port, 'must be an integer between 1 and 65535');
-      if (seen.has(p.port)) {
-        fail(WHAT, `${field}.port.number`, p.port, 'is already configured by an earlier portLevelSettings entry', 'merge the two entries');
-      }
-      seen.add(p.port);
-      if (!hasPolicy(p)) {
-        fail(
-          WHAT,
-          field,
-          { port: p.port },
-          'must set at least one of loadBalancer, connectionPool, outlierDetection, tls',
-          'remove the entry or add a setting',
-        );
-      }
-      checkSettings(p, field);
-    });
     this.loadBalancer = options.loadBalancer;
     this.connectionPool = options.connectionPool;
     this.outlierDetection = options.outlierDetection;
     this.tls = options.tls;
-    this._portLevelSettings = [...ports];
+    this._portLevelSettings = [...(options.portLevelSettings ?? [])];
   }
 
   /** The per-port settings (a copy). */
@@ -318,13 +313,13 @@ export class TrafficPolicy {
   }
 
   /** @internal */
-  public _toKube(): any {
+  public _toKube(at: FieldPath): DestinationRuleSpecTrafficPolicy {
+    const ports = this._portLevelSettings;
+    const seen = new Map<number, number>();
+    const list = at.at('portLevelSettings');
     return {
-      ...renderSettings(this),
-      portLevelSettings:
-        this._portLevelSettings.length > 0
-          ? this._portLevelSettings.map((p) => ({ port: { number: p.port }, ...renderSettings(p) }))
-          : undefined,
+      ...renderSettings(this, at),
+      portLevelSettings: ports.length > 0 ? ports.map((p, i) => renderPort(p, list.item(i), i, seen)) : undefined,
     };
   }
 }
@@ -343,19 +338,38 @@ export enum LoadBalancerAlgorithm {
   LEAST_CONN = 'LEAST_CONN',
 }
 
-/** Load balancing: a simple algorithm, or consistent hashing (session affinity). */
+const SIMPLE: Record<LoadBalancerAlgorithm, NonNullable<DestinationRuleSpecTrafficPolicyLoadBalancer['simple']>> = {
+  [LoadBalancerAlgorithm.ROUND_ROBIN]: 'ROUND_ROBIN',
+  [LoadBalancerAlgorithm.LEAST_REQUEST]: 'LEAST_REQUEST',
+  [LoadBalancerAlgorithm.RANDOM]: 'RANDOM',
+  [LoadBalancerAlgorithm.PASSTHROUGH]: 'PASSTHROUGH',
+  [LoadBalancerAlgorithm.LEAST_CONN]: 'LEAST_CONN',
+};
+
+/** What a LoadBalancer balances on. */
+type Balancing =
+  | { readonly simple: LoadBalancerAlgorithm }
+  | { readonly header: string }
+  | { readonly cookie: string; readonly ttl?: Duration }
+  | { readonly sourceIp: true }
+  | { readonly queryParameter: string };
+
+/**
+ * Load balancing: a simple algorithm, or consistent hashing (session affinity). It is checked
+ * where it is used, by the owning DestinationRule.
+ */
 export class LoadBalancer {
   /** A simple algorithm: round robin, least request, random, passthrough. */
   public static simple(algorithm: LoadBalancerAlgorithm): LoadBalancer {
     return new LoadBalancer({ simple: algorithm });
   }
 
-  /** Sticky sessions keyed by an HTTP header (`x-user`). */
+  /**
+   * Sticky sessions keyed by an HTTP header (`x-user`). Stricter than Istio: the name must be
+   * an HTTP header name (RFC 7230 token).
+   */
   public static consistentHashByHeader(headerName: string): LoadBalancer {
-    if (!isHeaderToken(headerName)) {
-      fail('LoadBalancer', 'loadBalancer.consistentHash.httpHeaderName', headerName, 'must be an HTTP header name (RFC 7230 token)');
-    }
-    return new LoadBalancer({ consistentHash: { httpHeaderName: headerName } });
+    return new LoadBalancer({ header: headerName });
   }
 
   /**
@@ -363,35 +377,38 @@ export class LoadBalancer {
    * is missing; a zero `ttl` makes it a session cookie.
    */
   public static consistentHashByCookie(name: string, ttl?: Duration): LoadBalancer {
-    if (name.length === 0) {
-      fail('LoadBalancer', 'loadBalancer.consistentHash.httpCookie.name', name, 'must not be empty', 'name the cookie');
-    }
-    let rendered: string | undefined;
-    if (ttl !== undefined) {
-      const ms = ttl.toMilliseconds({ integral: false });
-      rendered = ms === 0 ? '0s' : formatIstioDuration('LoadBalancer', 'loadBalancer.consistentHash.httpCookie.ttl', ttl);
-    }
-    return new LoadBalancer({ consistentHash: { httpCookie: { name, ttl: rendered } } });
+    return new LoadBalancer({ cookie: name, ttl });
   }
 
   /** Sticky sessions keyed by the client's source IP address. */
   public static consistentHashBySourceIp(): LoadBalancer {
-    return new LoadBalancer({ consistentHash: { useSourceIp: true } });
+    return new LoadBalancer({ sourceIp: true });
   }
 
-  /** Sticky sessions keyed by an HTTP query parameter (`?user=`). */
+  /** Sticky sessions keyed by an HTTP query parameter (`?user=`). Stricter than Istio: the name may not be empty. */
   public static consistentHashByQueryParameter(name: string): LoadBalancer {
-    if (name.length === 0) {
-      fail('LoadBalancer', 'loadBalancer.consistentHash.httpQueryParameterName', name, 'must not be empty', 'name the query parameter');
-    }
-    return new LoadBalancer({ consistentHash: { httpQueryParameterName: name } });
+    return new LoadBalancer({ queryParameter: name });
   }
 
-  private constructor(private readonly spec: any) {}
+  private constructor(private readonly _balancing: Balancing) {}
 
   /** @internal */
-  public _toKube(): any {
-    return JSON.parse(JSON.stringify(this.spec));
+  public _toKube(at: FieldPath): DestinationRuleSpecTrafficPolicyLoadBalancer {
+    const b = this._balancing;
+    if ('simple' in b) return { simple: SIMPLE[b.simple] };
+    const hash = at.at('consistentHash');
+    if ('header' in b) {
+      if (!isHeaderToken(b.header)) hash.at('httpHeaderName').fail(b.header, 'must be an HTTP header name (RFC 7230 token)');
+      return { consistentHash: { httpHeaderName: b.header } };
+    }
+    if ('cookie' in b) {
+      return { consistentHash: { httpCookie: { name: b.cookie, ttl: b.ttl === undefined ? undefined : renderIstioDuration(b.ttl) } } };
+    }
+    if ('sourceIp' in b) return { consistentHash: { useSourceIp: true } };
+    if (b.queryParameter.length === 0) {
+      hash.at('httpQueryParameterName').fail(b.queryParameter, 'must not be empty', 'name the query parameter');
+    }
+    return { consistentHash: { httpQueryParameterName: b.queryParameter } };
   }
 }
 
@@ -407,6 +424,13 @@ export enum ClientTlsMode {
   ISTIO_MUTUAL = 'ISTIO_MUTUAL',
 }
 
+const TLS_MODE: Record<ClientTlsMode, NonNullable<DestinationRuleSpecTrafficPolicyTls['mode']>> = {
+  [ClientTlsMode.DISABLE]: 'DISABLE',
+  [ClientTlsMode.SIMPLE]: 'SIMPLE',
+  [ClientTlsMode.MUTUAL]: 'MUTUAL',
+  [ClientTlsMode.ISTIO_MUTUAL]: 'ISTIO_MUTUAL',
+};
+
 /** Options of TLS originated by the client (SIMPLE). */
 export interface ClientTlsOptions {
   /**
@@ -417,6 +441,7 @@ export interface ClientTlsOptions {
 
   /**
    * Secret (in the client's namespace) holding the CA and, for mutual TLS, the client certificate and key.
+   * Stricter than Istio: it may not be empty (Istio reads an empty name as none).
    * @default - none
    */
   readonly credentialName?: string;
@@ -434,7 +459,8 @@ export interface ClientTlsOptions {
   readonly subjectAltNames?: string[];
 
   /**
-   * Skip verifying the server certificate (cannot be combined with CA, credentialName or subjectAltNames).
+   * Skip verifying the server certificate. Cannot be combined with `caCertificates` or
+   * `subjectAltNames`, nor (in SIMPLE mode) with `credentialName`.
    * @default false
    */
   readonly insecureSkipVerify?: boolean;
@@ -455,7 +481,10 @@ export interface ClientTlsMutualOptions extends ClientTlsOptions {
   readonly privateKey?: string;
 }
 
-/** Client-side TLS settings of a traffic policy. */
+/**
+ * Client-side TLS settings of a traffic policy. They are checked where they are used, by the
+ * owning DestinationRule.
+ */
 export class ClientTls {
   /** Istio mutual TLS with the workloads' certificates (Bookinfo's `destination-rule-all-mtls`). */
   public static istioMutual(): ClientTls {
@@ -482,50 +511,16 @@ export class ClientTls {
   private readonly options: ClientTlsMutualOptions;
 
   private constructor(mode: ClientTlsMode, options: ClientTlsMutualOptions) {
-    const what = 'ClientTls';
-    if (options.credentialName !== undefined) {
-      if (options.credentialName.length === 0) fail(what, 'tls.credentialName', '', 'must not be empty', 'name the Kubernetes secret');
-      for (const f of ['clientCertificate', 'privateKey', 'caCertificates'] as const) {
-        if (options[f] !== undefined) {
-          fail(
-            what,
-            `tls.${f}`,
-            options[f],
-            'cannot be combined with credentialName',
-            `drop ${f}; the secret '${options.credentialName}' provides it`,
-          );
-        }
-      }
-    }
-    if (
-      mode === ClientTlsMode.MUTUAL &&
-      options.credentialName === undefined &&
-      (options.clientCertificate === undefined || options.privateKey === undefined)
-    ) {
-      fail(
-        what,
-        'tls',
-        { clientCertificate: options.clientCertificate, privateKey: options.privateKey },
-        'MUTUAL needs clientCertificate and privateKey when credentialName is not set',
-        'pass credentialName, or both files',
-      );
-    }
-    if (options.insecureSkipVerify) {
-      for (const f of ['caCertificates', 'credentialName', 'subjectAltNames'] as const) {
-        if (options[f] !== undefined) {
-          fail(what, `tls.${f}`, options[f], 'cannot be combined with insecureSkipVerify', `drop ${f} or insecureSkipVerify`);
-        }
-      }
-    }
     this.mode = mode;
     this.options = { ...options, subjectAltNames: options.subjectAltNames ? [...options.subjectAltNames] : undefined };
   }
 
   /** @internal */
-  public _toKube(): any {
+  public _toKube(at: FieldPath): DestinationRuleSpecTrafficPolicyTls {
     const o = this.options;
+    if (o.credentialName === '') at.at('credentialName').fail('', 'must not be empty', 'name the Kubernetes secret');
     return {
-      mode: this.mode,
+      mode: TLS_MODE[this.mode],
       clientCertificate: o.clientCertificate,
       privateKey: o.privateKey,
       caCertificates: o.caCertificates,
@@ -537,123 +532,103 @@ export class ClientTls {
   }
 }
 
+const H2_UPGRADE: Record<H2UpgradePolicy, NonNullable<DestinationRuleSpecTrafficPolicyConnectionPoolHttp['h2UpgradePolicy']>> = {
+  [H2UpgradePolicy.DEFAULT]: 'DEFAULT',
+  [H2UpgradePolicy.DO_NOT_UPGRADE]: 'DO_NOT_UPGRADE',
+  [H2UpgradePolicy.UPGRADE]: 'UPGRADE',
+};
+
 type Settings = Omit<PortTrafficPolicyOptions, 'port'>;
+type RenderedSettings = Pick<DestinationRuleSpecTrafficPolicy, 'loadBalancer' | 'connectionPool' | 'outlierDetection' | 'tls'>;
 
-function hasPolicy(s: Settings): boolean {
-  return s.loadBalancer !== undefined || s.connectionPool !== undefined || s.outlierDetection !== undefined || s.tls !== undefined;
-}
+// Construct-only checks, stricter than Istio: they raise their error through the FieldPath.
 
-function checkCount(value: number | undefined, field: string): void {
-  if (value !== undefined && (!Number.isInteger(value) || value < 0 || value > MAX_COUNT)) {
-    fail(WHAT, field, value, `must be an integer between 0 and ${MAX_COUNT}`);
+/**
+ * A count is a whole number up to MAX_COUNT. Negative whole numbers are left to the rule book
+ * where Istio rejects them (`signChecked`); elsewhere the construct refuses them too.
+ */
+function count(at: FieldPath, value: number | undefined, signChecked: boolean): number | undefined {
+  if (value === undefined) return undefined;
+  if (!Number.isInteger(value) || value > MAX_COUNT || (!signChecked && value < 0)) {
+    at.fail(value, `must be an integer between 0 and ${MAX_COUNT}`);
   }
+  return value;
 }
 
-function checkPercent(value: number | undefined, field: string): void {
-  if (value !== undefined && (!Number.isInteger(value) || value < 0 || value > 100)) {
-    fail(WHAT, field, value, 'must be an integer between 0 and 100');
+/** A percentage is a whole number; the rule book judges the range 0..100. */
+function percent(at: FieldPath, value: number | undefined): number | undefined {
+  if (value !== undefined && !Number.isInteger(value)) at.fail(value, 'must be a whole number (a percentage from 0 to 100)');
+  return value;
+}
+
+function duration(value: Duration | undefined): string | undefined {
+  return value === undefined ? undefined : renderIstioDuration(value);
+}
+
+function renderPort(
+  p: PortTrafficPolicyOptions,
+  at: FieldPath,
+  index: number,
+  seen: Map<number, number>,
+): DestinationRuleSpecTrafficPolicyPortLevelSettings {
+  const number = at.at('port').at('number');
+  if (!isPort(p.port)) number.fail(p.port, 'must be an integer between 1 and 65535');
+  const earlier = seen.get(p.port);
+  if (earlier !== undefined) {
+    number.fail(p.port, `is already configured by portLevelSettings[${earlier}]`, 'merge the two entries');
   }
+  seen.set(p.port, index);
+  return { port: { number: p.port }, ...renderSettings(p, at) };
 }
 
-function duration(value: Duration | undefined, field: string): string | undefined {
-  return value === undefined ? undefined : formatIstioDuration(WHAT, field, value);
-}
-
-function checkSettings(s: Settings, at: string): void {
-  const pool = s.connectionPool;
-  if (pool) {
-    const f = `${at}.connectionPool`;
-    if (!pool.tcp && !pool.http) fail(WHAT, f, pool, 'must set tcp or http');
-    if (pool.tcp) {
-      const tcp = pool.tcp;
-      if (Object.values(tcp).every((v) => v === undefined)) fail(WHAT, `${f}.tcp`, tcp, 'must set at least one limit', 'omit tcp instead');
-      checkCount(tcp.maxConnections, `${f}.tcp.maxConnections`);
-      duration(tcp.connectTimeout, `${f}.tcp.connectTimeout`);
-      if (tcp.tcpKeepalive) {
-        checkCount(tcp.tcpKeepalive.probes, `${f}.tcp.tcpKeepalive.probes`);
-        duration(tcp.tcpKeepalive.time, `${f}.tcp.tcpKeepalive.time`);
-        duration(tcp.tcpKeepalive.interval, `${f}.tcp.tcpKeepalive.interval`);
-      }
-    }
-    if (pool.http) {
-      const http = pool.http;
-      if (Object.values(http).every((v) => v === undefined)) {
-        fail(WHAT, `${f}.http`, http, 'must set at least one limit', 'omit http instead');
-      }
-      checkCount(http.http1MaxPendingRequests, `${f}.http.http1MaxPendingRequests`);
-      checkCount(http.http2MaxRequests, `${f}.http.http2MaxRequests`);
-      checkCount(http.maxRequestsPerConnection, `${f}.http.maxRequestsPerConnection`);
-      checkCount(http.maxRetries, `${f}.http.maxRetries`);
-      duration(http.idleTimeout, `${f}.http.idleTimeout`);
-      if (http.useClientProtocol && http.h2UpgradePolicy === H2UpgradePolicy.UPGRADE) {
-        fail(
-          WHAT,
-          `${f}.http.h2UpgradePolicy`,
-          http.h2UpgradePolicy,
-          'cannot be UPGRADE when useClientProtocol is true',
-          'drop one of the two',
-        );
-      }
-    }
-  }
-  const od = s.outlierDetection;
-  if (od) {
-    const f = `${at}.outlierDetection`;
-    checkCount(od.consecutive5xxErrors, `${f}.consecutive5xxErrors`);
-    checkCount(od.consecutiveGatewayErrors, `${f}.consecutiveGatewayErrors`);
-    checkCount(od.consecutiveLocalOriginFailures, `${f}.consecutiveLocalOriginFailures`);
-    duration(od.interval, `${f}.interval`);
-    duration(od.baseEjectionTime, `${f}.baseEjectionTime`);
-    checkPercent(od.maxEjectionPercent, `${f}.maxEjectionPercent`);
-    checkPercent(od.minHealthPercent, `${f}.minHealthPercent`);
-    if (od.consecutiveLocalOriginFailures !== undefined && !od.splitExternalLocalOriginErrors) {
-      fail(
-        WHAT,
-        `${f}.consecutiveLocalOriginFailures`,
-        od.consecutiveLocalOriginFailures,
-        'only applies when splitExternalLocalOriginErrors is true',
-        'set splitExternalLocalOriginErrors: true',
-      );
-    }
-  }
-}
-
-function renderSettings(s: Settings): any {
-  const pool = s.connectionPool;
-  const od = s.outlierDetection;
-  const keepalive = pool?.tcp?.tcpKeepalive;
+function renderSettings(s: Settings, at: FieldPath): RenderedSettings {
   return {
-    loadBalancer: s.loadBalancer?._toKube(),
-    connectionPool: pool && {
-      tcp: pool.tcp && {
-        maxConnections: pool.tcp.maxConnections,
-        connectTimeout: duration(pool.tcp.connectTimeout, ''),
-        tcpKeepalive: keepalive && {
-          probes: keepalive.probes,
-          time: duration(keepalive.time, ''),
-          interval: duration(keepalive.interval, ''),
-        },
-      },
-      http: pool.http && {
-        http1MaxPendingRequests: pool.http.http1MaxPendingRequests,
-        http2MaxRequests: pool.http.http2MaxRequests,
-        maxRequestsPerConnection: pool.http.maxRequestsPerConnection,
-        maxRetries: pool.http.maxRetries,
-        idleTimeout: duration(pool.http.idleTimeout, ''),
-        h2UpgradePolicy: pool.http.h2UpgradePolicy,
-        useClientProtocol: pool.http.useClientProtocol,
+    loadBalancer: s.loadBalancer?._toKube(at.at('loadBalancer')),
+    connectionPool: s.connectionPool && renderPool(s.connectionPool, at.at('connectionPool')),
+    outlierDetection: s.outlierDetection && renderOutlierDetection(s.outlierDetection, at.at('outlierDetection')),
+    tls: s.tls?._toKube(at.at('tls')),
+  };
+}
+
+function renderPool(pool: ConnectionPoolOptions, at: FieldPath): DestinationRuleSpecTrafficPolicyConnectionPool {
+  const { tcp, http } = pool;
+  const tcpAt = at.at('tcp');
+  const httpAt = at.at('http');
+  if (tcp && Object.values(tcp).every((v) => v === undefined)) tcpAt.fail(tcp, 'must set at least one limit', 'omit tcp instead');
+  if (http && Object.values(http).every((v) => v === undefined)) httpAt.fail(http, 'must set at least one limit', 'omit http instead');
+  const keepalive = tcp?.tcpKeepalive;
+  const keepaliveAt = tcpAt.at('tcpKeepalive');
+  return {
+    tcp: tcp && {
+      maxConnections: count(tcpAt.at('maxConnections'), tcp.maxConnections, true),
+      connectTimeout: duration(tcp.connectTimeout),
+      tcpKeepalive: keepalive && {
+        probes: count(keepaliveAt.at('probes'), keepalive.probes, false),
+        time: duration(keepalive.time),
+        interval: duration(keepalive.interval),
       },
     },
-    outlierDetection: od && {
-      consecutive5xxErrors: od.consecutive5xxErrors,
-      consecutiveGatewayErrors: od.consecutiveGatewayErrors,
-      interval: duration(od.interval, ''),
-      baseEjectionTime: duration(od.baseEjectionTime, ''),
-      maxEjectionPercent: od.maxEjectionPercent,
-      minHealthPercent: od.minHealthPercent,
-      splitExternalLocalOriginErrors: od.splitExternalLocalOriginErrors,
-      consecutiveLocalOriginFailures: od.consecutiveLocalOriginFailures,
+    http: http && {
+      http1MaxPendingRequests: count(httpAt.at('http1MaxPendingRequests'), http.http1MaxPendingRequests, true),
+      http2MaxRequests: count(httpAt.at('http2MaxRequests'), http.http2MaxRequests, true),
+      maxRequestsPerConnection: count(httpAt.at('maxRequestsPerConnection'), http.maxRequestsPerConnection, true),
+      maxRetries: count(httpAt.at('maxRetries'), http.maxRetries, true),
+      idleTimeout: duration(http.idleTimeout),
+      h2UpgradePolicy: http.h2UpgradePolicy === undefined ? undefined : H2_UPGRADE[http.h2UpgradePolicy],
+      useClientProtocol: http.useClientProtocol,
     },
-    tls: s.tls?._toKube(),
+  };
+}
+
+function renderOutlierDetection(od: OutlierDetectionOptions, at: FieldPath): DestinationRuleSpecTrafficPolicyOutlierDetection {
+  return {
+    consecutive5xxErrors: count(at.at('consecutive5xxErrors'), od.consecutive5xxErrors, false),
+    consecutiveGatewayErrors: count(at.at('consecutiveGatewayErrors'), od.consecutiveGatewayErrors, false),
+    interval: duration(od.interval),
+    baseEjectionTime: duration(od.baseEjectionTime),
+    maxEjectionPercent: percent(at.at('maxEjectionPercent'), od.maxEjectionPercent),
+    minHealthPercent: percent(at.at('minHealthPercent'), od.minHealthPercent),
+    splitExternalLocalOriginErrors: od.splitExternalLocalOriginErrors,
+    consecutiveLocalOriginFailures: count(at.at('consecutiveLocalOriginFailures'), od.consecutiveLocalOriginFailures, false),
   };
 }

@@ -1,5 +1,5 @@
-import { isDns1123Label, isFqdn, isIpAddress, isPort, isWildcardDomain, parseDurationMs } from './fields';
-import { arr, checkDuration, checkExportTo, checkLabels, checkPort, entries, has, namespaceOf, num, obj, str } from './common';
+import { isFqdn, isIpAddress, isPort, isWildcardDomain, parseDurationMs } from './fields';
+import { arr, checkDuration, checkExportTo, checkLabels, entries, has, namespaceOf, num, obj, str } from './common';
 import { Problems } from './problem';
 
 const MAGLEV_MAX_TABLE = 5000011;
@@ -14,6 +14,13 @@ const COUNTS: [string, string][] = [
   ['tcp', 'maxConnections'],
 ];
 
+// Istio's DNS-1123 label (subset names, exportTo entries): unlike Kubernetes, it allows upper case.
+const ISTIO_DNS_LABEL = /^[a-zA-Z0-9]([-a-zA-Z0-9]*[a-zA-Z0-9])?$/;
+
+function isIstioDnsLabel(value: string): boolean {
+  return value.length <= 63 && ISTIO_DNS_LABEL.test(value);
+}
+
 /**
  * Istio's admission rules for a DestinationRule spec that its CRD schema does not express.
  * @internal
@@ -21,6 +28,7 @@ const COUNTS: [string, string][] = [
 export function checkDestinationRule(r: Problems, object: any): void {
   const spec = obj(object.spec);
   if (!spec) return;
+  const ns = namespaceOf(object);
   const host = str(spec.host);
   if (host !== undefined && !isWildcardDomain(host)) {
     r.error('spec.host', host, "is not a valid host: DNS labels, optionally with a wildcard first label ('*.example.com')");
@@ -32,15 +40,15 @@ export function checkDestinationRule(r: Problems, object: any): void {
     const f = `spec.subsets[${i}]`;
     const name = str(subset.name);
     if (name !== undefined) {
-      if (!isDns1123Label(name)) {
-        r.error(`${f}.name`, name, 'must be a DNS-1123 label (lower case alphanumerics and -, at most 63 characters)');
+      if (!isIstioDnsLabel(name)) {
+        r.error(`${f}.name`, name, 'must be a DNS-1123 label (alphanumerics and -, at most 63 characters)');
       }
       const first = names.get(name);
       if (first !== undefined) r.error(`${f}.name`, name, `duplicates spec.subsets[${first}].name; subset names must be unique`);
       else names.set(name, i);
     }
     checkLabels(r, `${f}.labels`, subset.labels);
-    if (has(subset, 'trafficPolicy')) checkTrafficPolicy(r, `${f}.trafficPolicy`, obj(subset.trafficPolicy));
+    if (has(subset, 'trafficPolicy')) checkTrafficPolicy(r, `${f}.trafficPolicy`, obj(subset.trafficPolicy), ns);
   });
 
   const selector = obj(spec.workloadSelector);
@@ -48,17 +56,32 @@ export function checkDestinationRule(r: Problems, object: any): void {
     if (entries(selector.matchLabels).length === 0) {
       r.warnAt('spec.workloadSelector', 'is empty and selects every workload in the namespace');
     }
-    const exportTo = arr(spec.exportTo);
-    const ns = namespaceOf(object);
-    if (exportTo.length > 1 || (exportTo.length === 1 && exportTo[0] !== '.' && exportTo[0] !== ns)) {
-      r.error('spec.exportTo', exportTo, "must be only the own namespace ('.') when workloadSelector is set");
-    }
+    checkSelectorExportTo(r, spec.exportTo, ns);
   }
-  checkExportTo(r, 'spec.exportTo', spec.exportTo, namespaceOf(object), false);
-  if (has(spec, 'trafficPolicy')) checkTrafficPolicy(r, 'spec.trafficPolicy', obj(spec.trafficPolicy));
+  checkExportTo(r, 'spec.exportTo', spec.exportTo, ns, false);
+  if (has(spec, 'trafficPolicy')) checkTrafficPolicy(r, 'spec.trafficPolicy', obj(spec.trafficPolicy), ns);
 }
 
-function checkTrafficPolicy(r: Problems, f: string, policy: Record<string, any> | undefined): void {
+/**
+ * With a workloadSelector, the rule may only be exported to its own namespace. Like Istio, judges
+ * the distinct valid entries (`.` standing for the own namespace); bad or repeated entries are
+ * reported by checkExportTo.
+ */
+function checkSelectorExportTo(r: Problems, exportTo: unknown, ns: string): void {
+  const list = arr(exportTo);
+  const keys = new Set<string>();
+  for (const e of list) {
+    if (e === '.' || e === '*' || (typeof e === 'string' && isIstioDnsLabel(e))) keys.add(e === '.' ? ns : e);
+  }
+  if (keys.size === 0) return;
+  if (!keys.has(ns)) {
+    r.error('spec.exportTo', list, "must be only the own namespace ('.') when workloadSelector is set");
+  } else if (keys.size > 1) {
+    r.error('spec.exportTo', list, "must be only the own namespace ('.') when workloadSelector is set, not several namespaces");
+  }
+}
+
+function checkTrafficPolicy(r: Problems, f: string, policy: Record<string, any> | undefined, ns: string): void {
   if (!policy) return;
   if (Object.values(policy).every((v) => v === null || v === undefined)) {
     r.errorAt(f, 'a trafficPolicy must set at least one field; remove it instead');
@@ -68,38 +91,37 @@ function checkTrafficPolicy(r: Problems, f: string, policy: Record<string, any> 
   checkOutlierDetection(r, `${f}.outlierDetection`, obj(policy.outlierDetection));
   checkConnectionPool(r, `${f}.connectionPool`, obj(policy.connectionPool));
   checkLoadBalancer(r, `${f}.loadBalancer`, obj(policy.loadBalancer), has(policy, 'outlierDetection'));
-  checkClientTls(r, `${f}.tls`, obj(policy.tls));
+  checkClientTls(r, `${f}.tls`, obj(policy.tls), ns);
   checkTunnel(r, `${f}.tunnel`, obj(policy.tunnel));
   arr(policy.portLevelSettings).forEach((p, i) => {
     const pl = obj(p);
     if (!pl) return;
     const g = `${f}.portLevelSettings[${i}]`;
-    const port = obj(pl.port);
-    if (!port || !has(port, 'number')) r.errorAt(`${g}.port`, 'a port-level setting needs port.number');
-    else checkPort(r, `${g}.port.number`, port.number);
+    // Istio requires the port selector but not a particular number.
+    if (!has(pl, 'port')) r.errorAt(`${g}.port`, 'is required: name the port the setting applies to');
     if (!['outlierDetection', 'connectionPool', 'loadBalancer', 'tls'].some((k) => has(pl, k))) {
       r.errorAt(g, 'a port-level setting needs at least one of outlierDetection, connectionPool, loadBalancer or tls');
     }
     checkOutlierDetection(r, `${g}.outlierDetection`, obj(pl.outlierDetection));
     checkConnectionPool(r, `${g}.connectionPool`, obj(pl.connectionPool));
     checkLoadBalancer(r, `${g}.loadBalancer`, obj(pl.loadBalancer), has(pl, 'outlierDetection') || has(policy, 'outlierDetection'));
-    checkClientTls(r, `${g}.tls`, obj(pl.tls));
+    checkClientTls(r, `${g}.tls`, obj(pl.tls), ns);
   });
 }
 
 function checkOutlierDetection(r: Problems, f: string, od: Record<string, any> | undefined): void {
   if (!od) return;
-  if (has(od, 'consecutiveErrors')) {
+  const consecutiveErrors = num(od.consecutiveErrors);
+  if (consecutiveErrors !== undefined && consecutiveErrors !== 0) {
     r.warnAt(`${f}.consecutiveErrors`, 'is deprecated; use consecutive5xxErrors or consecutiveGatewayErrors');
-    const v = num(od.consecutiveErrors);
-    if (v !== undefined && v < 0) r.error(`${f}.consecutiveErrors`, v, 'must be >= 0');
   }
   for (const key of ['maxEjectionPercent', 'minHealthPercent']) {
     const v = num(od[key]);
     if (v !== undefined && (v < 0 || v > 100)) r.error(`${f}.${key}`, v, 'must be between 0 and 100');
   }
-  if (has(od, 'consecutiveLocalOriginFailures') && od.splitExternalLocalOriginErrors !== true) {
-    r.errorAt(`${f}.consecutiveLocalOriginFailures`, 'only takes effect with splitExternalLocalOriginErrors: true; set it');
+  const localOrigin = num(od.consecutiveLocalOriginFailures);
+  if (localOrigin !== undefined && localOrigin > 0 && od.splitExternalLocalOriginErrors !== true) {
+    r.error(`${f}.consecutiveLocalOriginFailures`, localOrigin, 'needs splitExternalLocalOriginErrors: true; set it');
   }
   checkDuration(r, `${f}.interval`, od.interval, true);
   checkDuration(r, `${f}.baseEjectionTime`, od.baseEjectionTime, true);
@@ -124,9 +146,9 @@ function checkConnectionPool(r: Problems, f: string, pool: Record<string, any> |
   if (tcp) {
     checkDuration(r, `${f}.tcp.connectTimeout`, tcp.connectTimeout, true);
     checkDuration(r, `${f}.tcp.maxConnectionDuration`, tcp.maxConnectionDuration, true);
-    if (typeof tcp.idleTimeout === 'string' && parseDurationMs(tcp.idleTimeout) !== 0) {
-      checkDuration(r, `${f}.tcp.idleTimeout`, tcp.idleTimeout, false);
-    }
+    // Istio skips idle timeouts under 1ms (whole milliseconds 0): they disable the timeout.
+    const idleMs = typeof tcp.idleTimeout === 'string' ? parseDurationMs(tcp.idleTimeout) : undefined;
+    if (idleMs === undefined || idleMs >= 1) checkDuration(r, `${f}.tcp.idleTimeout`, tcp.idleTimeout, false);
     const keepalive = obj(tcp.tcpKeepalive);
     if (keepalive) {
       checkDuration(r, `${f}.tcp.tcpKeepalive.time`, keepalive.time, true);
@@ -135,9 +157,11 @@ function checkConnectionPool(r: Problems, f: string, pool: Record<string, any> |
   }
 }
 
+// Envoy's (and Istio's) primality test, which counts 1 as prime.
 function isPrime(n: number): boolean {
-  if (n < 2) return false;
-  for (let i = 2; i * i <= n; i++) if (n % i === 0) return false;
+  if (n > 0 && n < 4) return true;
+  if (n % 2 === 0) return false;
+  for (let i = 3; i * i <= n; i += 2) if (n % i === 0) return false;
   return true;
 }
 
@@ -165,7 +189,8 @@ function checkLoadBalancer(r: Problems, f: string, lb: Record<string, any> | und
       else if (!isPrime(size)) r.error(`${g}.maglev.tableSize`, size, 'must be a prime number (e.g. 65537)');
       else if (size >= MAGLEV_MAX_TABLE) r.error(`${g}.maglev.tableSize`, size, `must be less than ${MAGLEV_MAX_TABLE}`);
     }
-    if (has(hash, 'minimumRingSize')) {
+    const ringSize = num(hash.minimumRingSize);
+    if (ringSize !== undefined && ringSize !== 0) {
       if (has(hash, 'ringHash') || has(hash, 'maglev')) {
         r.errorAt(`${g}.minimumRingSize`, 'may not be combined with ringHash or maglev; use ringHash.minimumRingSize');
       } else r.warnAt(`${g}.minimumRingSize`, 'is deprecated; use ringHash.minimumRingSize');
@@ -175,9 +200,10 @@ function checkLoadBalancer(r: Problems, f: string, lb: Record<string, any> | und
   if (warmup) {
     const aggression = num(warmup.aggression);
     if (aggression !== undefined && aggression < 1) r.error(`${f}.warmup.aggression`, aggression, 'must be >= 1');
+    const minimumPercent = num(warmup.minimumPercent);
+    if (minimumPercent !== undefined && minimumPercent > 100) r.error(`${f}.warmup.minimumPercent`, minimumPercent, 'must be at most 100');
     checkDuration(r, `${f}.warmup.duration`, warmup.duration, true);
   }
-  checkDuration(r, `${f}.warmupDurationSecs`, lb.warmupDurationSecs, true);
   checkLocality(r, `${f}.localityLbSetting`, obj(lb.localityLbSetting), hasOutlierDetection);
 }
 
@@ -251,24 +277,38 @@ function localitiesOverlap(a: string, b: string): boolean {
   return (pa !== undefined && b.startsWith(pa)) || (pb !== undefined && a.startsWith(pb));
 }
 
-function checkClientTls(r: Problems, f: string, tls: Record<string, any> | undefined): void {
+const CONFIGMAP_CREDENTIAL = 'configmap://';
+
+function checkClientTls(r: Problems, f: string, tls: Record<string, any> | undefined, ns: string): void {
   if (!tls) return;
   const mode = tls.mode;
   const set = (k: string) => typeof tls[k] === 'string' && tls[k] !== '';
+  const credentialName = str(tls.credentialName);
+  if (credentialName?.startsWith(CONFIGMAP_CREDENTIAL)) {
+    const [configMapNs, name] = credentialName.slice(CONFIGMAP_CREDENTIAL.length).split('/');
+    if (!configMapNs || !name) {
+      r.error(`${f}.credentialName`, credentialName, "must be 'configmap://<namespace>/<name>'");
+    } else if (configMapNs !== ns) {
+      r.error(`${f}.credentialName`, credentialName, `must name a ConfigMap in the rule's own namespace '${ns}'`);
+    }
+  }
+  if (tls.insecureSkipVerify === true) {
+    // SIMPLE verifies with caCertificates or credentialName; MUTUAL's credentialName also holds the client certificate.
+    const verification = mode === 'SIMPLE' ? ['caCertificates', 'credentialName'] : mode === 'MUTUAL' ? ['caCertificates'] : [];
+    for (const k of verification) {
+      if (set(k)) r.errorAt(`${f}.${k}`, `may not be set with insecureSkipVerify: true in ${mode} mode`);
+    }
+    if ((mode === 'SIMPLE' || mode === 'MUTUAL') && Array.isArray(tls.subjectAltNames) && tls.subjectAltNames.length > 0) {
+      r.errorAt(`${f}.subjectAltNames`, `may not be set with insecureSkipVerify: true in ${mode} mode`);
+    }
+  }
   if (set('credentialName') && (mode === 'SIMPLE' || mode === 'MUTUAL')) {
     for (const k of ['clientCertificate', 'privateKey', 'caCertificates', 'caCrl']) {
       if (set(k)) r.errorAt(`${f}.${k}`, 'may not be set together with credentialName (the secret provides it)');
     }
-  }
-  if (mode === 'MUTUAL' && !set('credentialName')) {
+  } else if (mode === 'MUTUAL') {
     if (!set('clientCertificate')) r.errorAt(`${f}.clientCertificate`, 'is required for MUTUAL mode without credentialName');
     if (!set('privateKey')) r.errorAt(`${f}.privateKey`, 'is required for MUTUAL mode without credentialName');
-  }
-  if (tls.insecureSkipVerify === true) {
-    for (const k of ['caCertificates', 'credentialName']) {
-      if (set(k)) r.errorAt(`${f}.${k}`, 'may not be set with insecureSkipVerify: true');
-    }
-    if (arr(tls.subjectAltNames).length > 0) r.errorAt(`${f}.subjectAltNames`, 'may not be set with insecureSkipVerify: true');
   }
 }
 

@@ -1,14 +1,16 @@
-import { Duration, Testing } from 'cdk8s';
+import { Chart, Duration, Testing } from 'cdk8s';
 import {
   ClientTls,
   ClientTlsMode,
   DestinationRule,
   H2UpgradePolicy,
+  IstioConfigError,
   LoadBalancer,
   LoadBalancerAlgorithm,
   TrafficPolicy,
   TrafficPolicyOptions,
 } from '../../lib';
+import { SynthAnalysis } from '../../lib/app/synth-analysis';
 
 /** Synthesizes a DestinationRule with the policy and returns its spec.trafficPolicy. */
 function render(options: TrafficPolicyOptions): any {
@@ -16,6 +18,19 @@ function render(options: TrafficPolicyOptions): any {
   new DestinationRule(chart, 'reviews', { host: 'reviews', trafficPolicy: new TrafficPolicy(options) });
   return Testing.synth(chart)[0].spec.trafficPolicy;
 }
+
+/** The message of the IstioConfigError that a DestinationRule 'reviews' with the policy throws at construction. */
+function refusal(options: TrafficPolicyOptions): string {
+  try {
+    new DestinationRule(Testing.chart(), 'reviews', { host: 'reviews', trafficPolicy: new TrafficPolicy(options) });
+  } catch (e) {
+    expect(e).toBeInstanceOf(IstioConfigError);
+    return (e as Error).message;
+  }
+  throw new Error('expected an IstioConfigError, but the DestinationRule was accepted');
+}
+
+const DR = "DestinationRule 'reviews': spec.trafficPolicy";
 
 describe('TrafficPolicy', () => {
   test('circuit breaking: connection pool and outlier detection, durations as Go strings', () => {
@@ -79,6 +94,18 @@ describe('TrafficPolicy', () => {
 
   test('an empty outlierDetection is kept: it turns detection on with defaults', () => {
     expect(render({ outlierDetection: {} })).toEqual({ outlierDetection: {} });
+  });
+
+  test('durations render as given, fractions of a millisecond included', () => {
+    expect(
+      render({
+        connectionPool: { tcp: { connectTimeout: Duration.millis(0.5) }, http: { idleTimeout: Duration.seconds(0) } },
+        loadBalancer: LoadBalancer.consistentHashByCookie('session', Duration.millis(0.25)),
+      }),
+    ).toEqual({
+      connectionPool: { tcp: { connectTimeout: '0.5ms' }, http: { idleTimeout: '0s' } },
+      loadBalancer: { consistentHash: { httpCookie: { name: 'session', ttl: '0.25ms' } } },
+    });
   });
 
   test.each([
@@ -148,151 +175,204 @@ describe('TrafficPolicy', () => {
     });
   });
 
-  test.each<[string, () => unknown, string]>([
-    ['an empty policy', () => new TrafficPolicy({}), 'TrafficPolicy: trafficPolicy ({}) must set at least one of loadBalancer'],
-    [
-      'a connection pool without tcp or http',
-      () => new TrafficPolicy({ connectionPool: {} }),
-      'TrafficPolicy: trafficPolicy.connectionPool ({}) must set tcp or http',
-    ],
-    [
-      'an empty tcp pool',
-      () => new TrafficPolicy({ connectionPool: { tcp: {} } }),
-      'trafficPolicy.connectionPool.tcp ({}) must set at least one limit',
-    ],
-    [
-      'an empty http pool',
-      () => new TrafficPolicy({ connectionPool: { http: {} } }),
-      'trafficPolicy.connectionPool.http ({}) must set at least one limit',
-    ],
+  // Istio's rules come from the rule book, through the owning DestinationRule, at its construction.
+  test.each<[string, TrafficPolicyOptions, string]>([
+    ['an empty policy', {}, `${DR}: a trafficPolicy must set at least one field`],
+    ['a connection pool without tcp or http', { connectionPool: {} }, `${DR}.connectionPool: a connectionPool needs http or tcp settings`],
     [
       'negative maxConnections',
-      () => new TrafficPolicy({ connectionPool: { tcp: { maxConnections: -1 } } }),
-      'trafficPolicy.connectionPool.tcp.maxConnections (-1) must be an integer between 0 and 2147483647',
-    ],
-    [
-      'fractional maxRetries',
-      () => new TrafficPolicy({ connectionPool: { http: { maxRetries: 1.5 } } }),
-      'trafficPolicy.connectionPool.http.maxRetries (1.5) must be an integer',
+      { connectionPool: { tcp: { maxConnections: -1 } } },
+      `${DR}.connectionPool.tcp.maxConnections (-1) must be >= 0`,
     ],
     [
       'negative http1MaxPendingRequests',
-      () => new TrafficPolicy({ connectionPool: { http: { http1MaxPendingRequests: -3 } } }),
-      'http.http1MaxPendingRequests (-3)',
+      { connectionPool: { http: { http1MaxPendingRequests: -3 } } },
+      `${DR}.connectionPool.http.http1MaxPendingRequests (-3) must be >= 0`,
     ],
     [
-      'negative keepalive probes',
-      () => new TrafficPolicy({ connectionPool: { tcp: { tcpKeepalive: { probes: -1 } } } }),
-      'tcp.tcpKeepalive.probes (-1)',
+      'a fractional-millisecond connectTimeout',
+      { connectionPool: { tcp: { connectTimeout: Duration.millis(1.5) } } },
+      `${DR}.connectionPool.tcp.connectTimeout ('1.5ms') must be a whole number of milliseconds`,
     ],
     [
-      'a sub-millisecond connectTimeout',
-      () => new TrafficPolicy({ connectionPool: { tcp: { connectTimeout: Duration.millis(0.5) } } }),
-      "TrafficPolicy: trafficPolicy.connectionPool.tcp.connectTimeout ('0.5ms') must be at least 1ms and a whole number of milliseconds",
-    ],
-    [
-      'a zero idleTimeout',
-      () => new TrafficPolicy({ connectionPool: { http: { idleTimeout: Duration.seconds(0) } } }),
-      'must be at least 1ms and a whole number of milliseconds',
+      'a fractional-millisecond interval',
+      { outlierDetection: { interval: Duration.seconds(1.0005) } },
+      `${DR}.outlierDetection.interval ('1000.5ms') must be a whole number of milliseconds`,
     ],
     [
       'useClientProtocol with UPGRADE',
-      () => new TrafficPolicy({ connectionPool: { http: { useClientProtocol: true, h2UpgradePolicy: H2UpgradePolicy.UPGRADE } } }),
-      "http.h2UpgradePolicy ('UPGRADE') cannot be UPGRADE when useClientProtocol is true",
+      { connectionPool: { http: { useClientProtocol: true, h2UpgradePolicy: H2UpgradePolicy.UPGRADE } } },
+      `${DR}.connectionPool.http.h2UpgradePolicy: UPGRADE may not be combined with useClientProtocol: true`,
     ],
     [
       'maxEjectionPercent above 100',
-      () => new TrafficPolicy({ outlierDetection: { maxEjectionPercent: 150 } }),
-      'trafficPolicy.outlierDetection.maxEjectionPercent (150) must be an integer between 0 and 100',
+      { outlierDetection: { maxEjectionPercent: 150 } },
+      `${DR}.outlierDetection.maxEjectionPercent (150) must be between 0 and 100`,
     ],
     [
       'negative minHealthPercent',
-      () => new TrafficPolicy({ outlierDetection: { minHealthPercent: -1 } }),
-      'outlierDetection.minHealthPercent (-1) must be an integer between 0 and 100',
-    ],
-    [
-      'negative consecutive5xxErrors',
-      () => new TrafficPolicy({ outlierDetection: { consecutive5xxErrors: -2 } }),
-      'outlierDetection.consecutive5xxErrors (-2)',
-    ],
-    [
-      'a fractional-ms interval',
-      () => new TrafficPolicy({ outlierDetection: { interval: Duration.millis(1.5) } }),
-      'outlierDetection.interval',
+      { outlierDetection: { minHealthPercent: -1 } },
+      `${DR}.outlierDetection.minHealthPercent (-1) must be between 0 and 100`,
     ],
     [
       'consecutiveLocalOriginFailures without split',
-      () => new TrafficPolicy({ outlierDetection: { consecutiveLocalOriginFailures: 3 } }),
-      'outlierDetection.consecutiveLocalOriginFailures (3) only applies when splitExternalLocalOriginErrors is true',
-    ],
-    [
-      'a port-level port 0',
-      () => new TrafficPolicy({ portLevelSettings: [{ port: 0, tls: ClientTls.disable() }] }),
-      'trafficPolicy.portLevelSettings[0].port.number (0) must be an integer between 1 and 65535',
+      { outlierDetection: { consecutiveLocalOriginFailures: 3 } },
+      `${DR}.outlierDetection.consecutiveLocalOriginFailures (3) needs splitExternalLocalOriginErrors: true`,
     ],
     [
       'a port-level entry without settings',
-      () => new TrafficPolicy({ portLevelSettings: [{ port: 80 }] }),
-      'trafficPolicy.portLevelSettings[0] ({"port":80}) must set at least one of',
-    ],
-    [
-      'a port configured twice',
-      () =>
-        new TrafficPolicy({
-          portLevelSettings: [
-            { port: 80, tls: ClientTls.disable() },
-            { port: 80, tls: ClientTls.simple() },
-          ],
-        }),
-      'portLevelSettings[1].port.number (80) is already configured',
+      { portLevelSettings: [{ port: 80 }] },
+      `${DR}.portLevelSettings[0]: a port-level setting needs at least one of`,
     ],
     [
       'a bad port-level setting',
-      () => new TrafficPolicy({ portLevelSettings: [{ port: 80, outlierDetection: { maxEjectionPercent: 101 } }] }),
-      'trafficPolicy.portLevelSettings[0].outlierDetection.maxEjectionPercent (101)',
-    ],
-    [
-      'a header name with a space',
-      () => LoadBalancer.consistentHashByHeader('x user'),
-      "LoadBalancer: loadBalancer.consistentHash.httpHeaderName ('x user') must be an HTTP header name",
+      { portLevelSettings: [{ port: 80, outlierDetection: { maxEjectionPercent: 101 } }] },
+      `${DR}.portLevelSettings[0].outlierDetection.maxEjectionPercent (101) must be between 0 and 100`,
     ],
     [
       'an empty cookie name',
-      () => LoadBalancer.consistentHashByCookie(''),
-      "LoadBalancer: loadBalancer.consistentHash.httpCookie.name ('') must not be empty",
-    ],
-    [
-      'a sub-millisecond cookie ttl',
-      () => LoadBalancer.consistentHashByCookie('s', Duration.millis(0.25)),
-      'loadBalancer.consistentHash.httpCookie.ttl',
-    ],
-    [
-      'an empty query parameter',
-      () => LoadBalancer.consistentHashByQueryParameter(''),
-      "loadBalancer.consistentHash.httpQueryParameterName ('') must not be empty",
+      { loadBalancer: LoadBalancer.consistentHashByCookie('') },
+      `${DR}.loadBalancer.consistentHash.httpCookie.name: is required`,
     ],
     [
       'credentialName with a CA file',
-      () => ClientTls.simple({ credentialName: 'ca', caCertificates: '/ca.pem' }),
-      "ClientTls: tls.caCertificates ('/ca.pem') cannot be combined with credentialName",
+      { tls: ClientTls.simple({ credentialName: 'ca', caCertificates: '/ca.pem' }) },
+      `${DR}.tls.caCertificates: may not be set together with credentialName`,
     ],
     [
       'credentialName with a client key',
-      () => ClientTls.mutual({ credentialName: 'c', privateKey: '/key.pem' }),
-      "tls.privateKey ('/key.pem') cannot be combined with credentialName",
+      { tls: ClientTls.mutual({ credentialName: 'c', privateKey: '/key.pem' }) },
+      `${DR}.tls.privateKey: may not be set together with credentialName`,
     ],
-    ['an empty credentialName', () => ClientTls.simple({ credentialName: '' }), "ClientTls: tls.credentialName ('') must not be empty"],
     [
       'MUTUAL without certificate',
-      () => ClientTls.mutual({ privateKey: '/key.pem' }),
-      'ClientTls: tls ({"privateKey":"/key.pem"}) MUTUAL needs clientCertificate and privateKey',
+      { tls: ClientTls.mutual({ privateKey: '/key.pem' }) },
+      `${DR}.tls.clientCertificate: is required for MUTUAL mode without credentialName`,
     ],
     [
-      'insecureSkipVerify with subjectAltNames',
-      () => ClientTls.simple({ insecureSkipVerify: true, subjectAltNames: ['a'] }),
-      'tls.subjectAltNames (["a"]) cannot be combined with insecureSkipVerify',
+      'SIMPLE with insecureSkipVerify and subjectAltNames',
+      { tls: ClientTls.simple({ insecureSkipVerify: true, subjectAltNames: ['a'] }) },
+      `${DR}.tls.subjectAltNames: may not be set with insecureSkipVerify: true in SIMPLE mode`,
     ],
-  ])('rejects %s', (_what, build, message) => {
-    expect(build).toThrow(message);
+    [
+      'SIMPLE with insecureSkipVerify and credentialName',
+      { tls: ClientTls.simple({ insecureSkipVerify: true, credentialName: 'api-ca' }) },
+      `${DR}.tls.credentialName: may not be set with insecureSkipVerify: true in SIMPLE mode`,
+    ],
+    [
+      'MUTUAL with insecureSkipVerify and a CA file',
+      { tls: ClientTls.mutual({ insecureSkipVerify: true, clientCertificate: '/c.pem', privateKey: '/k.pem', caCertificates: '/ca.pem' }) },
+      `${DR}.tls.caCertificates: may not be set with insecureSkipVerify: true in MUTUAL mode`,
+    ],
+  ])('rejects %s (rule book)', (_what, options, message) => {
+    expect(refusal(options)).toContain(message);
+  });
+
+  // Checks stricter than Istio stay in the value classes, and name the owner and the full path too.
+  test.each<[string, TrafficPolicyOptions, string]>([
+    ['an empty tcp pool', { connectionPool: { tcp: {} } }, `${DR}.connectionPool.tcp ({}) must set at least one limit`],
+    ['an empty http pool', { connectionPool: { http: {} } }, `${DR}.connectionPool.http ({}) must set at least one limit`],
+    [
+      'fractional maxRetries',
+      { connectionPool: { http: { maxRetries: 1.5 } } },
+      `${DR}.connectionPool.http.maxRetries (1.5) must be an integer between 0 and 2147483647`,
+    ],
+    [
+      'a maxConnections beyond int32',
+      { connectionPool: { tcp: { maxConnections: 2147483648 } } },
+      `${DR}.connectionPool.tcp.maxConnections (2147483648) must be an integer between 0 and 2147483647`,
+    ],
+    [
+      'negative keepalive probes',
+      { connectionPool: { tcp: { tcpKeepalive: { probes: -1 } } } },
+      `${DR}.connectionPool.tcp.tcpKeepalive.probes (-1) must be an integer between 0 and 2147483647`,
+    ],
+    [
+      'negative consecutive5xxErrors',
+      { outlierDetection: { consecutive5xxErrors: -2 } },
+      `${DR}.outlierDetection.consecutive5xxErrors (-2) must be an integer between 0 and 2147483647`,
+    ],
+    [
+      'a fractional maxEjectionPercent',
+      { outlierDetection: { maxEjectionPercent: 12.5 } },
+      `${DR}.outlierDetection.maxEjectionPercent (12.5) must be a whole number`,
+    ],
+    [
+      'a port-level port 0',
+      { portLevelSettings: [{ port: 0, tls: ClientTls.disable() }] },
+      `${DR}.portLevelSettings[0].port.number (0) must be an integer between 1 and 65535`,
+    ],
+    [
+      'a port configured twice',
+      {
+        portLevelSettings: [
+          { port: 80, tls: ClientTls.disable() },
+          { port: 80, tls: ClientTls.simple() },
+        ],
+      },
+      `${DR}.portLevelSettings[1].port.number (80) is already configured by portLevelSettings[0]`,
+    ],
+    [
+      'a header name with a space',
+      { loadBalancer: LoadBalancer.consistentHashByHeader('x user') },
+      `${DR}.loadBalancer.consistentHash.httpHeaderName ('x user') must be an HTTP header name`,
+    ],
+    [
+      'an empty query parameter',
+      { loadBalancer: LoadBalancer.consistentHashByQueryParameter('') },
+      `${DR}.loadBalancer.consistentHash.httpQueryParameterName ('') must not be empty`,
+    ],
+    ['an empty credentialName', { tls: ClientTls.simple({ credentialName: '' }) }, `${DR}.tls.credentialName ('') must not be empty`],
+  ])('rejects %s (stricter than Istio)', (_what, options, message) => {
+    expect(refusal(options)).toContain(message);
+  });
+
+  test('value classes keep what they are given; only their owner judges them', () => {
+    expect(() => new TrafficPolicy({})).not.toThrow();
+    expect(() => LoadBalancer.consistentHashByHeader('x user')).not.toThrow();
+    expect(() => LoadBalancer.consistentHashByCookie('')).not.toThrow();
+    expect(() => ClientTls.mutual({ privateKey: '/key.pem' })).not.toThrow();
+    expect(() => ClientTls.simple({ credentialName: '' })).not.toThrow();
+  });
+
+  test('the same bad policy is reported with the path of each owner', () => {
+    const policy = new TrafficPolicy({ tls: ClientTls.mutual({ privateKey: '/key.pem' }) });
+    const chart = Testing.chart();
+    expect(() => new DestinationRule(chart, 'ratings', { host: 'ratings', trafficPolicy: policy })).toThrow(
+      "DestinationRule 'ratings': spec.trafficPolicy.tls.clientCertificate: is required for MUTUAL mode without credentialName",
+    );
+    expect(
+      () =>
+        new DestinationRule(chart, 'details', {
+          host: 'details',
+          subsets: [{ name: 'v1', labels: { version: 'v1' }, trafficPolicy: policy }],
+        }),
+    ).toThrow("DestinationRule 'details': spec.subsets[0].trafficPolicy.tls.clientCertificate: is required for MUTUAL mode");
+  });
+
+  test('what Istio accepts is accepted', () => {
+    // MUTUAL may skip verification with its certificates from a secret (validation.go only forbids caCertificates and SANs there).
+    expect(render({ tls: ClientTls.mutual({ credentialName: 'client-cert', insecureSkipVerify: true }) })).toEqual({
+      tls: { mode: 'MUTUAL', credentialName: 'client-cert', insecureSkipVerify: true },
+    });
+    // Istio only rejects local-origin failures above 0 without splitting them out.
+    expect(render({ outlierDetection: { consecutiveLocalOriginFailures: 0 } })).toEqual({
+      outlierDetection: { consecutiveLocalOriginFailures: 0 },
+    });
+  });
+
+  test('durations under 1ms are left to the CRD schema, which rejects them at synth in an analyzed app', () => {
+    // The rule book leaves ">= 1ms" to the CRD's CEL rule on these fields, which the construct does not run.
+    const options = { connectionPool: { tcp: { connectTimeout: Duration.millis(0.5) }, http: { idleTimeout: Duration.seconds(0) } } };
+    const app = Testing.app();
+    const chart = new Chart(app, 'c');
+    SynthAnalysis.of(app).configure({ suppressions: [{ code: 'IST0174' }] }); // no Service 'reviews' in this app
+    new DestinationRule(chart, 'reviews', { host: 'reviews', trafficPolicy: new TrafficPolicy(options) });
+    expect(() => Testing.synth(chart)).toThrow(
+      /spec\.trafficPolicy\.connectionPool\.tcp\.connectTimeout \('0\.5ms'\) must be a valid duration greater than 1ms/,
+    );
+    expect(() => Testing.synth(chart)).toThrow(
+      /spec\.trafficPolicy\.connectionPool\.http\.idleTimeout \('0s'\) must be a valid duration greater than 1ms/,
+    );
   });
 });

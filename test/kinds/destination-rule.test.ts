@@ -1,5 +1,5 @@
 import { fixture } from './fixtures';
-import { analyze, expectCase, RuleCase } from './helpers';
+import { analyze, expectCase, RuleCase, variant } from './helpers';
 
 const DR = fixture('DestinationRule', 'addedvalues');
 const TP = 'spec.trafficPolicy';
@@ -56,6 +56,13 @@ const CASES: RuleCase[] = [
     message: "must be only the own namespace ('.') when workloadSelector is set",
   },
   {
+    rule: 'workloadSelector: exportTo names only the own namespace',
+    bad: { 'spec.workloadSelector': { matchLabels: { app: 'productpage' } }, 'spec.exportTo': ['.', 'bank'] },
+    good: { 'spec.workloadSelector': { matchLabels: { app: 'productpage' } }, 'spec.exportTo': ['default'] },
+    field: 'spec.exportTo',
+    message: 'not several namespaces',
+  },
+  {
     rule: 'exportTo entries valid',
     bad: { 'spec.exportTo': ['~'] },
     good: { 'spec.exportTo': ['*'] },
@@ -81,14 +88,7 @@ const CASES: RuleCase[] = [
     bad: { [`${TP}.portLevelSettings`]: [{ tls: { mode: 'SIMPLE' } }] },
     good: { [`${TP}.portLevelSettings`]: [{ port: { number: 443 }, tls: { mode: 'SIMPLE' } }] },
     field: `${TP}.portLevelSettings[0].port`,
-    message: 'needs port.number',
-  },
-  {
-    rule: 'portLevelSettings port 1..65535',
-    bad: { [`${TP}.portLevelSettings`]: [{ port: { number: 0 }, tls: { mode: 'SIMPLE' } }] },
-    good: { [`${TP}.portLevelSettings`]: [{ port: { number: 1 }, tls: { mode: 'SIMPLE' } }] },
-    field: `${TP}.portLevelSettings[0].port.number`,
-    message: 'must be a port number between 1 and 65535',
+    message: 'is required',
   },
   {
     rule: 'portLevelSettings set a policy',
@@ -112,9 +112,16 @@ const CASES: RuleCase[] = [
     message: 'splitExternalLocalOriginErrors: true',
   },
   {
+    rule: 'outlierDetection consecutiveLocalOriginFailures 0 needs no split errors',
+    bad: { [`${TP}.outlierDetection`]: { consecutiveLocalOriginFailures: 1 } },
+    good: { [`${TP}.outlierDetection`]: { consecutiveLocalOriginFailures: 0 } },
+    field: `${TP}.outlierDetection.consecutiveLocalOriginFailures`,
+    message: 'splitExternalLocalOriginErrors: true',
+  },
+  {
     rule: 'outlierDetection consecutiveErrors deprecated',
     bad: { [`${TP}.outlierDetection`]: { consecutiveErrors: 5 } },
-    good: { [`${TP}.outlierDetection`]: { consecutive5xxErrors: 5 } },
+    good: { [`${TP}.outlierDetection`]: { consecutiveErrors: 0, consecutive5xxErrors: 5 } },
     field: `${TP}.outlierDetection.consecutiveErrors`,
     message: 'is deprecated',
     severity: 'warning',
@@ -155,8 +162,15 @@ const CASES: RuleCase[] = [
     message: 'may not be combined with useClientProtocol',
   },
   {
-    rule: 'tcp idleTimeout: a duration, 0s allowed',
-    bad: { [`${TP}.connectionPool`]: { tcp: { idleTimeout: '0.5ms' } } },
+    rule: 'tcp idleTimeout: whole milliseconds, under 1ms (disabled) allowed',
+    bad: { [`${TP}.connectionPool`]: { tcp: { idleTimeout: '1.5ms' } } },
+    good: { [`${TP}.connectionPool`]: { tcp: { idleTimeout: '0.5ms' } } },
+    field: `${TP}.connectionPool.tcp.idleTimeout`,
+    message: 'must be a whole number of milliseconds',
+  },
+  {
+    rule: 'tcp idleTimeout: a duration',
+    bad: { [`${TP}.connectionPool`]: { tcp: { idleTimeout: '10 seconds' } } },
     good: { [`${TP}.connectionPool`]: { tcp: { idleTimeout: '0s' } } },
     field: `${TP}.connectionPool.tcp.idleTimeout`,
     message: 'must be a duration of at least 1ms',
@@ -208,9 +222,16 @@ const CASES: RuleCase[] = [
     message: 'must be less than 5000011',
   },
   {
+    rule: 'maglev tableSize 1 counts as prime (as in Envoy)',
+    bad: { [`${TP}.loadBalancer`]: { consistentHash: { useSourceIp: true, maglev: { tableSize: 4 } } } },
+    good: { [`${TP}.loadBalancer`]: { consistentHash: { useSourceIp: true, maglev: { tableSize: 1 } } } },
+    field: `${TP}.loadBalancer.consistentHash.maglev.tableSize`,
+    message: 'must be a prime number',
+  },
+  {
     rule: 'minimumRingSize deprecated',
     bad: { [`${TP}.loadBalancer`]: { consistentHash: { useSourceIp: true, minimumRingSize: 1024 } } },
-    good: { [`${TP}.loadBalancer`]: { consistentHash: { useSourceIp: true, ringHash: { minimumRingSize: 1024 } } } },
+    good: { [`${TP}.loadBalancer`]: { consistentHash: { useSourceIp: true, minimumRingSize: 0, ringHash: { minimumRingSize: 1024 } } } },
     field: `${TP}.loadBalancer.consistentHash.minimumRingSize`,
     message: 'is deprecated',
     severity: 'warning',
@@ -221,6 +242,20 @@ const CASES: RuleCase[] = [
     good: { [`${TP}.loadBalancer`]: { consistentHash: { useSourceIp: true, ringHash: { minimumRingSize: 1024 } } } },
     field: `${TP}.loadBalancer.consistentHash.minimumRingSize`,
     message: 'may not be combined with ringHash or maglev',
+  },
+  {
+    rule: 'warmup minimumPercent <= 100',
+    bad: { [`${TP}.loadBalancer`]: { simple: 'ROUND_ROBIN', warmup: { duration: '60s', minimumPercent: 101 } } },
+    good: { [`${TP}.loadBalancer`]: { simple: 'ROUND_ROBIN', warmup: { duration: '60s', minimumPercent: 100 } } },
+    field: `${TP}.loadBalancer.warmup.minimumPercent`,
+    message: 'must be at most 100',
+  },
+  {
+    rule: 'warmupDurationSecs: the webhook checks no whole milliseconds',
+    bad: { [`${TP}.loadBalancer`]: { simple: 'ROUND_ROBIN', warmupDurationSecs: '0.5ms' } },
+    good: { [`${TP}.loadBalancer`]: { simple: 'ROUND_ROBIN', warmupDurationSecs: '1.5ms' } },
+    field: `${TP}.loadBalancer.warmupDurationSecs`,
+    message: 'must be a valid duration greater than 1ms',
   },
   {
     rule: 'warmup aggression >= 1',
@@ -382,6 +417,51 @@ const CASES: RuleCase[] = [
     message: 'may not be set with insecureSkipVerify: true',
   },
   {
+    rule: 'client TLS: SIMPLE insecureSkipVerify excludes credentialName',
+    bad: { [`${TP}.tls`]: { mode: 'SIMPLE', insecureSkipVerify: true, credentialName: 'api-ca' } },
+    good: { [`${TP}.tls`]: { mode: 'MUTUAL', insecureSkipVerify: true, credentialName: 'api-client' } },
+    field: `${TP}.tls.credentialName`,
+    message: 'may not be set with insecureSkipVerify: true in SIMPLE mode',
+  },
+  {
+    rule: 'client TLS: MUTUAL insecureSkipVerify excludes caCertificates',
+    bad: {
+      [`${TP}.tls`]: {
+        mode: 'MUTUAL',
+        insecureSkipVerify: true,
+        clientCertificate: '/c.pem',
+        privateKey: '/k.pem',
+        caCertificates: '/ca.pem',
+      },
+    },
+    good: { [`${TP}.tls`]: { mode: 'MUTUAL', insecureSkipVerify: true, clientCertificate: '/c.pem', privateKey: '/k.pem' } },
+    field: `${TP}.tls.caCertificates`,
+    message: 'may not be set with insecureSkipVerify: true in MUTUAL mode',
+  },
+  {
+    rule: 'client TLS: insecureSkipVerify restricts SIMPLE and MUTUAL only',
+    bad: { [`${TP}.tls`]: { mode: 'SIMPLE', insecureSkipVerify: true, caCertificates: '/ca.pem' } },
+    good: {
+      [`${TP}.tls`]: { mode: 'ISTIO_MUTUAL', insecureSkipVerify: true, subjectAltNames: ['spiffe://cluster.local/ns/default/sa/reviews'] },
+    },
+    field: `${TP}.tls.caCertificates`,
+    message: 'may not be set with insecureSkipVerify: true in SIMPLE mode',
+  },
+  {
+    rule: 'client TLS: configmap:// credentialName names namespace and name',
+    bad: { [`${TP}.tls`]: { mode: 'SIMPLE', credentialName: 'configmap://api-ca' } },
+    good: { [`${TP}.tls`]: { mode: 'SIMPLE', credentialName: 'configmap://default/api-ca' } },
+    field: `${TP}.tls.credentialName`,
+    message: "must be 'configmap://<namespace>/<name>'",
+  },
+  {
+    rule: "client TLS: configmap:// credentialName in the rule's namespace",
+    bad: { [`${TP}.tls`]: { mode: 'SIMPLE', credentialName: 'configmap://bank/api-ca' } },
+    good: { [`${TP}.tls`]: { mode: 'SIMPLE', credentialName: 'kubernetes://bank/api-ca' } },
+    field: `${TP}.tls.credentialName`,
+    message: "must name a ConfigMap in the rule's own namespace 'default'",
+  },
+  {
     rule: 'tunnel protocol CONNECT or POST',
     bad: { [`${TP}.tunnel`]: { protocol: 'GET', targetHost: 'proxy.example.com', targetPort: 3128 } },
     good: { [`${TP}.tunnel`]: { protocol: 'POST', targetHost: 'proxy.example.com', targetPort: 3128 } },
@@ -411,4 +491,29 @@ describe('DestinationRule webhook rules', () => {
   });
 
   test.each(CASES.map((c) => [c.rule, c] as const))('%s', (_rule, c) => expectCase(DR, c));
+
+  test('subset names may have upper-case letters (Istio labels.IsDNS1123Label)', () => {
+    expect(analyze(variant(DR, { 'spec.subsets[2].name': 'V3' }))).toEqual([]);
+  });
+
+  test('the webhook checks no port-level port number, only that a port is given', () => {
+    for (const number of [0, 70000]) {
+      expect(analyze(variant(DR, { [`${TP}.portLevelSettings`]: [{ port: { number }, tls: { mode: 'SIMPLE' } }] }))).toEqual([]);
+    }
+    expect(analyze(variant(DR, { [`${TP}.portLevelSettings`]: [{ port: {}, tls: { mode: 'SIMPLE' } }] }))).toEqual([]);
+  });
+
+  test('a negative consecutiveErrors is only deprecated, like any other value', () => {
+    const findings = analyze(variant(DR, { [`${TP}.outlierDetection`]: { consecutiveErrors: -1 } }));
+    expect(findings.map((f) => [f.severity, f.field])).toEqual([['warning', `${TP}.outlierDetection.consecutiveErrors`]]);
+  });
+
+  test('workloadSelector: a repeated own namespace is one duplicate, not a second namespace', () => {
+    const findings = analyze(
+      variant(DR, { 'spec.workloadSelector': { matchLabels: { app: 'productpage' } }, 'spec.exportTo': ['.', 'default'] }),
+    );
+    expect(findings.map((f) => [f.field, f.message])).toEqual([
+      ['spec.exportTo[1]', "spec.exportTo[1] ('default') is a duplicate entry ('.' is the own namespace)"],
+    ]);
+  });
 });
