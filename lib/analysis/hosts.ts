@@ -7,6 +7,7 @@
  * - A wildcard host (`*.example.com`, `*`) matches by suffix.
  * @internal
  */
+import { hostsOverlap } from '../kinds/fields';
 
 /** The cluster domain suffix of Kubernetes Service hosts. @internal */
 export const CLUSTER_SUFFIX = '.svc.cluster.local';
@@ -43,18 +44,10 @@ export function isWildcardHost(host: string): boolean {
 
 /**
  * Istio's `host.Name.Matches`: equal strings, or a wildcard side whose suffix
- * (after the `*`) ends the other side. @internal
+ * (after the `*`) ends the other side. The rule book's {@link hostsOverlap}, under the name the
+ * analyzers use. @internal
  */
-export function hostsMatch(a: string, b: string): boolean {
-  const aw = isWildcardHost(a);
-  const bw = isWildcardHost(b);
-  if (aw && bw) {
-    return a.length < b.length ? b.slice(1).endsWith(a.slice(1)) : a.slice(1).endsWith(b.slice(1));
-  }
-  if (aw) return b.endsWith(a.slice(1));
-  if (bw) return a.endsWith(b.slice(1));
-  return a === b;
-}
+export const hostsMatch: (a: string, b: string) => boolean = hostsOverlap;
 
 /**
  * The wildcard suffixes under which a concrete host can be found in an index of wildcard

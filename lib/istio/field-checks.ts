@@ -1,5 +1,6 @@
 import { Duration } from 'cdk8s';
 import { fail } from '../kinds/errors';
+import { FieldPath } from './field-path';
 import { isDns1123Label, isIstioDuration, isLabelKey, isLabelValue } from '../kinds/fields';
 
 // Construction-time field checks shared by the L2 constructs. Internal: lib/index.ts does
@@ -21,6 +22,15 @@ export function renderIstioDuration(duration: Duration): string {
     return `${s}s`;
   }
   return `${ms}ms`;
+}
+
+/**
+ * Throws through `at` unless `value` is an integer within the range of the CRD schema's integer
+ * type (`int32` by default). The schema is checked at synth only, so constructs check this at once.
+ */
+export function checkInteger(at: FieldPath, value: number, max = 2147483647, min = -2147483648): void {
+  if (!Number.isInteger(value)) at.fail(value, 'must be an integer');
+  if (value > max || value < min) at.fail(value, `must be an integer between ${min} and ${max}`);
 }
 
 /**

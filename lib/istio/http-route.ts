@@ -1,19 +1,32 @@
 import { Duration } from 'cdk8s';
-import { fail } from '../kinds/errors';
-import { checkLabels, formatIstioDuration } from './field-checks';
+import {
+  VirtualServiceSpecHttp,
+  VirtualServiceSpecHttpCorsPolicy,
+  VirtualServiceSpecHttpDirectResponse,
+  VirtualServiceSpecHttpFault,
+  VirtualServiceSpecHttpFaultAbort,
+  VirtualServiceSpecHttpFaultDelay,
+  VirtualServiceSpecHttpHeaders,
+  VirtualServiceSpecHttpHeadersRequest,
+  VirtualServiceSpecHttpMatch,
+  VirtualServiceSpecHttpMatchHeaders,
+  VirtualServiceSpecHttpRedirect,
+  VirtualServiceSpecHttpRetries,
+  VirtualServiceSpecHttpRewrite,
+  VirtualServiceSpecHttpRoute,
+} from '../../imports/istio-types';
+import { GrpcStatusCode, RetryOnPolicy } from '../kinds/virtual-service';
+import { checkInteger, renderIstioDuration } from './field-checks';
+import { FieldPath } from './field-path';
 import { HeaderMatch, HttpMatchOptions, QueryParamMatch, StringMatch } from './match';
 import { RouteDestination } from './route-destination';
-import { headerValueProblem, isDns1123Label, isHeaderToken, isPort, parseDurationMs } from '../kinds/fields';
-
-const MAX_INT32 = 2147483647;
-// Istio's webhook rejects direct-response bodies above 1 MiB.
-const MAX_BODY_BYTES = 1024 * 1024;
-const CORS_METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'CONNECT', 'OPTIONS', 'TRACE', '*']);
 
 /** Properties of one HTTP route of a VirtualService. */
 export interface HttpRouteOptions {
   /**
-   * Match blocks; the route applies when any of them matches.
+   * Match blocks; the route applies when any of them matches. Each block sets at least one
+   * condition (stricter than Istio, which reads an empty block as "match everything": omit
+   * `match` for that).
    * @default - none: the route is the catch-all route, rendered after all routes with a match
    * @see https://istio.io/latest/docs/reference/config/networking/virtual-service/#HTTPMatchRequest
    */
@@ -70,7 +83,8 @@ export interface HttpRouteOptions {
   readonly mirror?: RouteDestination;
 
   /**
-   * Percentage (0..100) of requests mirrored; needs `mirror`.
+   * Percentage (0..100) of requests mirrored; needs `mirror` (stricter than Istio, which
+   * ignores a percentage without a mirror).
    * @default - 100 when `mirror` is set
    */
   readonly mirrorPercentage?: number;
@@ -88,7 +102,8 @@ export interface HttpRouteOptions {
   readonly corsPolicy?: CorsPolicyOptions;
 
   /**
-   * Name of the route, shown in access logs and metrics.
+   * Name of the route, shown in access logs and metrics; not empty (stricter than Istio, which
+   * reads an empty name as none).
    * @default - none
    */
   readonly name?: string;
@@ -100,7 +115,7 @@ export interface HttpRouteDestinationOptions {
   readonly destination: RouteDestination;
 
   /**
-   * Relative weight (a non-negative integer). Weights are relative (Istio >= 1.15):
+   * Relative weight (a non-negative 32-bit integer). Weights are relative (Istio >= 1.15):
    * they need not sum to 100, but their total must be > 0 when there are several destinations.
    * @default - omitted: a single destination receives all traffic
    */
@@ -184,7 +199,9 @@ export interface HttpRewriteOptions {
   readonly uri?: string;
 
   /**
-   * Replaces the authority (`Host` header).
+   * Replaces the authority (`Host` header); not empty (stricter than Istio, which reads an
+   * empty authority as unchanged). Set the authority here or in a request header operation on
+   * `:authority`/`host`, not both.
    * @default - authority unchanged
    */
   readonly authority?: string;
@@ -299,13 +316,14 @@ export enum RedirectPortSelection {
 /** Options of {@link HttpRedirect.to}; at least one of uri, authority, scheme, port, derivePort. */
 export interface HttpRedirectOptions {
   /**
-   * Replaces the path.
+   * Replaces the path; not empty (stricter than Istio, which reads an empty uri as unchanged).
    * @default - path unchanged
    */
   readonly uri?: string;
 
   /**
-   * Replaces the authority.
+   * Replaces the authority; not empty (stricter than Istio, which reads an empty authority as
+   * unchanged).
    * @default - authority unchanged
    */
   readonly authority?: string;
@@ -336,7 +354,8 @@ export interface HttpRedirectOptions {
 }
 
 /**
- * An HTTP redirect answered by the proxy.
+ * An HTTP redirect answered by the proxy. The VirtualService that uses it applies Istio's rules
+ * (it changes something, a 3xx code, a port between 1 and 65535).
  * @see https://istio.io/latest/docs/reference/config/networking/virtual-service/#HTTPRedirect
  */
 export class HttpRedirect {
@@ -350,31 +369,23 @@ export class HttpRedirect {
     return new HttpRedirect({ scheme: HttpRedirectScheme.HTTPS, derivePort: RedirectPortSelection.FROM_PROTOCOL_DEFAULT, redirectCode });
   }
 
-  private constructor(private readonly options: HttpRedirectOptions) {
-    const o = options;
-    if (o.uri === undefined && o.authority === undefined && o.scheme === undefined && o.port === undefined && o.derivePort === undefined) {
-      fail('HttpRedirect', 'redirect', {}, 'must change at least one of uri, authority, scheme, port or derivePort');
-    }
-    if (o.uri !== undefined && o.uri.length === 0) {
-      fail('HttpRedirect', 'redirect.uri', o.uri, 'must not be empty', 'omit uri to keep the path');
-    }
-    if (o.authority !== undefined && o.authority.length === 0) {
-      fail('HttpRedirect', 'redirect.authority', o.authority, 'must not be empty', 'omit authority to keep it');
-    }
-    if (o.port !== undefined && !isPort(o.port)) {
-      fail('HttpRedirect', 'redirect.port', o.port, 'must be an integer between 1 and 65535');
-    }
-    if (o.port !== undefined && o.derivePort !== undefined) {
-      fail('HttpRedirect', 'redirect.derivePort', o.derivePort, 'cannot be combined with port', 'set either port or derivePort');
-    }
-    if (o.redirectCode !== undefined && !(Number.isInteger(o.redirectCode) && o.redirectCode >= 300 && o.redirectCode <= 399)) {
-      fail('HttpRedirect', 'redirect.redirectCode', o.redirectCode, 'must be an integer between 300 and 399');
-    }
-  }
+  private constructor(private readonly options: HttpRedirectOptions) {}
 
-  /** @internal */
-  public _toKube(): any {
+  /**
+   * Renders the redirect at `at` (`spec.http[0].redirect`).
+   * @internal
+   */
+  public _toKube(at: FieldPath): VirtualServiceSpecHttpRedirect {
     const o = this.options;
+    // Stricter than Istio, which reads an empty uri or authority as "unchanged".
+    if (o.uri === '') at.at('uri').fail(o.uri, 'must not be empty', 'omit uri to keep the path');
+    if (o.authority === '') at.at('authority').fail(o.authority, 'must not be empty', 'omit authority to keep it');
+    // The CRD schema's oneOf, which is checked at synth only.
+    if (o.port !== undefined && o.derivePort !== undefined) {
+      at.at('derivePort').fail(o.derivePort, 'cannot be combined with port', 'set either port or derivePort');
+    }
+    if (o.port !== undefined) checkInteger(at.at('port'), o.port, UINT32_MAX, 0);
+    if (o.redirectCode !== undefined) checkInteger(at.at('redirectCode'), o.redirectCode, UINT32_MAX, 0);
     return { uri: o.uri, authority: o.authority, scheme: o.scheme, port: o.port, derivePort: o.derivePort, redirectCode: o.redirectCode };
   }
 }
@@ -385,23 +396,25 @@ export class HttpRedirect {
  */
 export class HttpFaultDelay {
   /**
-   * Delays `percentage` (0..100) of the requests by `delay` (whole milliseconds, at least 1 ms).
+   * Delays `percentage` (0, or 0.0001..100) of the requests by `delay` (whole milliseconds, at
+   * least 1 ms). The VirtualService that uses it checks both.
    * @param percentage share of requests delayed. Default: 100
    */
   public static fixed(delay: Duration, percentage?: number): HttpFaultDelay {
-    const fixedDelay = formatIstioDuration('HttpFaultDelay', 'fault.delay.fixedDelay', delay);
-    checkPercentage('HttpFaultDelay', 'fault.delay.percentage.value', percentage);
-    return new HttpFaultDelay(fixedDelay, percentage);
+    return new HttpFaultDelay(delay, percentage);
   }
 
   private constructor(
-    private readonly fixedDelay: string,
+    private readonly delay: Duration,
     private readonly percentage?: number,
   ) {}
 
   /** @internal */
-  public _toKube(): any {
-    return { fixedDelay: this.fixedDelay, percentage: this.percentage === undefined ? undefined : { value: this.percentage } };
+  public _toKube(): VirtualServiceSpecHttpFaultDelay {
+    return {
+      fixedDelay: renderIstioDuration(this.delay),
+      percentage: this.percentage === undefined ? undefined : { value: this.percentage },
+    };
   }
 }
 
@@ -447,34 +460,35 @@ export enum GrpcStatus {
  */
 export class HttpFaultAbort {
   /**
-   * Aborts `percentage` (0..100) of the requests with HTTP status `status` (200..599).
+   * Aborts `percentage` (0, or 0.0001..100) of the requests with HTTP status `status` (200..599).
+   * The VirtualService that uses it checks both.
    * @param percentage share of requests aborted. Default: 100
    */
   public static httpStatus(status: number, percentage?: number): HttpFaultAbort {
-    if (!(Number.isInteger(status) && status >= 200 && status <= 599)) {
-      fail('HttpFaultAbort', 'fault.abort.httpStatus', status, 'must be an integer between 200 and 599');
-    }
-    checkPercentage('HttpFaultAbort', 'fault.abort.percentage.value', percentage);
     return new HttpFaultAbort({ httpStatus: status }, percentage);
   }
 
   /**
-   * Aborts `percentage` (0..100) of gRPC requests with `status`.
+   * Aborts `percentage` (0, or 0.0001..100) of gRPC requests with `status`.
    * @param percentage share of requests aborted. Default: 100
    */
   public static grpcStatus(status: GrpcStatus, percentage?: number): HttpFaultAbort {
-    checkPercentage('HttpFaultAbort', 'fault.abort.percentage.value', percentage);
     return new HttpFaultAbort({ grpcStatus: status }, percentage);
   }
 
   private constructor(
-    private readonly error: any,
+    private readonly error: { readonly httpStatus?: number; readonly grpcStatus?: GrpcStatus },
     private readonly percentage?: number,
   ) {}
 
-  /** @internal */
-  public _toKube(): any {
-    return { ...this.error, percentage: this.percentage === undefined ? undefined : { value: this.percentage } };
+  /**
+   * Renders the abort at `at` (`spec.http[0].fault.abort`).
+   * @internal
+   */
+  public _toKube(at: FieldPath): VirtualServiceSpecHttpFaultAbort {
+    const { httpStatus, grpcStatus } = this.error;
+    if (httpStatus !== undefined) checkInteger(at.at('httpStatus'), httpStatus);
+    return { httpStatus, grpcStatus, percentage: this.percentage === undefined ? undefined : { value: this.percentage } };
   }
 }
 
@@ -521,16 +535,16 @@ export interface CorsPolicyOptions {
 }
 
 /**
- * One HTTP route of a {@link VirtualService}, validated when it is added.
- * Create it with `VirtualService.addHttpRoute()`.
+ * One HTTP route of a {@link VirtualService}. Create it with `VirtualService.addHttpRoute()`;
+ * the VirtualService checks it against Istio's rules when it is added.
  */
 export class HttpRoute {
   /**
-   * Validates `options` and builds the route; errors name `object` and `field` (`spec.http[2]`).
+   * Keeps a copy of `options`; the owning VirtualService renders and checks it.
    * @internal
    */
-  public static _create(options: HttpRouteOptions, object: string, field: string): HttpRoute {
-    return new HttpRoute(options, object, field);
+  public static _create(options: HttpRouteOptions): HttpRoute {
+    return new HttpRoute(options);
   }
 
   /**
@@ -538,15 +552,15 @@ export class HttpRoute {
    * @default - none
    */
   public readonly name?: string;
+  private readonly _options: HttpRouteOptions;
   private readonly _matches: HttpMatchOptions[];
   private readonly _destinations: HttpRouteDestinationOptions[];
-  private readonly _kube: any;
 
-  private constructor(options: HttpRouteOptions, object: string, field: string) {
+  private constructor(options: HttpRouteOptions) {
     this.name = options.name;
     this._matches = (options.match ?? []).map((m) => ({ ...m }));
     this._destinations = (options.route ?? []).map((r) => ({ ...r }));
-    this._kube = new RouteRenderer(object, field).render(options);
+    this._options = { ...options, match: this._matches, route: this._destinations };
   }
 
   /** True when the route has no match block: it takes all traffic that earlier routes did not. */
@@ -564,323 +578,153 @@ export class HttpRoute {
     return this._destinations.map((d) => ({ ...d }));
   }
 
-  /** @internal */
-  public _toKube(): any {
-    return JSON.parse(JSON.stringify(this._kube));
-  }
-}
-
-/** Validates and renders one route; holds the names used in error messages. */
-class RouteRenderer {
-  public constructor(
-    private readonly object: string,
-    private readonly field: string,
-  ) {}
-
-  public render(o: HttpRouteOptions): any {
-    const f = this.field;
-    const route = o.route ?? [];
-    const actions = [
-      route.length > 0 ? 'route' : undefined,
-      o.redirect ? 'redirect' : undefined,
-      o.directResponse ? 'directResponse' : undefined,
-    ].filter((a) => a !== undefined);
-    if (actions.length !== 1) {
-      fail(
-        this.object,
-        f,
-        actions,
-        'must have exactly one action: route, redirect or directResponse',
-        actions.length === 0 ? 'add a destination with route: [{ destination }]' : 'keep one of them',
-      );
-    }
-    const answered = o.redirect ? 'redirect' : o.directResponse ? 'directResponse' : undefined;
-    if (answered && o.rewrite) fail(this.object, `${f}.rewrite`, 'rewrite', `cannot be combined with ${answered}`, 'remove rewrite');
-    if (answered && o.fault) fail(this.object, `${f}.fault`, 'fault', `cannot be combined with ${answered}`, 'remove fault');
+  /**
+   * Renders the route at `at` (`spec.http[2]`, its index in the rendered spec). Only the checks
+   * stricter than Istio throw here; Istio's rules are the owner's rule book's.
+   * @internal
+   */
+  public _toKube(at: FieldPath): VirtualServiceSpecHttp {
+    const o = this._options;
+    if (o.name === '') at.at('name').fail('', 'must not be empty', 'omit name');
     if (o.mirrorPercentage !== undefined && !o.mirror) {
-      fail(this.object, `${f}.mirrorPercentage`, o.mirrorPercentage, 'needs mirror', 'set mirror to the destination receiving the copies');
+      at.at('mirrorPercentage').fail(o.mirrorPercentage, 'needs mirror', 'set mirror to the destination receiving the copies');
     }
-    if (o.name !== undefined && o.name.length === 0) fail(this.object, `${f}.name`, '', 'must not be empty', 'omit name');
-    this.checkAuthorityRewrittenOnce(o);
     return {
       name: o.name,
-      match: nonEmpty((o.match ?? []).map((m, i) => this.match(m, `${f}.match[${i}]`))),
-      route: nonEmpty(this.destinations(route, `${f}.route`)),
-      redirect: o.redirect?._toKube(),
-      directResponse: o.directResponse ? this.directResponse(o.directResponse, `${f}.directResponse`) : undefined,
-      rewrite: o.rewrite ? this.rewrite(o.rewrite, `${f}.rewrite`) : undefined,
-      timeout: o.timeout ? formatIstioDuration(this.object, `${f}.timeout`, o.timeout) : undefined,
-      retries: o.retries ? this.retries(o.retries, `${f}.retries`) : undefined,
-      fault: o.fault ? this.fault(o.fault, `${f}.fault`) : undefined,
-      mirror: o.mirror?._toKube(),
-      mirrorPercentage: this.mirrorPercentage(o.mirrorPercentage, `${f}.mirrorPercentage.value`),
-      headers: o.headers ? this.headers(o.headers, `${f}.headers`) : undefined,
-      corsPolicy: o.corsPolicy ? this.cors(o.corsPolicy, `${f}.corsPolicy`) : undefined,
-    };
-  }
-
-  private match(m: HttpMatchOptions, f: string): any {
-    const conditions =
-      [m.uri, m.scheme, m.method, m.authority, m.port, m.sourceNamespace].filter((c) => c !== undefined).length +
-      (m.headers?.length ?? 0) +
-      (m.withoutHeaders?.length ?? 0) +
-      (m.queryParams?.length ?? 0) +
-      Object.keys(m.sourceLabels ?? {}).length +
-      (m.gateways?.length ?? 0);
-    if (conditions === 0) {
-      fail(this.object, f, {}, 'must set at least one condition', 'omit match entirely for a catch-all route');
-    }
-    m.uri?._checkAt(this.object, `${f}.uri`, true);
-    m.scheme?._checkAt(this.object, `${f}.scheme`, false);
-    m.method?._checkAt(this.object, `${f}.method`, false);
-    m.authority?._checkAt(this.object, `${f}.authority`, false);
-    if (m.port !== undefined && !isPort(m.port)) {
-      fail(this.object, `${f}.port`, m.port, 'must be an integer between 1 and 65535');
-    }
-    checkLabels(this.object, `${f}.sourceLabels`, m.sourceLabels ?? {});
-    if (m.sourceNamespace !== undefined && !isDns1123Label(m.sourceNamespace)) {
-      fail(this.object, `${f}.sourceNamespace`, m.sourceNamespace, 'must be a DNS-1123 label (a namespace name)');
-    }
-    if (m.ignoreUriCase && m.uri?.type === 'regex') {
-      fail(
-        this.object,
-        `${f}.ignoreUriCase`,
-        true,
-        'only applies to exact and prefix uri matches',
-        'use a case-insensitive regex such as "(?i)/login"',
-      );
-    }
-    return {
-      name: m.name,
-      uri: m.uri?._toKube(),
-      scheme: m.scheme?._toKube(),
-      method: m.method?._toKube(),
-      authority: m.authority?._toKube(),
-      headers: this.namedMatches(m.headers, `${f}.headers`),
-      withoutHeaders: this.namedMatches(m.withoutHeaders, `${f}.withoutHeaders`),
-      queryParams: this.namedMatches(m.queryParams, `${f}.queryParams`),
-      port: m.port,
-      sourceLabels: nonEmptyMap({ ...m.sourceLabels }),
-      sourceNamespace: m.sourceNamespace,
-      gateways: nonEmpty(unique((m.gateways ?? []).map((g) => g.gatewayName))),
-      ignoreUriCase: m.ignoreUriCase,
-    };
-  }
-
-  private namedMatches(list: (HeaderMatch | QueryParamMatch)[] | undefined, f: string): any {
-    const out: { [name: string]: any } = {};
-    for (const item of list ?? []) {
-      if (item.name in out) fail(this.object, `${f}.${item.name}`, item.name, 'is listed twice', 'combine the conditions into one regex');
-      out[item.name] = item._toKube();
-    }
-    return nonEmptyMap(out);
-  }
-
-  private destinations(route: HttpRouteDestinationOptions[], f: string): any[] {
-    route.forEach((r, i) => {
-      if (r.weight !== undefined && !Number.isInteger(r.weight)) {
-        fail(this.object, `${f}[${i}].weight`, r.weight, 'must be an integer', 'weights are relative, so scale them (0.5/0.5 -> 50/50)');
-      }
-      if (r.weight !== undefined && r.weight < 0) fail(this.object, `${f}[${i}].weight`, r.weight, 'must be >= 0');
-      if (r.weight !== undefined && r.weight > MAX_INT32) fail(this.object, `${f}[${i}].weight`, r.weight, `must be at most ${MAX_INT32}`);
-    });
-    const total = route.reduce((sum, r) => sum + (r.weight ?? 0), 0);
-    if (route.length > 1 && total <= 0) {
-      fail(
-        this.object,
-        `${f}[].weight`,
-        route.map((r) => r.weight ?? 0),
-        'must add up to more than 0 when a route has several destinations',
-        'give each destination a weight, e.g. 90 and 10',
-      );
-    }
-    return route.map((r, i) => ({
-      destination: r.destination._toKube(),
-      weight: r.weight,
-      headers: r.headers ? this.headers(r.headers, `${f}[${i}].headers`) : undefined,
-    }));
-  }
-
-  private directResponse(d: HttpDirectResponseOptions, f: string): any {
-    if (!(Number.isInteger(d.status) && d.status >= 200 && d.status <= 599)) {
-      fail(this.object, `${f}.status`, d.status, 'must be an integer between 200 and 599');
-    }
-    if (d.body !== undefined && Buffer.byteLength(d.body, 'utf8') > MAX_BODY_BYTES) {
-      fail(this.object, `${f}.body.string`, `${d.body.slice(0, 20)}...`, 'is larger than 1 MiB', 'serve large bodies from a backend');
-    }
-    return { status: d.status, body: d.body === undefined ? undefined : { string: d.body } };
-  }
-
-  private rewrite(r: HttpRewriteOptions, f: string): any {
-    if (r.uri === undefined && r.authority === undefined && r.uriRegexRewrite === undefined) {
-      fail(this.object, f, {}, 'must set at least one of uri, authority or uriRegexRewrite', 'omit rewrite');
-    }
-    if (r.uri !== undefined && r.uriRegexRewrite !== undefined) {
-      fail(
-        this.object,
-        `${f}.uriRegexRewrite`,
-        r.uriRegexRewrite.match,
-        'cannot be combined with uri',
-        'use either uri or uriRegexRewrite',
-      );
-    }
-    if (r.authority !== undefined && r.authority.length === 0) {
-      fail(this.object, `${f}.authority`, '', 'must not be empty', 'omit authority');
-    }
-    if (r.uriRegexRewrite) StringMatch._checkRegex(this.object, `${f}.uriRegexRewrite.match`, r.uriRegexRewrite.match);
-    return {
-      uri: r.uri,
-      authority: r.authority,
-      uriRegexRewrite: r.uriRegexRewrite ? { match: r.uriRegexRewrite.match, rewrite: r.uriRegexRewrite.rewrite } : undefined,
-    };
-  }
-
-  private retries(r: HttpRetryOptions, f: string): any {
-    if (!(Number.isInteger(r.attempts) && r.attempts >= 0 && r.attempts <= MAX_INT32)) {
-      fail(this.object, `${f}.attempts`, r.attempts, 'must be an integer >= 0');
-    }
-    const codes = r.retryOnStatusCodes ?? [];
-    codes.forEach((c, i) => {
-      if (!(Number.isInteger(c) && c >= 100 && c <= 599)) {
-        fail(this.object, `${f}.retryOnStatusCodes[${i}]`, c, 'must be an HTTP status code (100..599)');
-      }
-    });
-    const retryOn = [...unique(r.retryOn ?? []), ...unique(codes.map(String))];
-    if (r.attempts === 0 && (r.perTryTimeout || retryOn.length > 0 || r.retryRemoteLocalities !== undefined)) {
-      fail(
-        this.object,
-        `${f}.attempts`,
-        0,
-        'disables retries, so perTryTimeout, retryOn and retryRemoteLocalities must not be set',
-        'set attempts > 0 or remove the other retry settings',
-      );
-    }
-    return {
-      attempts: r.attempts,
-      perTryTimeout: r.perTryTimeout ? formatIstioDuration(this.object, `${f}.perTryTimeout`, r.perTryTimeout) : undefined,
-      retryOn: retryOn.length > 0 ? retryOn.join(',') : undefined,
-      retryRemoteLocalities: r.retryRemoteLocalities,
-    };
-  }
-
-  private fault(fault: HttpFaultOptions, f: string): any {
-    if (!fault.delay && !fault.abort) {
-      fail(this.object, f, {}, 'must set delay and/or abort', 'use HttpFaultDelay.fixed() or HttpFaultAbort.httpStatus()');
-    }
-    return { delay: fault.delay?._toKube(), abort: fault.abort?._toKube() };
-  }
-
-  private mirrorPercentage(value: number | undefined, f: string): any {
-    if (value === undefined) return undefined;
-    if (!(value >= 0 && value <= 100)) fail(this.object, f, value, 'must be between 0 and 100');
-    return { value };
-  }
-
-  private headers(h: HeadersOptions, f: string): any {
-    const request = h.request ? this.headerOps(h.request, `${f}.request`, true) : undefined;
-    const response = h.response ? this.headerOps(h.response, `${f}.response`, false) : undefined;
-    return request || response ? { request, response } : undefined;
-  }
-
-  private headerOps(ops: HeaderOperationsOptions, f: string, isRequest: boolean): any {
-    for (const kind of ['set', 'add'] as const) {
-      for (const [name, value] of Object.entries(ops[kind] ?? {})) {
-        // Only request set/add may touch the authority; nothing may set other pseudo-headers.
-        this.checkHeaderOpName(name, `${f}.${kind}`, isRequest);
-        this.checkHeaderValue(value, `${f}.${kind}.${name}`);
-      }
-    }
-    (ops.remove ?? []).forEach((name, i) => this.checkHeaderOpName(name, `${f}.remove[${i}]`, false));
-    const out = {
-      set: nonEmptyMap({ ...ops.set }),
-      add: nonEmptyMap({ ...ops.add }),
-      remove: nonEmpty([...(ops.remove ?? [])]),
-    };
-    return out.set || out.add || out.remove ? out : undefined;
-  }
-
-  private checkHeaderOpName(name: string, f: string, allowAuthority: boolean): void {
-    if (allowAuthority && isAuthorityHeader(name)) return;
-    if (name.toLowerCase() === 'host' || name.startsWith(':')) {
-      fail(
-        this.object,
-        f,
-        name,
-        allowAuthority ? 'may not name a pseudo-header other than ":authority"' : 'may not name "host" or a pseudo-header',
-        allowAuthority ? undefined : 'use rewrite.authority to change the authority',
-      );
-    }
-    if (!isHeaderToken(name)) fail(this.object, f, name, 'is not a valid header name (an RFC 7230 token)');
-  }
-
-  private checkHeaderValue(value: string, f: string): void {
-    const problem = headerValueProblem(value);
-    if (problem) fail(this.object, f, value, problem);
-  }
-
-  // Istio checks the rewrite against the route's headers and against each destination's headers.
-  private checkAuthorityRewrittenOnce(o: HttpRouteOptions): void {
-    const rewrites = o.rewrite?.authority !== undefined ? 1 : 0;
-    const check = (h: HeadersOptions | undefined, f: string) => {
-      const names = [...Object.keys(h?.request?.set ?? {}), ...Object.keys(h?.request?.add ?? {})].filter((n) => isAuthorityHeader(n));
-      if (rewrites + names.length > 1) {
-        fail(
-          this.object,
-          f,
-          names,
-          `sets the authority ${rewrites > 0 ? 'that rewrite.authority already rewrites' : 'more than once'}`,
-          'rewrite the authority in one place only',
-        );
-      }
-    };
-    check(o.headers, `${this.field}.headers.request`);
-    (o.route ?? []).forEach((r, i) => check(r.headers, `${this.field}.route[${i}].headers.request`));
-  }
-
-  private cors(c: CorsPolicyOptions, f: string): any {
-    (c.allowOrigins ?? []).forEach((origin, i) => {
-      if (origin.value.length === 0) {
-        fail(
-          this.object,
-          `${f}.allowOrigins[${i}].${origin.type}`,
-          '',
-          'must not be empty',
-          'use StringMatch.exact("https://example.com") or StringMatch.regex(".*")',
-        );
-      }
-    });
-    (c.allowMethods ?? []).forEach((method, i) => {
-      if (!CORS_METHODS.has(method)) fail(this.object, `${f}.allowMethods[${i}]`, method, `must be one of ${[...CORS_METHODS].join(', ')}`);
-    });
-    for (const key of ['allowHeaders', 'exposeHeaders'] as const) {
-      (c[key] ?? []).forEach((name, i) => {
-        if (name !== '*' && !isHeaderToken(name)) {
-          fail(this.object, `${f}.${key}[${i}]`, name, 'must be a header name (an RFC 7230 token) or "*"');
-        }
-      });
-    }
-    let maxAge: string | undefined;
-    if (c.maxAge) {
-      maxAge = formatIstioDuration(this.object, `${f}.maxAge`, c.maxAge);
-      if ((parseDurationMs(maxAge) ?? 0) % 1000 !== 0) fail(this.object, `${f}.maxAge`, maxAge, 'must be a whole number of seconds');
-    }
-    return {
-      allowOrigins: nonEmpty((c.allowOrigins ?? []).map((o) => o._toKube())),
-      allowMethods: nonEmpty([...(c.allowMethods ?? [])]),
-      allowHeaders: nonEmpty([...(c.allowHeaders ?? [])]),
-      exposeHeaders: nonEmpty([...(c.exposeHeaders ?? [])]),
-      maxAge,
-      allowCredentials: c.allowCredentials,
+      match: nonEmpty(this._matches.map((m, i) => renderMatch(m, at.at('match').item(i)))),
+      route: nonEmpty(this._destinations.map((d, i) => renderDestination(d, at.at('route').item(i)))),
+      redirect: o.redirect?._toKube(at.at('redirect')),
+      directResponse: o.directResponse ? renderDirectResponse(o.directResponse, at.at('directResponse')) : undefined,
+      rewrite: o.rewrite ? renderRewrite(o.rewrite, at.at('rewrite')) : undefined,
+      timeout: o.timeout ? renderIstioDuration(o.timeout) : undefined,
+      retries: o.retries ? renderRetries(o.retries, at.at('retries')) : undefined,
+      fault: o.fault ? renderFault(o.fault, at.at('fault')) : undefined,
+      mirror: o.mirror?._toKube(at.at('mirror')),
+      mirrorPercentage: o.mirrorPercentage === undefined ? undefined : { value: o.mirrorPercentage },
+      headers: o.headers ? renderHeaders(o.headers) : undefined,
+      corsPolicy: o.corsPolicy ? renderCors(o.corsPolicy) : undefined,
     };
   }
 }
 
-function checkPercentage(object: string, field: string, value: number | undefined): void {
-  if (value === undefined) return;
-  // Envoy's fractional percent has a resolution of one in a million.
-  if (!(value === 0 || (value >= 0.0001 && value <= 100))) {
-    fail(object, field, value, 'must be 0, or between 0.0001 and 100');
+const UINT32_MAX = 4294967295;
+
+// The public enums list the rule book's values; these fail to compile when the two drift apart.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const RETRY_ON_IS_THE_RULE_BOOK_LIST: Same<`${RetryOn}`, RetryOnPolicy> = true;
+const GRPC_STATUS_IS_THE_RULE_BOOK_LIST: Same<`${GrpcStatus}`, Exclude<GrpcStatusCode, 'OK'>> = true;
+void RETRY_ON_IS_THE_RULE_BOOK_LIST;
+void GRPC_STATUS_IS_THE_RULE_BOOK_LIST;
+
+function renderMatch(m: HttpMatchOptions, at: FieldPath): VirtualServiceSpecHttpMatch {
+  // Stricter than Istio, which reads an empty match block as "match everything".
+  const conditions =
+    [m.uri, m.scheme, m.method, m.authority, m.port, m.sourceNamespace].filter((c) => c !== undefined).length +
+    (m.headers?.length ?? 0) +
+    (m.withoutHeaders?.length ?? 0) +
+    (m.queryParams?.length ?? 0) +
+    Object.keys(m.sourceLabels ?? {}).length +
+    (m.gateways?.length ?? 0);
+  if (conditions === 0) at.fail({}, 'must set at least one condition', 'omit match entirely for a catch-all route');
+  // Stricter than Istio, which ignores ignoreUriCase on a regex.
+  if (m.ignoreUriCase && m.uri?.type === 'regex') {
+    at.at('ignoreUriCase').fail(true, 'only applies to exact and prefix uri matches', 'use a case-insensitive regex such as "(?i)/login"');
   }
+  if (m.port !== undefined) checkInteger(at.at('port'), m.port, UINT32_MAX, 0);
+  return {
+    name: m.name,
+    uri: m.uri?._toKube(),
+    scheme: m.scheme?._toKube(),
+    method: m.method?._toKube(),
+    authority: m.authority?._toKube(),
+    headers: namedMatches(m.headers, at.at('headers')),
+    withoutHeaders: namedMatches(m.withoutHeaders, at.at('withoutHeaders')),
+    queryParams: namedMatches(m.queryParams, at.at('queryParams')),
+    port: m.port,
+    sourceLabels: nonEmptyMap({ ...m.sourceLabels }),
+    sourceNamespace: m.sourceNamespace,
+    gateways: nonEmpty(unique((m.gateways ?? []).map((g) => g.gatewayName))),
+    ignoreUriCase: m.ignoreUriCase,
+  };
+}
+
+// A YAML map holds each name once, so a name listed twice is refused rather than dropped.
+function namedMatches(
+  list: (HeaderMatch | QueryParamMatch)[] | undefined,
+  at: FieldPath,
+): { [name: string]: VirtualServiceSpecHttpMatchHeaders } | undefined {
+  const out: { [name: string]: VirtualServiceSpecHttpMatchHeaders } = {};
+  for (const item of list ?? []) {
+    const field = at.at(item.name);
+    if (item.name in out) field.fail(item.name, 'is listed twice', 'combine the conditions into one regex');
+    out[item.name] = item instanceof QueryParamMatch ? item._toKube(field) : item._toKube();
+  }
+  return nonEmptyMap(out);
+}
+
+function renderDestination(d: HttpRouteDestinationOptions, at: FieldPath): VirtualServiceSpecHttpRoute {
+  if (d.weight !== undefined) checkInteger(at.at('weight'), d.weight);
+  return {
+    destination: d.destination._toKube(at.at('destination')),
+    weight: d.weight,
+    headers: d.headers ? renderHeaders(d.headers) : undefined,
+  };
+}
+
+function renderDirectResponse(d: HttpDirectResponseOptions, at: FieldPath): VirtualServiceSpecHttpDirectResponse {
+  checkInteger(at.at('status'), d.status, UINT32_MAX, 0);
+  return { status: d.status, body: d.body === undefined ? undefined : { string: d.body } };
+}
+
+function renderRewrite(r: HttpRewriteOptions, at: FieldPath): VirtualServiceSpecHttpRewrite {
+  // Stricter than Istio, which reads an empty authority as "unchanged".
+  if (r.authority === '') at.at('authority').fail('', 'must not be empty', 'omit authority');
+  return {
+    uri: r.uri,
+    authority: r.authority,
+    uriRegexRewrite: r.uriRegexRewrite ? { match: r.uriRegexRewrite.match, rewrite: r.uriRegexRewrite.rewrite } : undefined,
+  };
+}
+
+function renderRetries(r: HttpRetryOptions, at: FieldPath): VirtualServiceSpecHttpRetries {
+  checkInteger(at.at('attempts'), r.attempts);
+  const retryOn = [...unique<string>(r.retryOn ?? []), ...unique((r.retryOnStatusCodes ?? []).map(String))];
+  return {
+    attempts: r.attempts,
+    perTryTimeout: r.perTryTimeout ? renderIstioDuration(r.perTryTimeout) : undefined,
+    retryOn: retryOn.length > 0 ? retryOn.join(',') : undefined,
+    retryRemoteLocalities: r.retryRemoteLocalities,
+  };
+}
+
+function renderFault(fault: HttpFaultOptions, at: FieldPath): VirtualServiceSpecHttpFault {
+  return { delay: fault.delay?._toKube(), abort: fault.abort?._toKube(at.at('abort')) };
+}
+
+function renderHeaders(h: HeadersOptions): VirtualServiceSpecHttpHeaders | undefined {
+  const request = h.request ? renderHeaderOps(h.request) : undefined;
+  const response = h.response ? renderHeaderOps(h.response) : undefined;
+  return request || response ? { request, response } : undefined;
+}
+
+function renderHeaderOps(ops: HeaderOperationsOptions): VirtualServiceSpecHttpHeadersRequest | undefined {
+  const out = {
+    set: nonEmptyMap({ ...ops.set }),
+    add: nonEmptyMap({ ...ops.add }),
+    remove: nonEmpty([...(ops.remove ?? [])]),
+  };
+  return out.set || out.add || out.remove ? out : undefined;
+}
+
+function renderCors(c: CorsPolicyOptions): VirtualServiceSpecHttpCorsPolicy {
+  return {
+    allowOrigins: nonEmpty((c.allowOrigins ?? []).map((o) => o._toKube())),
+    allowMethods: nonEmpty([...(c.allowMethods ?? [])]),
+    allowHeaders: nonEmpty([...(c.allowHeaders ?? [])]),
+    exposeHeaders: nonEmpty([...(c.exposeHeaders ?? [])]),
+    maxAge: c.maxAge ? renderIstioDuration(c.maxAge) : undefined,
+    allowCredentials: c.allowCredentials,
+  };
 }
 
 function nonEmpty<T>(list: T[]): T[] | undefined {
@@ -893,9 +737,4 @@ function nonEmptyMap<T>(map: { [key: string]: T }): { [key: string]: T } | undef
 
 function unique<T>(list: T[]): T[] {
   return [...new Set(list)];
-}
-
-function isAuthorityHeader(name: string): boolean {
-  const lower = name.toLowerCase();
-  return lower === ':authority' || lower === 'host';
 }

@@ -1,10 +1,10 @@
-import { RE2JS } from 're2js';
-import { fail } from '../kinds/errors';
+import {
+  VirtualServiceSpecHttpMatchHeaders,
+  VirtualServiceSpecHttpMatchQueryParams,
+  VirtualServiceSpecHttpMatchUri,
+} from '../../imports/istio-types';
+import { FieldPath } from './field-path';
 import { IGatewayRef } from './route-destination';
-import { isHeaderMatchName } from '../kinds/fields';
-
-// Istio rejects longer patterns (validateStringRegexp) to bound Envoy's compile cost.
-const MAX_REGEX_LENGTH = 1024;
 
 /** How a {@link StringMatch} compares a value. */
 export enum StringMatchType {
@@ -18,6 +18,9 @@ export enum StringMatchType {
 
 /**
  * A condition on a string (URI, scheme, method, authority, CORS origin).
+ *
+ * The VirtualService that uses it applies Istio's rules (a non-empty prefix except on `uri`, an
+ * RE2 regex of at most 1024 characters) and names the field of a bad one.
  *
  * @see https://istio.io/latest/docs/reference/config/networking/virtual-service/#StringMatch
  */
@@ -40,32 +43,7 @@ export class StringMatch {
    * RE2 has no lookaround and no backreferences; the pattern is at most 1024 characters.
    */
   public static regex(value: string): StringMatch {
-    StringMatch._checkRegex('StringMatch', 'regex', value);
     return new StringMatch(StringMatchType.REGEX, value);
-  }
-
-  /**
-   * Throws unless `value` is a non-empty RE2 pattern of at most 1024 characters.
-   * @internal
-   */
-  public static _checkRegex(object: string, field: string, value: string): void {
-    if (value.length === 0) {
-      fail(object, field, value, 'must not be empty', 'use a pattern such as ".*" or drop the condition');
-    }
-    if (value.length > MAX_REGEX_LENGTH) {
-      fail(object, field, `${value.slice(0, 40)}...`, `is ${value.length} characters long; Istio accepts at most ${MAX_REGEX_LENGTH}`);
-    }
-    try {
-      RE2JS.compile(value);
-    } catch (e) {
-      fail(
-        object,
-        field,
-        value,
-        `is not a valid RE2 regular expression (${(e as Error).message})`,
-        'RE2 has no lookaround and no backreferences',
-      );
-    }
   }
 
   /** How the value is compared. */
@@ -78,25 +56,23 @@ export class StringMatch {
     this.value = value;
   }
 
-  /**
-   * Throws when this match is not allowed at `field`: only a `uri` prefix may be empty.
-   * @internal
-   */
-  public _checkAt(object: string, field: string, allowEmptyPrefix: boolean): void {
-    if (this.type === StringMatchType.PREFIX && this.value.length === 0 && !allowEmptyPrefix) {
-      fail(object, `${field}.prefix`, '', 'must not be empty', 'give a prefix, or drop the condition to match any value');
-    }
-  }
-
   /** @internal */
-  public _toKube(): any {
-    return { [this.type]: this.value };
+  public _toKube(): VirtualServiceSpecHttpMatchUri {
+    switch (this.type) {
+      case StringMatchType.EXACT:
+        return { exact: this.value };
+      case StringMatchType.PREFIX:
+        return { prefix: this.value };
+      case StringMatchType.REGEX:
+        return { regex: this.value };
+    }
   }
 }
 
 /**
  * A condition on one request header, for `headers` (must hold) and `withoutHeaders`
- * (must not hold).
+ * (must not hold). The VirtualService that uses it checks the name (an HTTP header name, a
+ * pseudo-header or a JWT claim key) and the condition.
  *
  * @see https://istio.io/latest/docs/reference/config/networking/virtual-service/#HTTPMatchRequest
  */
@@ -108,21 +84,11 @@ export class HeaderMatch {
 
   /** The header `name` starts with `value` (non-empty): `HeaderMatch.prefix('end-user', 'yunqi')`. */
   public static prefix(name: string, value: string): HeaderMatch {
-    if (value.length === 0) {
-      fail(
-        'HeaderMatch',
-        `headers.${name}.prefix`,
-        value,
-        'must not be empty',
-        'use HeaderMatch.present(name) to test that the header is set',
-      );
-    }
     return new HeaderMatch(name, StringMatch.prefix(value));
   }
 
   /** The header `name` matches an RE2 regular expression in full. */
   public static regex(name: string, value: string): HeaderMatch {
-    StringMatch._checkRegex('HeaderMatch', `headers.${name}.regex`, value);
     return new HeaderMatch(name, StringMatch.regex(value));
   }
 
@@ -143,21 +109,12 @@ export class HeaderMatch {
   public readonly match?: StringMatch;
 
   private constructor(name: string, match: StringMatch | undefined) {
-    if (!isHeaderMatchName(name)) {
-      fail(
-        'HeaderMatch',
-        'headers',
-        name,
-        'is not a valid header name (an RFC 7230 token, a pseudo-header such as ":authority", or "@request.auth.claims.<claim>")',
-        'use a name like "end-user" or "x-canary"',
-      );
-    }
     this.name = name;
     this.match = match;
   }
 
   /** @internal */
-  public _toKube(): any {
+  public _toKube(): VirtualServiceSpecHttpMatchHeaders {
     return this.match ? this.match._toKube() : {};
   }
 }
@@ -175,25 +132,30 @@ export class QueryParamMatch {
 
   /** The parameter `name` matches an RE2 regular expression in full. */
   public static regex(name: string, value: string): QueryParamMatch {
-    StringMatch._checkRegex('QueryParamMatch', `queryParams.${name}.regex`, value);
     return new QueryParamMatch(name, StringMatch.regex(value));
   }
 
-  /** The query parameter name. */
+  /**
+   * The query parameter name: non-empty, without `&`, `=`, `#` or spaces (stricter than Istio,
+   * which does not check it, but such a name can never match).
+   */
   public readonly name: string;
   /** The condition on the value. */
   public readonly match: StringMatch;
 
   private constructor(name: string, match: StringMatch) {
-    if (name.length === 0 || /[&=#\s]/.test(name)) {
-      fail('QueryParamMatch', 'queryParams', name, 'must be a non-empty parameter name without "&", "=", "#" or spaces');
-    }
     this.name = name;
     this.match = match;
   }
 
-  /** @internal */
-  public _toKube(): any {
+  /**
+   * Renders the condition at `at` (`spec.http[0].match[1].queryParams.<name>`).
+   * @internal
+   */
+  public _toKube(at: FieldPath): VirtualServiceSpecHttpMatchQueryParams {
+    if (this.name.length === 0 || /[&=#\s]/.test(this.name)) {
+      at.fail(this.name, 'must be a non-empty parameter name without "&", "=", "#" or spaces');
+    }
     return this.match._toKube();
   }
 }
@@ -272,7 +234,8 @@ export interface HttpMatchOptions {
   readonly gateways?: IGatewayRef[];
 
   /**
-   * Compare the `uri` case-insensitively (exact and prefix only).
+   * Compare the `uri` case-insensitively (exact and prefix only: stricter than Istio, which
+   * ignores it on a regex).
    * @default false
    */
   readonly ignoreUriCase?: boolean;

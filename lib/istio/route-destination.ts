@@ -1,5 +1,6 @@
-import { fail } from '../kinds/errors';
-import { isDns1123Label, isPort, isWildcardDomain } from '../kinds/fields';
+import { VirtualServiceSpecHttpRouteDestination } from '../../imports/istio-types';
+import { checkInteger } from './field-checks';
+import { FieldPath } from './field-path';
 
 /** Something traffic can be routed to: a Service, a ServiceEntry host, a DestinationRule's host. */
 export interface IDestinationHost {
@@ -56,15 +57,6 @@ export class RouteDestination {
   public readonly port?: number;
 
   private constructor(host: string, options: RouteDestinationOptions) {
-    if (host === '*' || !isWildcardDomain(host)) {
-      fail('RouteDestination', 'destination.host', host, 'must be a service host name (short name like "reviews" or an FQDN), not "*"');
-    }
-    if (options.subset !== undefined && !isDns1123Label(options.subset)) {
-      fail('RouteDestination', 'destination.subset', options.subset, 'must be a DNS-1123 label (lower case alphanumerics and "-")');
-    }
-    if (options.port !== undefined && !isPort(options.port)) {
-      fail('RouteDestination', 'destination.port.number', options.port, 'must be an integer between 1 and 65535');
-    }
     this.host = host;
     this.subset = options.subset;
     this.port = options.port;
@@ -75,8 +67,13 @@ export class RouteDestination {
     return new RouteDestination(this.host, { subset: this.subset, port });
   }
 
-  /** @internal */
-  public _toKube(): any {
+  /**
+   * Renders the destination at `at` (`spec.http[0].route[1].destination`); the owner's rule book
+   * checks host, subset and port.
+   * @internal
+   */
+  public _toKube(at: FieldPath = FieldPath.of('RouteDestination').at('destination')): VirtualServiceSpecHttpRouteDestination {
+    if (this.port !== undefined) checkInteger(at.at('port').at('number'), this.port, 4294967295, 0);
     return { host: this.host, subset: this.subset, port: this.port === undefined ? undefined : { number: this.port } };
   }
 }
@@ -92,13 +89,11 @@ export class GatewayRef implements IGatewayRef {
   /** The reserved gateway `mesh`: all sidecars of the mesh. */
   public static readonly MESH: IGatewayRef = new GatewayRef('mesh');
 
-  /** A gateway by name: `name` (same namespace) or `namespace/name`. */
+  /**
+   * A gateway by name: `name` (same namespace) or `namespace/name`. The VirtualService that
+   * uses it checks the name (Istio's rules for gateway references).
+   */
   public static fromName(name: string): IGatewayRef {
-    const parts = name.split('/');
-    const ok = name === 'mesh' || (parts.length <= 2 && parts.every((p) => isDns1123Label(p)));
-    if (!ok) {
-      fail('GatewayRef', 'gateways[]', name, "must be 'mesh', '<name>' or '<namespace>/<name>' with DNS-1123 labels");
-    }
     return new GatewayRef(name);
   }
 

@@ -1,19 +1,23 @@
 import { Construct } from 'constructs';
-import { fail } from '../kinds/errors';
-import { checkExportTo, checkLabels } from './field-checks';
+import { VirtualServiceSpec, VirtualServiceSpecTcp } from '../../imports/istio-types';
+import { isDns1123Label } from '../kinds/fields';
+import { Problem } from '../kinds/problem';
+import { NO_ROUTES_RULE } from '../kinds/virtual-service';
+import { checkInteger } from './field-checks';
+import { FieldPath } from './field-path';
 import { HttpRoute, HttpRouteOptions } from './http-route';
 import { IstioResource, IstioResourceProps } from './istio-resource';
 import { IGatewayRef, RouteDestination } from './route-destination';
-import { hostsOverlap, isDns1123Label, isIpAddress, isIpOrCidr, isJwtClaimHeader, isPort, isWildcardDomain } from '../kinds/fields';
 
 const MESH = 'mesh';
-const MAX_INT32 = 2147483647;
 
 /** Properties of a {@link VirtualService}. */
 export interface VirtualServiceProps extends IstioResourceProps {
   /**
    * Hosts the routing rules apply to: short service names (`reviews`), FQDNs, or
-   * wildcards (`*.example.com`; `*` only when bound to gateways, not to the mesh).
+   * wildcards (`*.example.com`; `*` only when bound to gateways, not to the mesh). At least one:
+   * stricter than Istio, where a VirtualService without hosts is a delegate, which this
+   * construct does not model.
    * @see https://istio.io/latest/docs/reference/config/networking/virtual-service/#VirtualService
    */
   readonly hosts: string[];
@@ -64,7 +68,8 @@ export interface TcpMatchOptions {
   readonly sourceLabels?: { [key: string]: string };
 
   /**
-   * Namespace of the calling workload.
+   * Namespace of the calling workload: a DNS-1123 label (stricter than Istio, which does not
+   * check it on TCP matches).
    * @default - any namespace
    */
   readonly sourceNamespace?: string;
@@ -106,7 +111,10 @@ export interface TcpRouteOptions {
  *
  * Routes with a match are rendered first, in the order they were added, followed by
  * the catch-all route (the one without a match), so a catch-all added early never
- * hides later rules.
+ * hides later rules. Errors name a route by its index in the rendered `spec.http`.
+ *
+ * Istio's admission rules are checked when the VirtualService is constructed and whenever a
+ * route is added; a VirtualService without any route is reported at synth.
  *
  * @see https://istio.io/latest/docs/reference/config/networking/virtual-service/
  */
@@ -115,16 +123,20 @@ export class VirtualService extends IstioResource {
   private readonly _gateways: IGatewayRef[];
   private readonly _exportTo?: string[];
   private readonly _http: HttpRoute[] = [];
-  private readonly _tcp: any[] = [];
+  private readonly _tcp: TcpRouteOptions[] = [];
 
   public constructor(scope: Construct, id: string, props: VirtualServiceProps) {
     super(scope, id, 'VirtualService', props);
+    if (props.hosts.length === 0) {
+      this._specPath.at('hosts').fail(props.hosts, 'must list at least one host', "e.g. hosts: ['reviews']");
+    }
     this._gateways = uniqueRefs(props.gateways ?? []);
-    this._hosts = this.checkHosts(props.hosts);
-    this._exportTo = props.exportTo === undefined ? undefined : checkExportTo(this._describe, props.exportTo, this.namespace, false);
+    this._hosts = [...props.hosts];
+    this._exportTo = props.exportTo === undefined ? undefined : [...props.exportTo];
     for (const route of props.http ?? []) this.addHttpRoute(route);
     for (const route of props.tcp ?? []) this.addTcpRoute(route);
-    this.node.addValidation({ validate: () => this.validateRoutes() });
+    this.node.addValidation({ validate: () => this.validateCatchAll() });
+    this._constructed();
   }
 
   /** The hosts (a copy). */
@@ -148,138 +160,92 @@ export class VirtualService extends IstioResource {
   }
 
   /**
-   * Adds an HTTP route and returns it. Errors in the options throw at once; a second
-   * catch-all route is reported at synth.
+   * Adds an HTTP route and returns it. Errors in the options throw at once (and the route is
+   * not added); a second catch-all route is reported at synth.
    */
   public addHttpRoute(options: HttpRouteOptions): HttpRoute {
-    const field = `spec.http[${this._http.length}]`;
-    const route = HttpRoute._create(options, this._describe, field);
-    if (this.appliesToMesh) {
-      (options.match ?? []).forEach((m, i) => {
-        for (const key of ['headers', 'withoutHeaders'] as const) {
-          const claim = (m[key] ?? []).find((h) => isJwtClaimHeader(h.name));
-          if (claim) {
-            fail(
-              this._describe,
-              `${field}.match[${i}].${key}.${claim.name}`,
-              claim.name,
-              'routes on a JWT claim, which only gateways support, but this VirtualService applies to the mesh',
-              'bind it to gateways only (gateways: [myGateway])',
-            );
-          }
-        }
-      });
-    }
-    this._http.push(route);
+    const route = HttpRoute._create(options);
+    this.addChecked(this._http, route);
     return route;
   }
 
-  /** Adds a TCP route. */
+  /** Adds a TCP route. Errors in the options throw at once (and the route is not added). */
   public addTcpRoute(options: TcpRouteOptions): void {
-    const field = `spec.tcp[${this._tcp.length}]`;
-    const route = options.route ?? [];
-    if (route.length === 0) fail(this._describe, `${field}.route`, [], 'must list at least one destination');
-    route.forEach((r, i) => {
-      if (r.weight !== undefined && !(Number.isInteger(r.weight) && r.weight >= 0 && r.weight <= MAX_INT32)) {
-        fail(this._describe, `${field}.route[${i}].weight`, r.weight, 'must be an integer >= 0');
-      }
-    });
-    if (route.length > 1 && route.reduce((s, r) => s + (r.weight ?? 0), 0) <= 0) {
-      fail(
-        this._describe,
-        `${field}.route[].weight`,
-        route.map((r) => r.weight ?? 0),
-        'must add up to more than 0 when a route has several destinations',
-      );
-    }
-    const match = (options.match ?? []).map((m, i) => {
-      const f = `${field}.match[${i}]`;
-      if (m.port !== undefined && !isPort(m.port)) fail(this._describe, `${f}.port`, m.port, 'must be an integer between 1 and 65535');
-      (m.destinationSubnets ?? []).forEach((s, j) => {
-        if (!isIpOrCidr(s)) fail(this._describe, `${f}.destinationSubnets[${j}]`, s, 'must be an IP address or a CIDR block');
-      });
-      checkLabels(this._describe, `${f}.sourceLabels`, m.sourceLabels ?? {});
-      if (m.sourceNamespace !== undefined && !isDns1123Label(m.sourceNamespace)) {
-        fail(this._describe, `${f}.sourceNamespace`, m.sourceNamespace, 'must be a DNS-1123 label (a namespace name)');
-      }
-      const gateways = uniqueRefs(m.gateways ?? []).map((g) => g.gatewayName);
-      return {
-        port: m.port,
-        destinationSubnets: m.destinationSubnets && m.destinationSubnets.length > 0 ? [...m.destinationSubnets] : undefined,
-        sourceLabels: m.sourceLabels && Object.keys(m.sourceLabels).length > 0 ? { ...m.sourceLabels } : undefined,
-        sourceNamespace: m.sourceNamespace,
-        gateways: gateways.length > 0 ? gateways : undefined,
-      };
-    });
-    this._tcp.push({
-      match: match.length > 0 ? match : undefined,
-      route: route.map((r) => ({ destination: r.destination._toKube(), weight: r.weight })),
-    });
+    const copy: TcpRouteOptions = {
+      match: options.match?.map((m) => ({ ...m })),
+      route: (options.route ?? []).map((r) => ({ ...r })),
+    };
+    this.addChecked(this._tcp, copy);
   }
 
   /** @internal */
-  protected _toSpec(): any {
-    // Catch-all routes go last so that rules with a match stay reachable.
-    const http = [...this._http.filter((r) => !r.isCatchAll), ...this._http.filter((r) => r.isCatchAll)];
+  protected _toSpec(): VirtualServiceSpec {
+    const at = this._specPath;
     return {
       hosts: [...this._hosts],
       gateways: this._gateways.length > 0 ? this.gateways : undefined,
-      http: http.length > 0 ? http.map((r) => r._toKube()) : undefined,
-      tcp: this._tcp.length > 0 ? JSON.parse(JSON.stringify(this._tcp)) : undefined,
+      http: this._http.length > 0 ? this.renderedHttpOrder().map((r, i) => r._toKube(at.at('http').item(i))) : undefined,
+      tcp: this._tcp.length > 0 ? this._tcp.map((r, i) => renderTcpRoute(r, at.at('tcp').item(i))) : undefined,
       exportTo: this._exportTo ? [...this._exportTo] : undefined,
     };
   }
 
-  private validateRoutes(): string[] {
-    const errors: string[] = [];
-    if (this._http.length === 0 && this._tcp.length === 0) {
-      errors.push(`${this._describe}: spec.http is empty; a VirtualService needs at least one route (call addHttpRoute())`);
-    }
-    const catchAll = this._http.map((r, i) => (r.isCatchAll ? i : -1)).filter((i) => i >= 0);
-    if (catchAll.length > 1) {
-      errors.push(
-        `${this._describe}: spec.http[${catchAll[1]}] is a second route without match (first: spec.http[${catchAll[0]}]); only one catch-all route can be reached, so give one of them a match`,
-      );
-    }
-    return errors;
+  /** A VirtualService without routes yet can still get one from `addHttpRoute()` or `addTcpRoute()`. @internal */
+  protected _isCompletable(problem: Problem): boolean {
+    return problem.path === 'spec' && problem.rule === NO_ROUTES_RULE;
   }
 
-  private checkHosts(hosts: string[]): string[] {
-    if (hosts.length === 0) {
-      fail(this._describe, 'spec.hosts', hosts, 'must list at least one host', "e.g. hosts: ['reviews']");
-    }
-    hosts.forEach((host, i) => {
-      if (!isWildcardDomain(host) && !isIpAddress(host)) {
-        fail(
-          this._describe,
-          `spec.hosts[${i}]`,
-          host,
-          'is not a valid host (a short name like "reviews", an FQDN, or a wildcard like "*.example.com")',
-        );
-      }
-      if (host === '*' && this.appliesToMesh) {
-        fail(
-          this._describe,
-          `spec.hosts[${i}]`,
-          host,
-          "is not allowed when the VirtualService applies to the mesh (no gateways, or 'mesh' among them)",
-          'bind it to a gateway or name the service hosts',
-        );
-      }
-      for (let j = 0; j < i; j++) {
-        if (hostsOverlap(hosts[j], host)) {
-          fail(
-            this._describe,
-            `spec.hosts[${i}]`,
-            host,
-            `overlaps spec.hosts[${j}] ('${hosts[j]}')`,
-            'list each host once and do not combine a wildcard with hosts it covers',
-          );
-        }
-      }
-    });
-    return [...hosts];
+  // Catch-all routes go last so that rules with a match stay reachable.
+  private renderedHttpOrder(): HttpRoute[] {
+    return [...this._http.filter((r) => !r.isCatchAll), ...this._http.filter((r) => r.isCatchAll)];
   }
+
+  // Adds an item, checks the object, and takes the item back out when it broke a rule.
+  private addChecked<T>(list: T[], item: T): void {
+    list.push(item);
+    try {
+      this._changed();
+    } catch (e) {
+      list.pop();
+      throw e;
+    }
+  }
+
+  // Stricter than Istio, which accepts the second catch-all (and warns that it is unreachable).
+  private validateCatchAll(): string[] {
+    const catchAll = this._http.filter((r) => r.isCatchAll).length;
+    if (catchAll < 2) return [];
+    const first = this._http.length - catchAll;
+    return [
+      `${this._describe}: spec.http[${first + 1}] is a second route without match (first: spec.http[${first}]); only one catch-all route can be reached, so give one of them a match`,
+    ];
+  }
+}
+
+function renderTcpRoute(o: TcpRouteOptions, at: FieldPath): VirtualServiceSpecTcp {
+  const match = (o.match ?? []).map((m, i) => {
+    const f = at.at('match').item(i);
+    if (m.port !== undefined) checkInteger(f.at('port'), m.port, 4294967295, 0);
+    if (m.sourceNamespace !== undefined && !isDns1123Label(m.sourceNamespace)) {
+      f.at('sourceNamespace').fail(m.sourceNamespace, 'must be a namespace name (DNS-1123 label)');
+    }
+    const gateways = uniqueRefs(m.gateways ?? []).map((g) => g.gatewayName);
+    return {
+      port: m.port,
+      destinationSubnets: m.destinationSubnets && m.destinationSubnets.length > 0 ? [...m.destinationSubnets] : undefined,
+      sourceLabels: m.sourceLabels && Object.keys(m.sourceLabels).length > 0 ? { ...m.sourceLabels } : undefined,
+      sourceNamespace: m.sourceNamespace,
+      gateways: gateways.length > 0 ? gateways : undefined,
+    };
+  });
+  return {
+    match: match.length > 0 ? match : undefined,
+    route: o.route.map((r, i) => {
+      const f = at.at('route').item(i);
+      if (r.weight !== undefined) checkInteger(f.at('weight'), r.weight);
+      return { destination: r.destination._toKube(f.at('destination')), weight: r.weight };
+    }),
+  };
 }
 
 function uniqueRefs(refs: IGatewayRef[]): IGatewayRef[] {

@@ -11,7 +11,6 @@ import {
 } from './fields';
 import {
   arr,
-  checkDuration,
   checkExportTo,
   checkHeaderMatches,
   checkHeaderOperations,
@@ -31,7 +30,12 @@ import {
 } from './common';
 import { Problems } from './problem';
 
-const RETRY_ON = new Set([
+/**
+ * Envoy's retry conditions Istio accepts in `retries.retryOn` (besides HTTP status codes); the
+ * public `RetryOn` enum of the L2 constructs is checked against this list at compile time.
+ * @internal
+ */
+export const RETRY_ON_POLICIES = [
   '5xx',
   'gateway-error',
   'reset',
@@ -48,8 +52,17 @@ const RETRY_ON = new Set([
   'internal',
   'resource-exhausted',
   'unavailable',
-]);
-const GRPC_CODES = new Set([
+] as const;
+
+/** One of {@link RETRY_ON_POLICIES}. @internal */
+export type RetryOnPolicy = (typeof RETRY_ON_POLICIES)[number];
+
+/**
+ * The gRPC status names Istio accepts in `fault.abort.grpcStatus`; the public `GrpcStatus` enum
+ * is checked against this list (less `OK`) at compile time.
+ * @internal
+ */
+export const GRPC_STATUS_CODES = [
   'OK',
   'CANCELLED',
   'UNKNOWN',
@@ -67,7 +80,25 @@ const GRPC_CODES = new Set([
   'UNAVAILABLE',
   'DATA_LOSS',
   'UNAUTHENTICATED',
+] as const;
+
+/** One of {@link GRPC_STATUS_CODES}. @internal */
+export type GrpcStatusCode = (typeof GRPC_STATUS_CODES)[number];
+
+/** The rule broken by a VirtualService without any route; a later `add*Route()` can still fix it. @internal */
+export const NO_ROUTES_RULE = 'a VirtualService needs at least one of http, tcp or tls routes';
+
+const RETRY_ON = new Set<string>(RETRY_ON_POLICIES);
+const GRPC_CODES = new Set<string>(GRPC_STATUS_CODES);
+// The status codes Go's net/http has a name for: Istio takes a numeric retryOn entry only when
+// http.StatusText knows it.
+const NAMED_HTTP_STATUS = new Set([
+  100, 101, 102, 103, 200, 201, 202, 203, 204, 205, 206, 207, 208, 226, 300, 301, 302, 303, 304, 305, 307, 308, 400, 401, 402, 403, 404,
+  405, 406, 407, 408, 409, 410, 411, 412, 413, 414, 415, 416, 417, 418, 421, 422, 423, 424, 425, 426, 428, 429, 431, 451, 500, 501, 502,
+  503, 504, 505, 506, 507, 508, 510, 511,
 ]);
+// The CRD's CEL rule on duration fields says the same; one wording lets the analysis show one finding.
+const DURATION_RULE = 'must be a valid duration greater than 1ms';
 const CORS_METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'CONNECT', 'OPTIONS', 'TRACE', '*']);
 const MAX_BODY = 1024 * 1024;
 const WARN_BODY = 100 * 1024;
@@ -80,7 +111,7 @@ const WARN_BODY = 100 * 1024;
 export function checkVirtualService(r: Problems, object: any): void {
   const spec = obj(object.spec);
   if (!spec) {
-    r.errorAt('spec', 'a VirtualService needs at least one of http, tcp or tls routes');
+    r.errorAt('spec', NO_ROUTES_RULE);
     return;
   }
   const hosts = arr(spec.hosts);
@@ -89,7 +120,7 @@ export function checkVirtualService(r: Problems, object: any): void {
   const appliesToMesh = gateways.length === 0 || gateways.includes('mesh');
 
   if (!setNonEmpty(spec, 'http') && !setNonEmpty(spec, 'tcp') && !setNonEmpty(spec, 'tls')) {
-    r.errorAt('spec', 'a VirtualService needs at least one of http, tcp or tls routes');
+    r.errorAt('spec', NO_ROUTES_RULE);
   }
   if (delegate) {
     if (gateways.length > 0) r.error('spec.gateways', gateways, 'must be empty in a delegate VirtualService (one without hosts)');
@@ -188,7 +219,7 @@ function checkHttpRoute(r: Problems, f: string, route: Record<string, any> | und
   checkDirectResponse(r, `${f}.directResponse`, obj(route.directResponse));
   checkRetries(r, `${f}.retries`, obj(route.retries));
   checkRewrite(r, `${f}.rewrite`, obj(route.rewrite));
-  checkDuration(r, `${f}.timeout`, route.timeout, true);
+  checkRouteDuration(r, `${f}.timeout`, route.timeout);
   checkWeightedDestinations(r, `${f}.route`, arr(route.route), true);
 }
 
@@ -239,8 +270,20 @@ function checkHttpMatch(r: Problems, f: string, m: Record<string, any> | undefin
   checkGatewayNames(r, `${f}.gateways`, arr(m.gateways));
 }
 
+/** Istio reads port 0 as unset (match ports, redirect port) and checks other values. */
 function checkPortIfSet(r: Problems, f: string, port: unknown): void {
   if (port !== 0) checkPort(r, f, port);
+}
+
+/**
+ * Istio's rule for the route durations (timeout, perTryTimeout, backoff, fixedDelay): at least
+ * 1ms, in whole milliseconds. The CRD's CEL rule also bounds them below, with the same wording.
+ */
+function checkRouteDuration(r: Problems, f: string, value: unknown): void {
+  if (typeof value !== 'string') return;
+  const ms = parseDurationMs(value);
+  if (ms === undefined || ms < 1) r.error(f, value, DURATION_RULE);
+  else if (!Number.isInteger(ms)) r.error(f, value, 'must be a whole number of milliseconds');
 }
 
 function checkAuthorityRewrite(r: Problems, f: string, route: Record<string, any>): void {
@@ -281,7 +324,8 @@ function checkCors(r: Problems, f: string, cors: Record<string, any> | undefined
   }
   if (typeof cors.maxAge === 'string') {
     const ms = parseDurationMs(cors.maxAge);
-    if (ms !== undefined && ms >= 1 && ms % 1000 !== 0) r.error(`${f}.maxAge`, cors.maxAge, 'must be a whole number of seconds');
+    if (ms === undefined || ms < 1) r.error(`${f}.maxAge`, cors.maxAge, DURATION_RULE);
+    else if (ms % 1000 !== 0) r.error(`${f}.maxAge`, cors.maxAge, 'must be a whole number of seconds');
   }
 }
 
@@ -300,7 +344,7 @@ function checkFault(r: Problems, f: string, fault: Record<string, any> | undefin
       }
     } else if (has(abort, 'grpcStatus')) {
       if (typeof abort.grpcStatus === 'string' && !GRPC_CODES.has(abort.grpcStatus)) {
-        r.error(`${f}.abort.grpcStatus`, abort.grpcStatus, `is not a gRPC status name; use one of ${[...GRPC_CODES].join(', ')}`);
+        r.error(`${f}.abort.grpcStatus`, abort.grpcStatus, `is not a gRPC status name; use one of ${GRPC_STATUS_CODES.join(', ')}`);
       }
     } else {
       r.warnAt(`${f}.abort`, 'sets no error (httpStatus or grpcStatus); the abort does nothing');
@@ -313,7 +357,7 @@ function checkFault(r: Problems, f: string, fault: Record<string, any> | undefin
       if (p !== undefined && (p < 0 || p > 100)) r.error(`${f}.delay.percent`, p, 'must be between 0 and 100');
     }
     if (has(delay, 'exponentialDelay')) r.errorAt(`${f}.delay.exponentialDelay`, 'is not supported by Istio; use fixedDelay');
-    checkDuration(r, `${f}.delay.fixedDelay`, delay.fixedDelay, true);
+    checkRouteDuration(r, `${f}.delay.fixedDelay`, delay.fixedDelay);
   }
 }
 
@@ -351,7 +395,7 @@ function checkRedirect(r: Problems, f: string, redirect: Record<string, any> | u
   if (typeof redirect.scheme === 'string' && redirect.scheme !== '' && redirect.scheme !== 'http' && redirect.scheme !== 'https') {
     r.error(`${f}.scheme`, redirect.scheme, "must be 'http' or 'https'");
   }
-  if (has(redirect, 'port')) checkPort(r, `${f}.port`, redirect.port);
+  checkPortIfSet(r, `${f}.port`, redirect.port);
 }
 
 function checkDirectResponse(r: Problems, f: string, dr: Record<string, any> | undefined): void {
@@ -383,22 +427,21 @@ function checkRetries(r: Problems, f: string, retries: Record<string, any> | und
       if (has(retries, key)) r.errorAt(`${f}.${key}`, 'may not be set when attempts is 0 (retries disabled)');
     }
   }
-  if (typeof retries.retryOn === 'string') {
-    for (const item of retries.retryOn.split(',')) {
-      const policy = item.trim();
-      if (policy === '' || RETRY_ON.has(policy)) continue;
-      const code = Number(policy);
-      if (!/^\d+$/.test(policy) || code < 100 || code > 599) {
-        r.error(
-          `${f}.retryOn`,
-          retries.retryOn,
-          `has an unknown retry condition '${policy}'; use an HTTP status code or one of ${[...RETRY_ON].join(', ')}`,
-        );
-      }
+  // Like Istio: entries are split on ',' as they are (no trimming), an empty entry is unknown, and
+  // a number counts only when it is a status code Go's net/http names.
+  if (typeof retries.retryOn === 'string' && retries.retryOn !== '') {
+    for (const policy of retries.retryOn.split(',')) {
+      if (RETRY_ON.has(policy)) continue;
+      if (/^[+-]?\d+$/.test(policy) && NAMED_HTTP_STATUS.has(Number(policy))) continue;
+      r.error(
+        `${f}.retryOn`,
+        retries.retryOn,
+        `has an unknown retry condition '${policy}'; use a known HTTP status code or one of ${RETRY_ON_POLICIES.join(', ')}`,
+      );
     }
   }
-  checkDuration(r, `${f}.perTryTimeout`, retries.perTryTimeout, true);
-  checkDuration(r, `${f}.backoff`, retries.backoff, true);
+  checkRouteDuration(r, `${f}.perTryTimeout`, retries.perTryTimeout);
+  checkRouteDuration(r, `${f}.backoff`, retries.backoff);
 }
 
 function checkRewrite(r: Problems, f: string, rewrite: Record<string, any> | undefined): void {

@@ -1,5 +1,5 @@
 import { Testing } from 'cdk8s';
-import { HeaderMatch, QueryParamMatch, RouteDestination, StringMatch, StringMatchType, VirtualService } from '../../lib';
+import { GatewayRef, HeaderMatch, QueryParamMatch, RouteDestination, StringMatch, StringMatchType, VirtualService } from '../../lib';
 
 const dest = RouteDestination.toHost('reviews');
 
@@ -23,28 +23,40 @@ describe('StringMatch', () => {
   });
 
   test.each([
-    ['scheme', { scheme: StringMatch.prefix('') }, "VirtualService 'reviews': spec.http[0].match[0].scheme.prefix ('') must not be empty"],
-    ['method', { method: StringMatch.prefix('') }, 'spec.http[0].match[0].method.prefix'],
-    ['authority', { authority: StringMatch.prefix('') }, 'spec.http[0].match[0].authority.prefix'],
+    ['scheme', { scheme: StringMatch.prefix('') }, "VirtualService 'reviews': spec.http[0].match[0].scheme.prefix ('') may not be empty"],
+    ['method', { method: StringMatch.prefix('') }, "spec.http[0].match[0].method.prefix ('') may not be empty"],
+    ['authority', { authority: StringMatch.prefix('') }, "spec.http[0].match[0].authority.prefix ('') may not be empty"],
   ])('an empty prefix on %s is rejected', (_field, match, message) => {
     expect(() => renderMatch(match)).toThrow(message);
   });
 
+  test('the factories refuse nothing: the VirtualService that uses a match checks it', () => {
+    expect(StringMatch.regex('^(?!admin).*').value).toBe('^(?!admin).*');
+    expect(StringMatch.regex('').value).toBe('');
+  });
+
   test('rejects an empty regex', () => {
-    expect(() => StringMatch.regex('')).toThrow("StringMatch: regex ('') must not be empty");
+    expect(() => renderMatch({ uri: StringMatch.regex('') })).toThrow(
+      "VirtualService 'reviews': spec.http[0].match[0].uri.regex ('') may not be empty",
+    );
   });
 
   test('rejects a regex RE2 cannot compile (lookahead)', () => {
-    expect(() => StringMatch.regex('^(?!admin).*')).toThrow("StringMatch: regex ('^(?!admin).*') is not a valid RE2 regular expression");
+    expect(() => renderMatch({ uri: StringMatch.regex('^(?!admin).*') })).toThrow(
+      "VirtualService 'reviews': spec.http[0].match[0].uri.regex ('^(?!admin).*') is not a valid RE2 regex",
+    );
   });
 
   test('rejects an unbalanced regex', () => {
-    expect(() => StringMatch.regex('/api/(v1')).toThrow('is not a valid RE2 regular expression');
+    expect(() => renderMatch({ authority: StringMatch.regex('/api/(v1') })).toThrow(
+      "spec.http[0].match[0].authority.regex ('/api/(v1') is not a valid RE2 regex",
+    );
   });
 
   test('rejects a regex longer than 1024 characters', () => {
-    expect(() => StringMatch.regex('a'.repeat(1025))).toThrow('is 1025 characters long; Istio accepts at most 1024');
-    expect(StringMatch.regex('a'.repeat(1024)).value).toHaveLength(1024);
+    expect(() => renderMatch({ method: StringMatch.regex('a'.repeat(1025)) })).toThrow('spec.http[0].match[0].method.regex');
+    expect(() => renderMatch({ method: StringMatch.regex('a'.repeat(1025)) })).toThrow('is longer than 1024 characters');
+    expect(renderMatch({ method: StringMatch.regex('a'.repeat(1024)) }).method.regex).toHaveLength(1024);
   });
 });
 
@@ -71,21 +83,31 @@ describe('HeaderMatch', () => {
   });
 
   test('rejects an invalid header name', () => {
-    expect(() => HeaderMatch.exact('end user', 'x')).toThrow("HeaderMatch: headers ('end user') is not a valid header name");
+    expect(() => renderMatch({ headers: [HeaderMatch.exact('end user', 'x')] })).toThrow(
+      "VirtualService 'reviews': spec.http[0].match[0].headers.end user ('end user') is not a valid header name",
+    );
   });
 
   test('rejects an empty header name', () => {
-    expect(() => HeaderMatch.present('')).toThrow("HeaderMatch: headers ('') is not a valid header name");
+    expect(() => renderMatch({ withoutHeaders: [HeaderMatch.present('')] })).toThrow(
+      "spec.http[0].match[0].withoutHeaders. ('') is not a valid header name",
+    );
   });
 
   test('rejects an empty prefix', () => {
-    expect(() => HeaderMatch.prefix('end-user', '')).toThrow("HeaderMatch: headers.end-user.prefix ('') must not be empty");
+    expect(() => renderMatch({ headers: [HeaderMatch.prefix('end-user', '')] })).toThrow(
+      "VirtualService 'reviews': spec.http[0].match[0].headers.end-user.prefix ('') may not be empty",
+    );
   });
 
   test('rejects a regex RE2 cannot compile', () => {
-    expect(() => HeaderMatch.regex('end-user', '(?<=x)y')).toThrow(
-      "HeaderMatch: headers.end-user.regex ('(?<=x)y') is not a valid RE2 regular expression",
+    expect(() => renderMatch({ headers: [HeaderMatch.regex('end-user', '(?<=x)y')] })).toThrow(
+      "spec.http[0].match[0].headers.end-user.regex ('(?<=x)y') is not a valid RE2 regex",
     );
+  });
+
+  test("withoutHeaders accepts regex '*' (Istio reads it as presence)", () => {
+    expect(renderMatch({ withoutHeaders: [HeaderMatch.regex('x-debug', '*')] })).toEqual({ withoutHeaders: { 'x-debug': { regex: '*' } } });
   });
 
   test('rejects a header listed twice in one match', () => {
@@ -103,11 +125,21 @@ describe('QueryParamMatch', () => {
   });
 
   test('rejects an invalid parameter name', () => {
-    expect(() => QueryParamMatch.exact('a=b', '1')).toThrow("QueryParamMatch: queryParams ('a=b') must be a non-empty parameter name");
+    expect(() => renderMatch({ queryParams: [QueryParamMatch.exact('a=b', '1')] })).toThrow(
+      "VirtualService 'reviews': spec.http[0].match[0].queryParams.a=b ('a=b') must be a non-empty parameter name",
+    );
+  });
+
+  test('rejects a parameter listed twice', () => {
+    expect(() => renderMatch({ queryParams: [QueryParamMatch.exact('v', '1'), QueryParamMatch.exact('v', '2')] })).toThrow(
+      "spec.http[0].match[0].queryParams.v ('v') is listed twice",
+    );
   });
 
   test('rejects an invalid regex', () => {
-    expect(() => QueryParamMatch.regex('v', '[')).toThrow('QueryParamMatch: queryParams.v.regex');
+    expect(() => renderMatch({ queryParams: [QueryParamMatch.regex('v', '[')] })).toThrow(
+      "spec.http[0].match[0].queryParams.v.regex ('[') is not a valid RE2 regex",
+    );
   });
 });
 
@@ -140,8 +172,8 @@ describe('HttpMatchOptions', () => {
 
   test.each([
     ['a match without conditions', { name: 'x' }, 'spec.http[0].match[0] ({}) must set at least one condition'],
-    ['port 0', { port: 0 }, 'spec.http[0].match[0].port (0) must be an integer between 1 and 65535'],
-    ['port 65536', { port: 65536 }, 'spec.http[0].match[0].port (65536)'],
+    ['port 65536', { port: 65536 }, 'spec.http[0].match[0].port (65536) must be a port number between 1 and 65535'],
+    ['a fractional port', { port: 80.5 }, 'spec.http[0].match[0].port (80.5) must be an integer'],
     [
       'an invalid source label key',
       { sourceLabels: { 'bad key': 'v' } },
@@ -152,7 +184,16 @@ describe('HttpMatchOptions', () => {
       { sourceLabels: { app: 'a b' } },
       "spec.http[0].match[0].sourceLabels.app ('a b') is not a valid label value",
     ],
-    ['an invalid source namespace', { sourceNamespace: 'Bank' }, "spec.http[0].match[0].sourceNamespace ('Bank') must be a DNS-1123 label"],
+    [
+      'an invalid source namespace',
+      { sourceNamespace: 'Bank' },
+      "spec.http[0].match[0].sourceNamespace ('Bank') must be a namespace name (DNS-1123 label)",
+    ],
+    [
+      'an invalid match gateway',
+      { gateways: [GatewayRef.fromName('a/b/c')] },
+      "spec.http[0].match[0].gateways[0] ('a/b/c') has an invalid gateway name 'b/c'",
+    ],
     [
       'ignoreUriCase with a regex uri',
       { uri: StringMatch.regex('/a.*'), ignoreUriCase: true },
@@ -160,5 +201,9 @@ describe('HttpMatchOptions', () => {
     ],
   ])('rejects %s', (_what, match, message) => {
     expect(() => renderMatch(match)).toThrow(message);
+  });
+
+  test('port 0 is accepted: Istio reads it as any port', () => {
+    expect(renderMatch({ port: 0, uri: StringMatch.prefix('/') })).toEqual({ port: 0, uri: { prefix: '/' } });
   });
 });

@@ -15,21 +15,21 @@ import {
   StringMatch,
   VirtualService,
 } from '../../lib';
-import { checkSchema } from '../../lib/analysis/schema';
+import { checkSchema } from '../../lib/analysis/schema-check';
 
-const BOOKINFO = '/work/shared/reference/bookinfo';
+const FIXTURES = path.join(__dirname, '..', 'fixtures', 'bookinfo');
 const reviews = (subset: string) => RouteDestination.toHost('reviews', { subset });
 
 function readYaml(file: string): any[] {
-  return parseAllDocuments(fs.readFileSync(path.join(BOOKINFO, file), 'utf8')).map((d) => d.toJSON());
+  return parseAllDocuments(fs.readFileSync(path.join(FIXTURES, file), 'utf8')).map((d) => d.toJSON());
 }
 
 describe('VirtualService: Bookinfo shapes', () => {
-  test('productpage gateway + VirtualService equal bookinfo-gateway.yaml', () => {
+  test('productpage gateway + VirtualService equal the shop ingress fixture', () => {
     const chart = Testing.chart();
-    const gateway = new Gateway(chart, 'bookinfo-gateway', { servers: [{ port: 8080 }] });
+    const gateway = new Gateway(chart, 'shop-gateway', { servers: [{ port: 8080 }] });
     const productpage = RouteDestination.toHost('productpage', { port: 9080 });
-    new VirtualService(chart, 'bookinfo', {
+    new VirtualService(chart, 'shop', {
       hosts: ['*'],
       gateways: [gateway],
       http: [
@@ -45,19 +45,17 @@ describe('VirtualService: Bookinfo shapes', () => {
         },
       ],
     });
-    expect(Testing.synth(chart)).toEqual(readYaml('bookinfo-gateway.yaml'));
+    expect(Testing.synth(chart)).toEqual(readYaml('virtual-service-shop-ingress.yaml'));
   });
 
   test('user routing: end-user prefix match to v2, everyone else to v3', () => {
     const chart = Testing.chart();
-    const vs = new VirtualService(chart, 'reviews', { hosts: ['reviews'] });
+    const addedvalues = (subset: string) => RouteDestination.toHost('addedvalues', { subset });
+    const vs = new VirtualService(chart, 'addedvalues', { hosts: ['addedvalues'] });
     // Added catch-all first: rendering still puts it after the matching route.
-    vs.addHttpRoute({ route: [{ destination: reviews('v3') }] });
-    vs.addHttpRoute({ match: [{ headers: [HeaderMatch.prefix('end-user', 'jason')] }], route: [{ destination: reviews('v2') }] });
-    const [expected] = readYaml('virtual-service-reviews-jason-v2-v3.yaml');
-    expect(expected.spec.http[0].match[0].headers['end-user']).toEqual({ exact: 'jason' });
-    expected.spec.http[0].match[0].headers['end-user'] = { prefix: 'jason' };
-    expect(Testing.synth(chart)).toEqual([expected]);
+    vs.addHttpRoute({ route: [{ destination: addedvalues('v3') }] });
+    vs.addHttpRoute({ match: [{ headers: [HeaderMatch.prefix('end-user', 'yunqi')] }], route: [{ destination: addedvalues('v2') }] });
+    expect(Testing.synth(chart)).toEqual(readYaml('virtual-service-addedvalues-user-prefix.yaml'));
   });
 });
 
@@ -193,13 +191,19 @@ describe('VirtualService validation', () => {
     ],
     ['duplicate hosts', { hosts: ['reviews', 'reviews'] }, "spec.hosts[1] ('reviews') overlaps spec.hosts[0] ('reviews')"],
     ['overlapping wildcard hosts', { hosts: ['*.example.com', 'a.example.com'] }, "spec.hosts[1] ('a.example.com') overlaps spec.hosts[0]"],
-    ['an invalid exportTo', { hosts: ['reviews'], exportTo: ['~'] }, "spec.exportTo[0] ('~') must be '.', '*' or a namespace name"],
+    ['a hidden exportTo', { hosts: ['reviews'], exportTo: ['~'] }, "spec.exportTo[0] ('~') is only allowed in a ServiceEntry"],
+    ['an invalid exportTo', { hosts: ['reviews'], exportTo: ['Bank'] }, "spec.exportTo[0] ('Bank') must be '.', '*' or a namespace name"],
     [
       '"*" with another exportTo',
       { hosts: ['reviews'], exportTo: ['*', 'bank'] },
-      "spec.exportTo[0] ('*') must be the only entry of exportTo",
+      'spec.exportTo (["*","bank"]) may not combine \'*\' with other entries',
     ],
-    ['a duplicate exportTo', { hosts: ['reviews'], exportTo: ['bank', 'bank'] }, "spec.exportTo[1] ('bank') is listed twice"],
+    ['a duplicate exportTo', { hosts: ['reviews'], exportTo: ['bank', 'bank'] }, "spec.exportTo[1] ('bank') is a duplicate entry"],
+    [
+      'an invalid gateway name',
+      { hosts: ['reviews'], gateways: [GatewayRef.fromName('istio_system/edge')] },
+      "spec.gateways[0] ('istio_system/edge') has an invalid namespace 'istio_system'",
+    ],
     [
       'a dotted-invalid name',
       { metadata: { name: 'Reviews' }, hosts: ['reviews'] },
@@ -219,7 +223,7 @@ describe('VirtualService validation', () => {
           exportTo: ['.', 'bank'],
           http: [route],
         }),
-    ).toThrow("spec.exportTo[1] ('bank') is listed twice ('.' is this object's namespace 'bank')");
+    ).toThrow("VirtualService 'reviews': spec.exportTo[1] ('bank') is a duplicate entry ('.' is the own namespace)");
   });
 
   test('"*" is accepted when bound to gateways only', () => {
@@ -231,7 +235,17 @@ describe('VirtualService validation', () => {
   test('JWT claim routing is rejected on the mesh', () => {
     const vs = new VirtualService(Testing.chart(), 'reviews', { hosts: ['reviews'] });
     expect(() => vs.addHttpRoute({ match: [{ headers: [HeaderMatch.exact('@request.auth.claims.group', 'vip')] }], ...route })).toThrow(
-      "VirtualService 'reviews': spec.http[0].match[0].headers.@request.auth.claims.group ('@request.auth.claims.group') routes on a JWT claim, which only gateways support",
+      "VirtualService 'reviews': spec.http[0].match[0].headers.@request.auth.claims.group ('@request.auth.claims.group') routes on a JWT claim, which only works on gateways",
+    );
+  });
+
+  test("JWT claim routing is rejected when 'mesh' is among the gateways", () => {
+    const vs = new VirtualService(Testing.chart(), 'reviews', {
+      hosts: ['reviews.example.com'],
+      gateways: [GatewayRef.fromName('gw'), GatewayRef.MESH],
+    });
+    expect(() => vs.addHttpRoute({ match: [{ withoutHeaders: [HeaderMatch.present('@request.auth.claims.group')] }], ...route })).toThrow(
+      'spec.http[0].match[0].withoutHeaders.@request.auth.claims.group',
     );
   });
 
@@ -249,10 +263,30 @@ describe('VirtualService validation', () => {
     );
   });
 
-  test('a VirtualService without routes fails at synth', () => {
+  test('errors name the index in the rendered spec, where the catch-all comes last', () => {
+    const vs = new VirtualService(Testing.chart(), 'reviews', { hosts: ['reviews'], http: [route] });
+    expect(() =>
+      vs.addHttpRoute({ match: [{ uri: StringMatch.regex('/(?!admin)') }], route: [{ destination: RouteDestination.toHost('reviews') }] }),
+    ).toThrow("VirtualService 'reviews': spec.http[0].match[0].uri.regex ('/(?!admin)') is not a valid RE2 regex");
+  });
+
+  test('a refused route is not added', () => {
     const chart = Testing.chart();
-    new VirtualService(chart, 'reviews', { hosts: ['reviews'] });
-    expect(() => Testing.synth(chart)).toThrow(/VirtualService 'reviews': spec.http is empty/);
+    const vs = new VirtualService(chart, 'reviews', { hosts: ['reviews'], http: [route] });
+    expect(() => vs.addHttpRoute({ route: [{ destination: RouteDestination.toHost('*') }] })).toThrow(
+      "spec.http[1].route[0].destination.host ('*') may not be a wildcard",
+    );
+    expect(vs.httpRoutes).toHaveLength(1);
+    expect(() => vs.addTcpRoute({ route: [] })).toThrow('spec.tcp[0].route: a TCP route needs at least one destination');
+    expect(Testing.synth(chart)[0].spec.tcp).toBeUndefined();
+  });
+
+  test('a VirtualService without routes is not refused at construction but fails at synth', () => {
+    const chart = Testing.chart();
+    expect(() => new VirtualService(chart, 'reviews', { hosts: ['reviews'] })).not.toThrow();
+    expect(() => Testing.synth(chart)).toThrow(
+      "VirtualService 'reviews': spec: a VirtualService needs at least one of http, tcp or tls routes",
+    );
   });
 
   test('a later addHttpRoute fixes the missing route', () => {
@@ -270,24 +304,50 @@ describe('VirtualService validation', () => {
     );
   });
 
+  test('the second catch-all is named by its index in the rendered spec', () => {
+    const chart = Testing.chart();
+    const vs = new VirtualService(chart, 'reviews', { hosts: ['reviews'], http: [route, route] });
+    vs.addHttpRoute({ match: [{ uri: StringMatch.prefix('/a') }], ...route });
+    expect(() => Testing.synth(chart)).toThrow('spec.http[2] is a second route without match (first: spec.http[1])');
+  });
+
   test.each([
-    ['no destination', { route: [] }, "VirtualService 'db': spec.tcp[0].route ([]) must list at least one destination"],
+    ['no destination', { route: [] }, "VirtualService 'db': spec.tcp[0].route: a TCP route needs at least one destination"],
     [
       'a negative weight',
       { route: [{ destination: RouteDestination.toHost('db'), weight: -1 }] },
-      'spec.tcp[0].route[0].weight (-1) must be an integer >= 0',
+      "VirtualService 'db': spec.tcp[0].route[0].weight (-1) must be >= 0",
+    ],
+    [
+      'a fractional weight',
+      { route: [{ destination: RouteDestination.toHost('db'), weight: 1.5 }] },
+      "VirtualService 'db': spec.tcp[0].route[0].weight (1.5) must be an integer",
     ],
     [
       'weights totalling 0',
       { route: [{ destination: RouteDestination.toHost('db') }, { destination: RouteDestination.toHost('db', { subset: 'b' }) }] },
-      'spec.tcp[0].route[].weight ([0,0])',
+      'spec.tcp[0].route: has several destinations but their weights add up to 0',
     ],
     [
       'an invalid subnet',
       { match: [{ destinationSubnets: ['10.0.0.0/40'] }], route: [{ destination: RouteDestination.toHost('db') }] },
       "spec.tcp[0].match[0].destinationSubnets[0] ('10.0.0.0/40')",
     ],
-    ['an invalid port', { match: [{ port: 0 }], route: [{ destination: RouteDestination.toHost('db') }] }, 'spec.tcp[0].match[0].port (0)'],
+    [
+      'an invalid port',
+      { match: [{ port: 65536 }], route: [{ destination: RouteDestination.toHost('db') }] },
+      'spec.tcp[0].match[0].port (65536) must be a port number between 1 and 65535',
+    ],
+    [
+      'an invalid source namespace',
+      { match: [{ sourceNamespace: 'Bank' }], route: [{ destination: RouteDestination.toHost('db') }] },
+      "spec.tcp[0].match[0].sourceNamespace ('Bank') must be a namespace name",
+    ],
+    [
+      'an invalid destination subset',
+      { route: [{ destination: RouteDestination.toHost('db', { subset: 'V1' }) }] },
+      "spec.tcp[0].route[0].destination.subset ('V1') must be a DNS-1123 label",
+    ],
     [
       'an invalid source label value',
       { match: [{ sourceLabels: { app: 'a b' } }], route: [{ destination: RouteDestination.toHost('db') }] },

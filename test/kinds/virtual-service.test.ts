@@ -1,3 +1,5 @@
+import { MeshAnalysis } from '../../lib';
+import { kindNamed, ruleBookProblems } from '../../lib/kinds/catalogue';
 import { fixture } from './fixtures';
 import { analyze, expectCase, parseYaml, RuleCase, variant } from './helpers';
 
@@ -49,6 +51,15 @@ spec:
     - destination: {host: reviews, subset: v3}
 `);
     expect(analyze(object).map((f) => f.field)).toEqual(['spec.http[1].match[0].headers.cookie.regex']);
+  });
+});
+
+describe('VirtualService webhook rules: durations', () => {
+  test('a sub-millisecond timeout is one finding in the mesh analysis: the rule book words it as the CRD rule does', () => {
+    const object = variant(MESH, { 'spec.http[1].timeout': '0.5ms' });
+    const findings = MeshAnalysis.analyze([{ object, source: { file: 'mesh.yaml' } }]).filter((f) => f.code === 'IST0106');
+    expect(findings.map((f) => f.message)).toEqual(["spec.http[1].timeout ('0.5ms') must be a valid duration greater than 1ms"]);
+    expect(ruleBookProblems(kindNamed('VirtualService'), object).errors.map((p) => p.path)).toEqual(['spec.http[1].timeout']);
   });
 });
 
@@ -418,7 +429,7 @@ const CASES: (RuleCase & { base?: any })[] = [
   },
   {
     rule: 'redirect port 1..65535',
-    bad: V({ 'spec.http[0].route': undefined, 'spec.http[0].redirect': { port: 0 } }),
+    bad: V({ 'spec.http[0].route': undefined, 'spec.http[0].redirect': { port: 70000 } }),
     good: V({ 'spec.http[0].route': undefined, 'spec.http[0].redirect': { port: 8443 } }),
     field: 'spec.http[0].redirect.port',
     message: 'must be a port number between 1 and 65535',
@@ -473,11 +484,46 @@ const CASES: (RuleCase & { base?: any })[] = [
     message: "unknown retry condition 'timeout'",
   },
   {
+    rule: 'retries: a numeric retryOn entry must be a status code Go names',
+    bad: V({ 'spec.http[1].retries': { attempts: 2, retryOn: '5xx,599' } }),
+    good: V({ 'spec.http[1].retries': { attempts: 2, retryOn: '5xx,511,418' } }),
+    field: 'spec.http[1].retries.retryOn',
+    message: "unknown retry condition '599'",
+  },
+  {
+    rule: 'retries: retryOn entries are not trimmed',
+    bad: V({ 'spec.http[1].retries': { attempts: 2, retryOn: '5xx, reset' } }),
+    good: V({ 'spec.http[1].retries': { attempts: 2, retryOn: '5xx,reset' } }),
+    field: 'spec.http[1].retries.retryOn',
+    message: "unknown retry condition ' reset'",
+  },
+  {
+    rule: 'retries: an empty retryOn entry is unknown',
+    bad: V({ 'spec.http[1].retries': { attempts: 2, retryOn: '5xx,' } }),
+    good: V({ 'spec.http[1].retries': { attempts: 2, retryOn: '5xx' } }),
+    field: 'spec.http[1].retries.retryOn',
+    message: "unknown retry condition ''",
+  },
+  {
+    rule: 'retries: perTryTimeout at least 1ms',
+    bad: V({ 'spec.http[1].retries': { attempts: 2, perTryTimeout: '0.5ms' } }),
+    good: V({ 'spec.http[1].retries': { attempts: 2, perTryTimeout: '1ms' } }),
+    field: 'spec.http[1].retries.perTryTimeout',
+    message: 'must be a valid duration greater than 1ms',
+  },
+  {
     rule: 'retries: perTryTimeout whole milliseconds',
     bad: V({ 'spec.http[1].retries': { attempts: 2, perTryTimeout: '1.5ms' } }),
     good: V({ 'spec.http[1].retries': { attempts: 2, perTryTimeout: '1500ms' } }),
     field: 'spec.http[1].retries.perTryTimeout',
     message: 'must be a whole number of milliseconds',
+  },
+  {
+    rule: 'timeout at least 1ms',
+    bad: V({ 'spec.http[1].timeout': '0s' }),
+    good: V({ 'spec.http[1].timeout': '1ms' }),
+    field: 'spec.http[1].timeout',
+    message: "('0s') must be a valid duration greater than 1ms",
   },
   {
     rule: 'timeout whole milliseconds',
@@ -622,6 +668,13 @@ const CASES: (RuleCase & { base?: any })[] = [
     message: 'is not a valid header name',
   },
   {
+    rule: 'corsPolicy: maxAge at least 1ms',
+    bad: V({ 'spec.http[1].corsPolicy': { maxAge: '0s' } }),
+    good: V({ 'spec.http[1].corsPolicy': { maxAge: '1s' } }),
+    field: 'spec.http[1].corsPolicy.maxAge',
+    message: 'must be a valid duration greater than 1ms',
+  },
+  {
     rule: 'corsPolicy: maxAge whole seconds',
     bad: V({ 'spec.http[1].corsPolicy': { maxAge: '1500ms' } }),
     good: V({ 'spec.http[1].corsPolicy': { maxAge: '24h' } }),
@@ -741,6 +794,26 @@ const CASES: (RuleCase & { base?: any })[] = [
   },
 ];
 
+const ACCEPTED: { rule: string; changes: Record<string, unknown> }[] = [
+  {
+    rule: 'redirect port 0 reads as unset',
+    changes: V({ 'spec.http[0].route': undefined, 'spec.http[0].redirect': { uri: '/v3', port: 0 } }),
+  },
+  { rule: 'match port 0 reads as any port', changes: V({ 'spec.http[0].match[0].port': 0 }) },
+  {
+    rule: 'directResponse status 600 (Istio allows up to 600)',
+    changes: V({ 'spec.http[0].route': undefined, 'spec.http[0].directResponse': { status: 600 } }),
+  },
+  {
+    rule: "a destination's authority header beside rewrite.authority (Istio compares the route's headers only)",
+    changes: V({
+      'spec.http[1].rewrite': { authority: 'a.internal' },
+      'spec.http[1].route[0].headers.request.set': { ':authority': 'b.internal' },
+    }),
+  },
+  { rule: 'legacy gateway name.namespace only warns', changes: V({ 'spec.gateways': ['shop-gateway.istio-system'] }) },
+];
+
 const TLS_BASE = {
   'spec.hosts': ['*.bank.example.com'],
   'spec.http': undefined,
@@ -836,5 +909,8 @@ describe('VirtualService webhook rules: one case per rule', () => {
   });
 
   test.each(CASES.map((c) => [c.rule, c] as const))('%s', (_rule, c) => expectCase(MESH, c));
+  test.each(ACCEPTED.map((c) => [c.rule, c] as const))('accepted: %s', (_rule, c) => {
+    expect(analyze(variant(MESH, c.changes)).filter((f) => f.severity === 'error')).toEqual([]);
+  });
   test.each(TLS_CASES.map((c) => [c.rule, c] as const))('%s', (_rule, c) => expectCase(MESH, c));
 });
