@@ -32,7 +32,7 @@ import { MeshModel, ObjectRef } from './model';
 import { fieldAndMessage } from './format';
 import { ObjectCheck } from './object-checks';
 import { checkRuleBook } from './rule-book-check';
-import { checkSchema } from './schema';
+import { checkSchema } from './schema-check';
 
 /**
  * Silences one finding code, optionally only on one object.

@@ -5,6 +5,7 @@ import { apiVersionOf, IstioKind, kindNamed, ruleBookProblems } from '../kinds/c
 import { describe, fail, IstioConfigError } from '../kinds/errors';
 import { isDns1123Subdomain } from '../kinds/fields';
 import { Problem, problemMessage } from '../kinds/problem';
+import { specSchemaViolations } from '../kinds/schema';
 import { IstioApi } from './api-version';
 import { FieldPath } from './field-path';
 
@@ -22,10 +23,11 @@ export interface IstioResourceProps {
  * with an exact name and a spec rendered lazily, so that constructor props and
  * later `add*()` calls share one code path.
  *
- * Istio's admission rules come from the rule book (`lib/kinds/`), run over the rendered
- * object: the constructor and every `add*()` call throw the errors about what they set; errors
- * a later call could still fix (see `_isCompletable`) are reported at synth, by the mesh
- * analysis where the app runs it, else by the construct's own validation.
+ * The CRD's schema (with its CEL rules) and Istio's admission rules (the rule book,
+ * `lib/kinds/`) are checked over the rendered object: the constructor and every `add*()`
+ * call throw the errors about what they set; errors a later call could still fix (see
+ * `_isCompletable`) are reported at synth, by the mesh analysis where the app runs it, else
+ * by the construct's own validation.
  */
 export abstract class IstioResource extends Construct {
   /** The object's `metadata.name`. */
@@ -109,12 +111,20 @@ export abstract class IstioResource extends Construct {
 
   private _throwRuleBookErrors(): void {
     const object = { metadata: this.apiObject.metadata.toJson(), spec: this._toSpec() };
-    const errors = ruleBookProblems(this._entry, object).errors.filter((p) => !this._isCompletable(p));
-    if (errors.length > 0) throw new IstioConfigError(errors.map((p) => `${this._describe}: ${problemMessage(p)}`).join('\n'));
+    const errors = this._errorsOf(object, (p) => !this._isCompletable(p));
+    if (errors.length > 0) throw new IstioConfigError(errors.join('\n'));
   }
 
   // At synth, on the object as written (escape-hatch patches included).
   private _synthErrors(): string[] {
-    return ruleBookProblems(this._entry, this.apiObject.toJson()).errors.map((p) => `${this._describe}: ${problemMessage(p)}`);
+    return this._errorsOf(this.apiObject.toJson(), () => true);
+  }
+
+  // The spec schema's violations (with the CRD's CEL rules), then the rule book's errors.
+  private _errorsOf(object: { spec?: unknown }, keep: (p: Problem) => boolean): string[] {
+    const schema = specSchemaViolations(this._entry, object.spec).map((v) => v.message);
+    const rules = ruleBookProblems(this._entry, object).errors.filter(keep).map(problemMessage);
+    // A rule the CRD and the rule book share (durations of at least 1ms) reads the same in both: say it once.
+    return [...new Set([...schema, ...rules])].map((message) => `${this._describe}: ${message}`);
   }
 }

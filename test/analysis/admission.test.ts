@@ -83,14 +83,24 @@ const CASES = [
     yaml: withVs((s) => (s.http[0].match = [{ headers: { 'end user': { exact: 'jason' } } }])),
     patch: JsonPatch.add('/spec/http/0/match', [{ headers: { 'end user': { exact: 'jason' } } }]),
     field: 'spec.http[0].match[0].headers',
-    construct: () => HeaderMatch.exact('end user', 'jason'),
+    construct: () =>
+      new VirtualService(new Chart(new IstioApp(), 'c'), 'vs', {
+        hosts: ['reviews'],
+        http: [
+          { match: [{ headers: [HeaderMatch.exact('end user', 'jason')] }], route: [{ destination: RouteDestination.toHost('reviews') }] },
+        ],
+      }),
   },
   {
     what: 'a regex with a lookahead',
     yaml: withVs((s) => (s.http[0].match = [{ uri: { regex: '^/(?=api)' } }])),
     patch: JsonPatch.add('/spec/http/0/match', [{ uri: { regex: '^/(?=api)' } }]),
     field: 'spec.http[0].match[0].uri.regex',
-    construct: () => StringMatch.regex('^/(?=api)'),
+    construct: () =>
+      new VirtualService(new Chart(new IstioApp(), 'c'), 'vs', {
+        hosts: ['reviews'],
+        http: [{ match: [{ uri: StringMatch.regex('^/(?=api)') }], route: [{ destination: RouteDestination.toHost('reviews') }] }],
+      }),
   },
 ];
 
@@ -108,8 +118,8 @@ describe.each(CASES)('$what', (c) => {
   });
 
   if (c.construct) {
-    test('is refused by the typed API at construction', () => {
-      expect(c.construct).toThrow();
+    test('is refused by the typed API at construction, naming the field', () => {
+      expect(c.construct).toThrow(`VirtualService 'vs': ${c.field}`);
     });
   }
 });

@@ -7,6 +7,7 @@ import { MeshAnalysis } from '../../lib/analysis/engine';
 import { IstioApp } from '../../lib/app/istio-app';
 import { SynthAnalysis } from '../../lib/app/synth-analysis';
 import { Gateway } from '../../lib/istio/gateway';
+import { VersionedService } from '../../lib/patterns/versioned-service';
 import { deployment, dr, service, vs } from '../fixtures/analysis/builders';
 
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'istio-app-'));
@@ -69,7 +70,9 @@ describe('IstioApp', () => {
   test('the error is an IstioConfigError listing construct validation and analysis errors together', () => {
     const app = new IstioApp({ outdir: tmp() });
     build(app, 'v3');
-    new Gateway(Chart.of(app.node.findChild('routing') as Construct), 'gw');
+    const routing = Chart.of(app.node.findChild('routing') as Construct);
+    new Gateway(routing, 'gw');
+    new VersionedService(routing, 'ratings', { port: 9080 });
     let error: any;
     try {
       app.synth();
@@ -78,7 +81,8 @@ describe('IstioApp', () => {
     }
     expect(error.isIstioConfigError).toBe(true);
     expect(error.message).toContain('Synth failed with 3 errors');
-    expect(error.message).toContain("[routing/gw] Gateway 'gw': spec.servers is empty");
+    // A construct's own validation, then the analysis (which reports the Gateway's rule-book error once).
+    expect(error.message).toContain("[routing/ratings] VersionedService 'ratings': has no versions");
     expect(error.message).toContain('[routing/gw/Resource] Gateway/gw spec.servers: a Gateway needs at least one server (IST0106)');
     expect(error.message).toContain('[routing/vs] VirtualService/addedvalues');
   });

@@ -4,7 +4,7 @@ import { DestinationRule, IstioApp, SynthAnalysis } from '../../lib';
 // A subset name Istio rejects, smuggled past the construct with an escape hatch.
 function patchedRule(chart: Chart): DestinationRule {
   const rule = new DestinationRule(chart, 'reviews', { host: 'reviews', subsets: [{ name: 'v1', labels: { version: 'v1' } }] });
-  rule.apiObject.addJsonPatch(JsonPatch.replace('/spec/subsets/0/name', 'V1'));
+  rule.apiObject.addJsonPatch(JsonPatch.replace('/spec/subsets/0/name', 'v_1'));
   return rule;
 }
 
@@ -17,7 +17,7 @@ function synthError(run: () => unknown): string {
   throw new Error('synth did not fail');
 }
 
-const PROBLEM = "spec.subsets[0].name ('V1') must be a DNS-1123 label";
+const PROBLEM = "spec.subsets[0].name ('v_1') must be a DNS-1123 label";
 
 describe('IstioResource: the rule book at synth', () => {
   // The analysis prints its warnings (the hosts have no Service here) to stderr.
@@ -36,7 +36,7 @@ describe('IstioResource: the rule book at synth', () => {
     const app = new IstioApp({ outdir: Testing.app().outdir });
     patchedRule(new Chart(app, 'mesh'));
     const message = synthError(() => app.synthYaml());
-    expect(message).toMatch(/DestinationRule\/reviews spec\.subsets\[0\]\.name \('V1'\) must be a DNS-1123 label.*\(IST0106\)/);
+    expect(message).toMatch(/DestinationRule\/reviews spec\.subsets\[0\]\.name \('v_1'\) must be a DNS-1123 label.*\(IST0106\)/);
     expect(message.split(PROBLEM)).toHaveLength(2);
   });
 

@@ -1,6 +1,6 @@
 import { parseAllDocuments } from 'yaml';
 import { Finding, Manifest } from '../../lib/analysis/finding';
-import { checkSchema } from '../../lib/analysis/schema';
+import { checkSchema } from '../../lib/analysis/schema-check';
 import { checkRuleBook } from '../../lib/analysis/rule-book-check';
 
 /** Runs the schema check and the rule book on one object, as the analysis does. */

@@ -1,4 +1,4 @@
-import { checkSchema } from '../../lib/analysis/schema';
+import { checkSchema } from '../../lib/analysis/schema-check';
 import { checkRuleBook } from '../../lib/analysis/rule-book-check';
 import { BOOKINFO } from './fixtures';
 import { copy } from './helpers';

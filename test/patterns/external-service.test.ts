@@ -91,7 +91,7 @@ describe('ExternalService', () => {
       [
         'a port out of range',
         { host: 'styletransfer.example.com', httpPort: 70000 },
-        'spec.ports[0].number (70000) must be an integer between 1 and 65535',
+        'spec.ports[0].number (70000) must be a port number between 1 and 65535',
       ],
       [
         'the same port twice',

@@ -106,6 +106,6 @@ describe('IngressRoute', () => {
           servicePort: 0,
           uris: [StringMatch.exact('/productpage')],
         }),
-    ).toThrow('destination.port.number (0) must be an integer between 1 and 65535');
+    ).toThrow('destination.port.number (0) must be a port number between 1 and 65535');
   });
 });

@@ -1,5 +1,5 @@
 import { Severity } from '../../../lib/analysis/finding';
-import { checkSchema } from '../../../lib/analysis/schema';
+import { checkSchema } from '../../../lib/analysis/schema-check';
 import { BOOKINFO, fixture } from '../../kinds/fixtures';
 import { copy, expectCase, parseYaml, RuleCase, variant } from '../../kinds/helpers';
 

@@ -1,13 +1,12 @@
-import SCHEMAS from '../../../imports/schemas.json';
-import { istioKind, splitApiVersion } from '../../kinds/catalogue';
-import { isObject } from '../../kinds/common';
-import { Problems, problemMessage } from '../../kinds/problem';
-import { CODES } from '../codes';
-import { Finding, Manifest } from '../finding';
-import { findingAbout } from '../object-checks';
-import { closest, SchemaViolation, validateSchema } from './validator';
+import { istioKind, splitApiVersion } from '../kinds/catalogue';
+import { isObject } from '../kinds/common';
+import { Problems, problemMessage } from '../kinds/problem';
+import { CODES } from './codes';
+import { Finding, Manifest } from './finding';
+import { findingAbout } from './object-checks';
+import { specSchemaViolations } from '../kinds/schema';
+import { closest } from '../kinds/schema/validator';
 
-const SPEC_SCHEMAS: Record<string, any> = SCHEMAS as any;
 /** What the API server rejects is istioctl's schema validation error. */
 const INVALID = CODES.SchemaValidationError;
 /** The only top-level fields the API server (and Istio's webhook) accept on an Istio object. */
@@ -25,7 +24,6 @@ export function checkSchema(manifest: Manifest): Finding[] {
   const { group, version } = splitApiVersion(object.apiVersion);
   const entry = istioKind(group, object.kind);
   if (!entry) return [];
-  const schema = SPEC_SCHEMAS[entry.schema];
 
   const r = new Problems();
   const findings = () => r.list.map((p) => findingAbout(manifest, INVALID.severity, INVALID.code, p.path, problemMessage(p)));
@@ -50,7 +48,8 @@ export function checkSchema(manifest: Manifest): Finding[] {
     if (entry.specRequired) r.errorAt('spec', 'required field is missing');
     return findings();
   }
-  const violations: SchemaViolation[] = [];
-  validateSchema(object.spec, schema, 'spec', violations);
-  return [...findings(), ...violations.map((v) => findingAbout(manifest, INVALID.severity, INVALID.code, v.field, v.message))];
+  return [
+    ...findings(),
+    ...specSchemaViolations(entry, object.spec).map((v) => findingAbout(manifest, INVALID.severity, INVALID.code, v.field, v.message)),
+  ];
 }

@@ -1,4 +1,4 @@
-import { show } from '../../kinds/errors';
+import { show } from '../errors';
 import { celProgram, toCel } from './cel';
 
 /** One violation of the schema: the field path and the complete message. @internal */

@@ -1,0 +1,17 @@
+import SCHEMAS from '../../../imports/schemas.json';
+import { IstioKind } from '../catalogue';
+import { SchemaViolation, validateSchema } from './validator';
+
+const SPEC_SCHEMAS: Record<string, unknown> = SCHEMAS;
+
+/**
+ * The violations of a kind's spec schema (structure, types, ranges, enums and the CRD's CEL
+ * rules), as the API server reports them with strict field validation. The constructs check
+ * their rendered spec with it; the analysis checks every manifest's.
+ * @internal
+ */
+export function specSchemaViolations(entry: IstioKind, spec: unknown): SchemaViolation[] {
+  const violations: SchemaViolation[] = [];
+  validateSchema(spec, SPEC_SCHEMAS[entry.schema], 'spec', violations);
+  return violations;
+}
