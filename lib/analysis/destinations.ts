@@ -1,4 +1,5 @@
-import { asArray, isPlainObject, ObjectRef } from './model';
+import { ObjectRef } from './model';
+import { arr, isObject } from '../kinds/common';
 
 /** One `Destination` of a VirtualService, with its field path. @internal */
 export interface DestinationRef {
@@ -14,17 +15,17 @@ export interface DestinationRef {
 export function destinationsOf(vs: ObjectRef): DestinationRef[] {
   const result: DestinationRef[] = [];
   for (const section of ['http', 'tls', 'tcp']) {
-    asArray(vs.spec[section]).forEach((rule, i) => {
-      if (!isPlainObject(rule)) return;
-      asArray(rule.route).forEach((route, j) => {
-        if (isPlainObject(route?.destination)) {
+    arr(vs.spec[section]).forEach((rule, i) => {
+      if (!isObject(rule)) return;
+      arr(rule.route).forEach((route, j) => {
+        if (isObject(route?.destination)) {
           result.push({ destination: route.destination, field: `spec.${section}[${i}].route[${j}].destination`, mirror: false });
         }
       });
       if (section !== 'http') return;
-      if (isPlainObject(rule.mirror)) result.push({ destination: rule.mirror, field: `spec.http[${i}].mirror`, mirror: true });
-      asArray(rule.mirrors).forEach((m, k) => {
-        if (isPlainObject(m?.destination)) {
+      if (isObject(rule.mirror)) result.push({ destination: rule.mirror, field: `spec.http[${i}].mirror`, mirror: true });
+      arr(rule.mirrors).forEach((m, k) => {
+        if (isObject(m?.destination)) {
           result.push({ destination: m.destination, field: `spec.http[${i}].mirrors[${k}].destination`, mirror: true });
         }
       });
@@ -35,6 +36,6 @@ export function destinationsOf(vs: ObjectRef): DestinationRef[] {
 
 /** True when the VirtualService applies to sidecars: no `gateways`, or `mesh` among them. @internal */
 export function isBoundToMesh(vs: ObjectRef): boolean {
-  const gateways = asArray(vs.spec.gateways);
+  const gateways = arr(vs.spec.gateways);
   return gateways.length === 0 || gateways.includes('mesh');
 }

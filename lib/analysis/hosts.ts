@@ -7,7 +7,6 @@
  * - A wildcard host (`*.example.com`, `*`) matches by suffix.
  * @internal
  */
-import { hostsOverlap } from '../kinds/fields';
 
 /** The cluster domain suffix of Kubernetes Service hosts. @internal */
 export const CLUSTER_SUFFIX = '.svc.cluster.local';
@@ -41,13 +40,6 @@ export function abbreviatedServiceOf(host: string): { namespace: string; name: s
 export function isWildcardHost(host: string): boolean {
   return host.startsWith('*');
 }
-
-/**
- * Istio's `host.Name.Matches`: equal strings, or a wildcard side whose suffix
- * (after the `*`) ends the other side. The rule book's {@link hostsOverlap}, under the name the
- * analyzers use. @internal
- */
-export const hostsMatch: (a: string, b: string) => boolean = hostsOverlap;
 
 /**
  * The wildcard suffixes under which a concrete host can be found in an index of wildcard

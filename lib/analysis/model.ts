@@ -1,6 +1,7 @@
 import { NETWORKING_GROUP, servedKindOf } from '../kinds/catalogue';
 import { Manifest } from './finding';
 import { isWildcardHost, toFqdn, wildcardKeysOf } from './hosts';
+import { arr, isObject } from '../kinds/common';
 
 /**
  * The mesh model: every object of a manifest set, indexed once so that each analyzer
@@ -180,7 +181,7 @@ export class MeshModel {
   private add(manifest: Manifest, index: number, defaultNamespace: string): void {
     const object = manifest.object;
     const name = object?.metadata?.name;
-    if (!isPlainObject(object) || typeof object.kind !== 'string' || typeof name !== 'string' || name === '') {
+    if (!isObject(object) || typeof object.kind !== 'string' || typeof name !== 'string' || name === '') {
       if (object !== null && object !== undefined) this.malformed.push(manifest);
       return;
     }
@@ -188,7 +189,7 @@ export class MeshModel {
     const kind: string = object.kind;
     const declared = object.metadata.namespace;
     const namespace = typeof declared === 'string' && declared !== '' ? declared : defaultNamespace;
-    const spec = isPlainObject(object.spec) ? object.spec : {};
+    const spec = isObject(object.spec) ? object.spec : {};
     const ref: ObjectRef = { manifest, object, apiVersion, kind, name, namespace, spec, index };
     this.objects.push(ref);
     if (kind === 'Namespace' && apiVersion === 'v1') this.namespaces.add(name);
@@ -211,12 +212,12 @@ export class MeshModel {
   }
 
   private addWorkload(ref: ObjectRef, labels: any): void {
-    this.workloads.push({ ref, namespace: ref.namespace, labels: isPlainObject(labels) ? labels : {} });
+    this.workloads.push({ ref, namespace: ref.namespace, labels: isObject(labels) ? labels : {} });
     this.workloadNamespaces.add(ref.namespace);
   }
 
   private indexService(ref: ObjectRef): void {
-    const ports = asArray(ref.spec.ports)
+    const ports = arr(ref.spec.ports)
       .filter((p) => typeof p?.port === 'number')
       .map((p) => ({ number: p.port as number, name: typeof p.name === 'string' ? p.name : undefined }));
     const annotation = ref.object.metadata?.annotations?.[SERVICE_EXPORT_TO_ANNOTATION];
@@ -231,22 +232,22 @@ export class MeshModel {
   }
 
   private indexServiceEntry(ref: ObjectRef): void {
-    const ports = asArray(ref.spec.ports)
+    const ports = arr(ref.spec.ports)
       .filter((p) => typeof p?.number === 'number')
       .map((p) => ({ number: p.number as number, name: typeof p.name === 'string' ? p.name : undefined }));
     const scope = parseExportTo(
-      asArray(ref.spec.exportTo).filter((s) => typeof s === 'string'),
+      arr(ref.spec.exportTo).filter((s) => typeof s === 'string'),
       ref.namespace,
     );
     const selector = ref.spec.workloadSelector?.labels;
-    for (const host of asArray(ref.spec.hosts)) {
+    for (const host of arr(ref.spec.hosts)) {
       if (typeof host !== 'string' || host === '') continue;
       this.addProvider({
         ref,
         host: toFqdn(host, ref.namespace),
         ports,
         ...scope,
-        workloadSelector: isPlainObject(selector) ? selector : undefined,
+        workloadSelector: isObject(selector) ? selector : undefined,
       });
     }
   }
@@ -269,7 +270,7 @@ export class MeshModel {
       subsets = new Map();
       this._subsetsByHost.set(fqdn, subsets);
     }
-    asArray(ref.spec.subsets).forEach((s, index) => {
+    arr(ref.spec.subsets).forEach((s, index) => {
       if (typeof s?.name === 'string' && !subsets!.has(s.name)) subsets!.set(s.name, { rule: ref, index, name: s.name });
     });
   }
@@ -284,16 +285,6 @@ export function parseExportTo(values: readonly string[], ownNamespace: string): 
     else if (v !== '~') namespaces.add(v);
   }
   return { exportAll: false, exportTo: namespaces };
-}
-
-/** The value as an array (non-arrays become `[]`). @internal */
-export function asArray(value: any): any[] {
-  return Array.isArray(value) ? value : [];
-}
-
-/** True for a non-null, non-array object. @internal */
-export function isPlainObject(value: any): value is { [key: string]: any } {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function push<V>(map: Map<string, V[]>, key: string, value: V): void {

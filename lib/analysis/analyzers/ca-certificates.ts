@@ -1,6 +1,7 @@
 import { Analyzer } from '../analyzer';
 import { CODES } from '../codes';
-import { asArray, isPlainObject, ObjectRef } from '../model';
+import { ObjectRef } from '../model';
+import { arr, isObject } from '../../kinds/common';
 
 /**
  * IST0128 / IST0129, like Istio's `destinationrule.CaCertificateAnalyzer`: TLS mode SIMPLE or
@@ -15,7 +16,7 @@ export const caCertificateAnalyzer: Analyzer = {
   analyze(model, report) {
     for (const dr of model.destinationRules) {
       const policy = dr.spec.trafficPolicy;
-      if (!isPlainObject(policy)) continue;
+      if (!isObject(policy)) continue;
       if (unverified(dr, policy.tls)) {
         report(
           dr,
@@ -24,7 +25,7 @@ export const caCertificateAnalyzer: Analyzer = {
           `TLS mode ${policy.tls.mode} without caCertificates: the certificate of '${dr.spec.host}' is not verified; set caCertificates (or credentialName together with a workloadSelector)`,
         );
       }
-      asArray(policy.portLevelSettings).forEach((setting, i) => {
+      arr(policy.portLevelSettings).forEach((setting, i) => {
         if (!unverified(dr, setting?.tls)) return;
         const port = setting.port?.number;
         report(
@@ -39,8 +40,8 @@ export const caCertificateAnalyzer: Analyzer = {
 };
 
 function unverified(dr: ObjectRef, tls: any): boolean {
-  if (!isPlainObject(tls) || (tls.mode !== 'SIMPLE' && tls.mode !== 'MUTUAL')) return false;
+  if (!isObject(tls) || (tls.mode !== 'SIMPLE' && tls.mode !== 'MUTUAL')) return false;
   if (typeof tls.caCertificates === 'string' && tls.caCertificates !== '') return false;
   const credential = typeof tls.credentialName === 'string' && tls.credentialName !== '';
-  return !(credential && isPlainObject(dr.spec.workloadSelector));
+  return !(credential && isObject(dr.spec.workloadSelector));
 }

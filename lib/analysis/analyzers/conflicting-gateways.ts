@@ -1,6 +1,7 @@
 import { Analyzer } from '../analyzer';
 import { CODES } from '../codes';
-import { asArray, isPlainObject, ObjectRef } from '../model';
+import { ObjectRef } from '../model';
+import { arr, isObject } from '../../kinds/common';
 
 interface ServerClaim {
   readonly gateway: ObjectRef;
@@ -21,17 +22,17 @@ export const conflictingGatewaysAnalyzer: Analyzer = {
   analyze(model, report) {
     const claims = new Map<string, ServerClaim[]>();
     for (const gateway of model.gateways) {
-      const selector = isPlainObject(gateway.spec.selector)
+      const selector = isObject(gateway.spec.selector)
         ? Object.keys(gateway.spec.selector)
             .sort()
             .map((k) => `${k}=${gateway.spec.selector[k]}`)
             .join(',')
         : '';
-      asArray(gateway.spec.servers).forEach((server, s) => {
+      arr(gateway.spec.servers).forEach((server, s) => {
         const port = server?.port?.number;
         if (typeof port !== 'number') return;
         const bind = typeof server.bind === 'string' ? server.bind : '';
-        for (const host of new Set(asArray(server.hosts).filter((h) => typeof h === 'string'))) {
+        for (const host of new Set(arr(server.hosts).filter((h) => typeof h === 'string'))) {
           const key = `${selector}|${port}|${bind}|${host}`;
           const list = claims.get(key);
           if (list) list.push({ gateway, server: s, host });

@@ -2,7 +2,8 @@ import { Analyzer } from '../analyzer';
 import { CODES } from '../codes';
 import { isBoundToMesh } from '../destinations';
 import { toFqdn } from '../hosts';
-import { asArray, ObjectRef } from '../model';
+import { ObjectRef } from '../model';
+import { arr } from '../../kinds/common';
 
 interface HostClaim {
   readonly vs: ObjectRef;
@@ -24,10 +25,10 @@ export const conflictingMeshHostsAnalyzer: Analyzer = {
     const claims = new Map<string, Map<string, HostClaim[]>>();
     for (const vs of model.virtualServices) {
       if (!isBoundToMesh(vs)) continue;
-      const exportTo = asArray(vs.spec.exportTo);
+      const exportTo = arr(vs.spec.exportTo);
       const scope = exportTo.length === 0 || exportTo.includes('*') ? '*' : vs.namespace;
       const seen = new Set<string>();
-      asArray(vs.spec.hosts).forEach((h, i) => {
+      arr(vs.spec.hosts).forEach((h, i) => {
         if (typeof h !== 'string') return;
         const fqdn = toFqdn(h, vs.namespace);
         if (seen.has(fqdn)) return;

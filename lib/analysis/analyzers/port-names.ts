@@ -1,6 +1,6 @@
 import { Analyzer } from '../analyzer';
 import { CODES } from '../codes';
-import { asArray, isPlainObject } from '../model';
+import { arr, isObject } from '../../kinds/common';
 
 const PROTOCOLS = new Set(['tcp', 'udp', 'grpc', 'grpc-web', 'http', 'http_proxy', 'http2', 'https', 'tls', 'mongo', 'redis', 'mysql']);
 // Ports Istio treats as TCP whatever their name (SMTP, DNS, MySQL, MongoDB).
@@ -23,9 +23,9 @@ export const portNameAnalyzer: Analyzer = {
     for (const svc of model.services) {
       const labels = svc.object.metadata?.labels;
       if (SYSTEM_NAMESPACES.has(svc.namespace)) continue;
-      if (isPlainObject(labels) && ('istio' in labels || labels.release === 'istio' || 'gateway.istio.io/managed' in labels)) continue;
-      asArray(svc.spec.ports).forEach((port, i) => {
-        if (!isPlainObject(port) || port.protocol === 'UDP' || port.protocol === 'SCTP') return;
+      if (isObject(labels) && ('istio' in labels || labels.release === 'istio' || 'gateway.istio.io/managed' in labels)) continue;
+      arr(svc.spec.ports).forEach((port, i) => {
+        if (!isObject(port) || port.protocol === 'UDP' || port.protocol === 'SCTP') return;
         const appProtocol = typeof port.appProtocol === 'string' ? port.appProtocol : undefined;
         if (appProtocol !== undefined && K8S_APP_PROTOCOLS.has(appProtocol)) return;
         const name = appProtocol ?? (typeof port.name === 'string' ? port.name : '');

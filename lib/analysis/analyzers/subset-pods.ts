@@ -1,7 +1,7 @@
 import { Analyzer } from '../analyzer';
 import { CODES } from '../codes';
 import { lookupHost } from '../closed-world';
-import { asArray, isPlainObject } from '../model';
+import { arr, isObject } from '../../kinds/common';
 
 // Labels Istio adds to endpoints from the node (topology) or the mesh: pod templates never carry them.
 const AUGMENTED_LABELS = new Set([
@@ -29,15 +29,15 @@ export const subsetPodsAnalyzer: Analyzer = {
     if (model.workloads.length === 0) return;
     for (const dr of model.destinationRules) {
       const host = dr.spec.host;
-      const subsets = asArray(dr.spec.subsets);
+      const subsets = arr(dr.spec.subsets);
       if (typeof host !== 'string' || host === '' || subsets.length === 0) continue;
       const providers = lookupHost(model, host, dr.namespace).providers.filter(
         (p) => p.ref.kind === 'ServiceEntry' || model.workloadNamespaces.has(p.ref.namespace),
       );
       if (providers.length === 0) continue;
       subsets.forEach((subset, i) => {
-        if (!isPlainObject(subset) || typeof subset.name !== 'string') return;
-        const labels: { [key: string]: string } = isPlainObject(subset.labels) ? subset.labels : {};
+        if (!isObject(subset) || typeof subset.name !== 'string') return;
+        const labels: { [key: string]: string } = isObject(subset.labels) ? subset.labels : {};
         if (Object.keys(labels).some((k) => AUGMENTED_LABELS.has(k))) return;
         const selected = providers.some((p) => model.selectsAnyWorkload({ ...(p.workloadSelector ?? {}), ...labels }));
         if (selected) return;

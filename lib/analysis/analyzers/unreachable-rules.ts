@@ -1,6 +1,7 @@
 import { Analyzer, Report } from '../analyzer';
 import { CODES } from '../codes';
-import { asArray, isPlainObject, ObjectRef } from '../model';
+import { ObjectRef } from '../model';
+import { arr, isObject } from '../../kinds/common';
 
 /**
  * IST0130 / IST0131, like the unreachable-rule warnings of Istio's VirtualService validation
@@ -36,14 +37,14 @@ interface PrefixMatch {
 }
 
 function analyzeRules(vs: ObjectRef, section: string, report: Report): void {
-  const rules = asArray(vs.spec[section]);
+  const rules = arr(vs.spec[section]);
   const seen = new Map<string, number>();
   const prefixes: PrefixMatch[] = [];
   let catchAll = -1;
   rules.forEach((rule, r) => {
-    if (!isPlainObject(rule)) return;
+    if (!isObject(rule)) return;
     const ruleField = `spec.${section}[${r}]`;
-    const matches = asArray(rule.match);
+    const matches = arr(rule.match);
     // IST0130: an earlier rule without match takes all traffic, so this rule never applies.
     const shadowed = (why: string): void =>
       report(
@@ -67,7 +68,7 @@ function analyzeRules(vs: ObjectRef, section: string, report: Report): void {
     }
     let duplicates = 0;
     matches.forEach((match, m) => {
-      const key = canonicalJson(section === 'http' && isPlainObject(match) ? { ...match, name: undefined } : match);
+      const key = canonicalJson(section === 'http' && isObject(match) ? { ...match, name: undefined } : match);
       const earlier = seen.get(key);
       if (earlier !== undefined) {
         duplicates++;
@@ -111,7 +112,7 @@ function analyzeRules(vs: ObjectRef, section: string, report: Report): void {
 }
 
 function prefixMatchOf(match: any, rule: number, index: number): PrefixMatch | undefined {
-  if (!isPlainObject(match) || !isPlainObject(match.uri)) return undefined;
+  if (!isObject(match) || !isObject(match.uri)) return undefined;
   const prefix = match.uri.prefix;
   if (typeof prefix !== 'string' || prefix === '') return undefined;
   return {
@@ -153,7 +154,7 @@ function sameKeysCompatible(first: Map<string, string>, later: Map<string, strin
 }
 
 function exactOrPrefix(sm: any): string {
-  if (!isPlainObject(sm)) return '';
+  if (!isObject(sm)) return '';
   if (typeof sm.exact === 'string' && sm.exact !== '') return `exact:${sm.exact}`;
   if (typeof sm.prefix === 'string' && sm.prefix !== '') return `prefix:${sm.prefix}`;
   return '';
@@ -161,7 +162,7 @@ function exactOrPrefix(sm: any): string {
 
 function stringMatchMap(value: any): Map<string, string> {
   const map = new Map<string, string>();
-  if (isPlainObject(value)) for (const [k, v] of Object.entries(value)) map.set(k, exactOrPrefix(v));
+  if (isObject(value)) for (const [k, v] of Object.entries(value)) map.set(k, exactOrPrefix(v));
   return map;
 }
 
@@ -176,7 +177,7 @@ function matchName(match: any, index: number): string {
 /** JSON with object keys sorted and undefined members dropped, for comparing matches. @internal */
 export function canonicalJson(value: any): string {
   if (Array.isArray(value)) return `[${value.map((v) => (v === undefined ? 'null' : canonicalJson(v))).join(',')}]`;
-  if (isPlainObject(value)) {
+  if (isObject(value)) {
     const keys = Object.keys(value)
       .filter((k) => value[k] !== undefined)
       .sort();

@@ -1,8 +1,9 @@
 import { Analyzer } from '../analyzer';
 import { CODES } from '../codes';
 import { isJudgedNamespace } from '../closed-world';
-import { hostsMatch } from '../hosts';
-import { asArray, ObjectRef } from '../model';
+import { hostsOverlap } from '../../kinds/fields';
+import { ObjectRef } from '../model';
+import { arr } from '../../kinds/common';
 
 /**
  * IST0101 (gateway) and IST0132, like Istio's `virtualservice.GatewayAnalyzer`: each
@@ -18,8 +19,8 @@ export const virtualServiceGatewayAnalyzer: Analyzer = {
   name: 'virtual-service-gateways',
   analyze(model, report) {
     for (const vs of model.virtualServices) {
-      const vsHosts = asArray(vs.spec.hosts).filter((h): h is string => typeof h === 'string');
-      asArray(vs.spec.gateways).forEach((ref, i) => {
+      const vsHosts = arr(vs.spec.hosts).filter((h): h is string => typeof h === 'string');
+      arr(vs.spec.gateways).forEach((ref, i) => {
         if (typeof ref !== 'string' || ref === 'mesh' || ref === '') return;
         const slash = ref.indexOf('/');
         const namespace = slash >= 0 ? ref.slice(0, slash) : vs.namespace;
@@ -41,7 +42,7 @@ export const virtualServiceGatewayAnalyzer: Analyzer = {
           return;
         }
         const gatewayHosts = serverHostsFor(gateway, vs.namespace);
-        if (vsHosts.length > 0 && !gatewayHosts.some((gh) => vsHosts.some((vh) => hostsMatch(gh, vh)))) {
+        if (vsHosts.length > 0 && !gatewayHosts.some((gh) => vsHosts.some((vh) => hostsOverlap(gh, vh)))) {
           report(
             vs,
             CODES.VirtualServiceHostNotFoundInGateway,
@@ -57,8 +58,8 @@ export const virtualServiceGatewayAnalyzer: Analyzer = {
 /** Hosts of a Gateway's servers that apply to VirtualServices of `vsNamespace`. */
 function serverHostsFor(gateway: ObjectRef, vsNamespace: string): string[] {
   const hosts: string[] = [];
-  for (const server of asArray(gateway.spec.servers)) {
-    for (const h of asArray(server?.hosts)) {
+  for (const server of arr(gateway.spec.servers)) {
+    for (const h of arr(server?.hosts)) {
       if (typeof h !== 'string') continue;
       const slash = h.indexOf('/');
       if (slash < 0) {
