@@ -37,6 +37,8 @@ export abstract class IstioResource extends Construct {
   /** The underlying API object, for escape hatches such as `addJsonPatch`. */
   public readonly apiObject: ApiObject;
   private readonly _entry: IstioKind;
+  // The metadata as the props gave it: all the rule book reads before synth (synth reads the object as written).
+  private readonly _metadata: ApiObjectMetadata;
   private _building = true;
 
   protected constructor(scope: Construct, id: string, kind: string, props: IstioResourceProps) {
@@ -51,6 +53,7 @@ export abstract class IstioResource extends Construct {
       metadata: { ...props.metadata, name: this.name },
       spec: Lazy.any({ produce: () => this._toSpec() }),
     });
+    this._metadata = { ...props.metadata, name: this.name, namespace: this.apiObject.metadata.namespace };
     this.node.addValidation({ validate: () => (isAnalyzedApp(this.node.root) ? [] : this._synthErrors()) });
   }
 
@@ -110,7 +113,7 @@ export abstract class IstioResource extends Construct {
   protected abstract _toSpec(): object;
 
   private _throwRuleBookErrors(): void {
-    const object = { metadata: this.apiObject.metadata.toJson(), spec: this._toSpec() };
+    const object = { metadata: this._metadata, spec: this._toSpec() };
     const errors = this._errorsOf(object, (p) => !this._isCompletable(p));
     if (errors.length > 0) throw new IstioConfigError(errors.join('\n'));
   }
