@@ -18,6 +18,11 @@ export default tseslint.config(
     },
   },
   {
+    // From props to spec the constructs are typed by the generated spec types: no `any` there.
+    files: ['lib/istio/**/*.ts', 'lib/patterns/**/*.ts'],
+    rules: { '@typescript-eslint/no-explicit-any': 'error' },
+  },
+  {
     files: ['**/*.js', '**/*.cjs'],
     languageOptions: {
       sourceType: 'commonjs',
