@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { generateApiReport } from '../scripts/api-report';
+import { expectGenerated } from './support/generated-file';
 
 const API_MD = path.join(__dirname, '..', 'API.md');
 
@@ -15,20 +16,7 @@ beforeAll(() => {
 test('API.md matches the public API exported from lib/index.ts', () => {
   const expected = report;
   const actual = fs.existsSync(API_MD) ? fs.readFileSync(API_MD, 'utf8') : '';
-  if (actual !== expected) {
-    const exp = expected.split('\n');
-    const act = actual.split('\n');
-    let line = 0;
-    while (line < exp.length && exp[line] === act[line]) line++;
-    throw new Error(
-      [
-        'API.md is out of date: the public API or its docs changed. Run `npm run api` and commit API.md.',
-        `First difference at line ${line + 1}:`,
-        `  API.md:    ${act[line] ?? '<end of file>'}`,
-        `  generated: ${exp[line] ?? '<end of file>'}`,
-      ].join('\n'),
-    );
-  }
+  expectGenerated('API.md', actual, expected, 'The public API or its docs changed: run `npm run api` and commit API.md.');
 });
 
 test('the report lists exports by kind, with signatures and doc summaries', () => {

@@ -6,6 +6,7 @@ import { MeshAnalysis } from '../../lib/analysis/engine';
 import { Finding } from '../../lib/analysis/finding';
 import { codesTable, README, withCodesTable } from '../../scripts/codes-table';
 import { analyze, deployment, dr, gw, service, vs } from '../fixtures/analysis/builders';
+import { expectGenerated } from '../support/generated-file';
 
 /** A small set of manifests that makes the analysis report one code. */
 interface Scenario {
@@ -170,20 +171,12 @@ describe('finding code catalogue', () => {
   test("the README's table of codes is what the catalogue generates", () => {
     const actual = fs.readFileSync(README, 'utf8');
     const expected = withCodesTable(actual);
-    if (actual !== expected) {
-      const exp = expected.split('\n');
-      const act = actual.split('\n');
-      let line = 0;
-      while (line < exp.length && exp[line] === act[line]) line++;
-      throw new Error(
-        [
-          "README.md's table of finding codes differs from lib/analysis/codes.ts. Run `npm run docs:codes` and commit README.md.",
-          `First difference at line ${line + 1}:`,
-          `  README.md: ${act[line] ?? '<end of file>'}`,
-          `  generated: ${exp[line] ?? '<end of file>'}`,
-        ].join('\n'),
-      );
-    }
+    expectGenerated(
+      'README.md',
+      actual,
+      expected,
+      'Its table of finding codes differs from lib/analysis/codes.ts: run `npm run docs:codes` and commit README.md.',
+    );
     for (const c of FINDING_CODES) expect(actual).toContain(`| ${c.code} | ${c.severity} | ${c.title} |`);
   });
 
