@@ -1,10 +1,12 @@
 /**
  * One measured run, in its own process (started by bench/run.ts):
  *
- *   node dist/bench/bench/child.js --mode lib|lib-plain|raw|floor --layout L --services N --outdir DIR [--phases]
+ *   node dist/bench/bench/child.js --mode lib|lib-plain|peer|raw|floor --layout L --services N --outdir DIR [--phases]
+ *     (peer also takes --imports DIR: the compiled `cdk8s import` output, see peer-imports.ts)
  *   node dist/bench/bench/child.js --mode analyze|load|parse --dir DIR [--phases]
  *
- * Each mode loads only the modules it uses (floor: `yaml`; raw: cdk8s; lib and lib-plain: cdk8s-istio), so
+ * Each mode loads only the modules it uses (floor: `yaml`; raw: cdk8s; peer: cdk8s, cdk8s-plus and
+ * the imported Istio classes; lib and lib-plain: cdk8s-istio), so
  * that startup and peak memory are those of that way of writing the mesh.
  *
  * Prints one line `BENCH_RESULT {json}` on stdout: time from process start to the end of the
@@ -25,6 +27,7 @@ interface Args {
   readonly services: number;
   readonly outdir: string;
   readonly dir: string;
+  readonly imports: string;
   readonly phases: boolean;
 }
 
@@ -39,6 +42,7 @@ function parseArgs(argv: string[]): Args {
     services: Number(get('--services') ?? '100'),
     outdir: get('--outdir') ?? '',
     dir: get('--dir') ?? '',
+    imports: get('--imports') ?? '',
     phases: argv.includes('--phases'),
   };
 }
@@ -151,6 +155,23 @@ function runRaw(args: Args): void {
   step('synth', () => app.synth());
 }
 
+/** What a cdk8s user without cdk8s-istio writes: cdk8s-plus workloads, `cdk8s import`ed Istio classes, a plain App. */
+function runPeer(args: Args): void {
+  const { App, buildPeer, istio } = step('require', () => {
+    const peer = require('./peer-mesh');
+    const m = { App: require('cdk8s').App, buildPeer: peer.buildPeer, istio: peer.loadPeerImports(args.imports) };
+    wrapCdk8s();
+    wrapFs();
+    return m;
+  });
+  const app = step('construct', () => {
+    const a = new App({ outdir: args.outdir });
+    buildPeer(a, args.services, args.layout, istio);
+    return a;
+  });
+  step('synth', () => app.synth());
+}
+
 function runFloor(args: Args): void {
   const stringify = step('require', () => {
     const YAML = require('yaml');
@@ -247,6 +268,9 @@ function main(): void {
       break;
     case 'lib-plain':
       runLib(args, true);
+      break;
+    case 'peer':
+      runPeer(args);
       break;
     case 'floor':
       runFloor(args);

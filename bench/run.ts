@@ -1,12 +1,14 @@
 /**
- * `npm run bench`: synthesizes the benchmark mesh (bench/mesh.ts) in four modes (lib, lib-plain,
- * raw, floor) and three layouts, each run in a fresh Node process, and reports the median wall
+ * `npm run bench`: synthesizes the benchmark mesh (bench/mesh.ts) in five modes (lib, lib-plain,
+ * peer, raw, floor) and three layouts, each run in a fresh Node process, and reports the median wall
  * time and peak RSS per cell. See BENCHMARKS.md.
  *
  * Options:
  *   --services N[,N...]   sizes (default 100,1000,5000)
  *   --layouts L[,L...]    single, tutorial, per-service (default all)
- *   --modes M[,M...]      lib, lib-plain, raw, floor (default all; the output check needs at least two)
+ *   --modes M[,M...]      lib, lib-plain, peer, raw, floor (default all; the output check needs at least two)
+ *   --crds PATH           Istio's CRD bundle, for the peer mode's `cdk8s import` (default $CDK8S_ISTIO_CRDS,
+ *                         else ../shared/istio/crds-1.30.3.yaml next to the repository)
  *   --runs R              runs per cell (default 5); the median is reported
  *   --max-seconds S       stop starting new runs of a cell once its runs took S seconds in all
  *                         (at least one run per mode; default: no cap)
@@ -16,7 +18,9 @@
  *   --analyze-layouts L   layouts whose output the analyze measurement reads
  *                         (default single,per-service: one big file, one file per service)
  *   --phases              lib mode: time the phases of synth (one extra instrumented run per cell)
- *   --cpu-prof DIR        lib mode: one extra run per cell under `node --cpu-prof`, profiles in DIR
+ *   --cpu-prof DIR        lib, lib-plain and peer: one extra run per cell and mode under `node --cpu-prof`,
+ *                         profiles in DIR (`<mode>-<layout>-<N>.cpuprofile`)
+ *   --heap-prof DIR       the same under `node --heap-prof` (sampled allocations, `<mode>-<layout>-<N>.heapprofile`)
  */
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
@@ -24,9 +28,12 @@ import * as os from 'os';
 import * as path from 'path';
 import * as YAML from 'yaml';
 import { Layout, LAYOUTS } from './mesh';
+import { crdBundlePath, generatePeerImports } from './peer-imports';
 
-type Mode = 'lib' | 'lib-plain' | 'raw' | 'floor';
-const MODES: readonly Mode[] = ['lib', 'lib-plain', 'raw', 'floor'];
+type Mode = 'lib' | 'lib-plain' | 'peer' | 'raw' | 'floor';
+const MODES: readonly Mode[] = ['lib', 'lib-plain', 'peer', 'raw', 'floor'];
+/** The modes --cpu-prof and --heap-prof profile: those that build constructs. */
+const PROFILED: readonly Mode[] = ['lib', 'lib-plain', 'peer'];
 const CHILD = path.join(__dirname, 'child.js');
 
 interface Options {
@@ -40,6 +47,10 @@ interface Options {
   readonly analyzeLayouts: Layout[];
   readonly phases: boolean;
   readonly cpuProf?: string;
+  readonly heapProf?: string;
+  readonly crds: string;
+  /** The compiled `cdk8s import` output, set once generated (peer mode). */
+  imports?: string;
 }
 
 interface ChildResult {
@@ -84,6 +95,8 @@ function parseOptions(argv: string[]): Options {
     '--analyze-layouts',
     '--phases',
     '--cpu-prof',
+    '--heap-prof',
+    '--crds',
   ];
   for (const a of argv) if (a.startsWith('--') && !known.includes(a)) throw new Error(`unknown option ${a} (known: ${known.join(' ')})`);
   const services = (list('--services') ?? ['100', '1000', '5000']).map(Number);
@@ -107,6 +120,8 @@ function parseOptions(argv: string[]): Options {
     analyzeLayouts: (list('--analyze-layouts') ?? ['single', 'per-service']) as Layout[],
     phases: argv.includes('--phases'),
     cpuProf: value('--cpu-prof'),
+    heapProf: value('--heap-prof'),
+    crds: crdBundlePath(value('--crds')),
   };
 }
 
@@ -220,7 +235,7 @@ function measureCell(
     for (const mode of options.modes) {
       if (run > 0 && spent.get(mode)! >= options.maxSeconds * 1000) continue;
       const outdir = path.join(root, `${layout}-${services}-${mode}-${run}`);
-      const result = runChild(['--mode', mode, '--layout', layout, '--services', String(services), '--outdir', outdir]);
+      const result = runChild(synthArgs(options, mode, layout, services, outdir));
       cells.get(mode)!.runs.push(result);
       spent.set(mode, spent.get(mode)! + result.wallMs);
       log(
@@ -238,16 +253,31 @@ function measureCell(
     log(`  phases ${services} ${layout} lib (ms): ${formatPhases(r)}`);
     phaseReports.push({ services, layout, result: r });
   }
-  if (options.cpuProf && options.modes.includes('lib')) {
-    const outdir = path.join(root, `${layout}-${services}-prof`);
-    const dir = path.resolve(options.cpuProf);
-    runChild(
-      ['--mode', 'lib', '--layout', layout, '--services', String(services), '--outdir', outdir],
-      ['--cpu-prof', '--cpu-prof-dir', dir, '--cpu-prof-name', `lib-${layout}-${services}.cpuprofile`],
-    );
-    log(`  cpu profile: ${path.join(dir, `lib-${layout}-${services}.cpuprofile`)}`);
+  for (const [kind, dirOption] of [
+    ['cpu', options.cpuProf],
+    ['heap', options.heapProf],
+  ] as const) {
+    if (!dirOption) continue;
+    const dir = path.resolve(dirOption);
+    for (const mode of options.modes.filter((m) => PROFILED.includes(m))) {
+      const name = `${mode}-${layout}-${services}.${kind}profile`;
+      const outdir = path.join(root, `${layout}-${services}-${mode}-${kind}prof`);
+      runChild(synthArgs(options, mode, layout, services, outdir), [
+        `--${kind}-prof`,
+        `--${kind}-prof-dir`,
+        dir,
+        `--${kind}-prof-name`,
+        name,
+      ]);
+      log(`  ${kind} profile: ${path.join(dir, name)}`);
+    }
   }
   return { cells: [...cells.values()], libDir };
+}
+
+function synthArgs(options: Options, mode: Mode, layout: Layout, services: number, outdir: string): string[] {
+  const args = ['--mode', mode, '--layout', layout, '--services', String(services), '--outdir', outdir];
+  return mode === 'peer' ? [...args, '--imports', options.imports!] : args;
 }
 
 const phaseReports: { services: number; layout: Layout; result: ChildResult }[] = [];
@@ -284,25 +314,56 @@ function measureAnalyze(options: Options, services: number, layout: Layout, dir:
 const fmtMs = (ms: number) => (ms >= 10000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms)} ms`);
 const ratio = (a: number, b: number) => (b > 0 ? `${(a / b).toFixed(2)}×` : '-');
 
+const findCell = (cells: Cell[], s: number, l: string, m: string) => cells.find((c) => c.services === s && c.layout === l && c.mode === m);
+
+/** The ratios of one cell (services, layout) between modes, undefined where a mode was not run. */
+function cellRatios(cells: Cell[], services: number, layout: string): Record<string, number | undefined> {
+  const of = (a: string, b: string, value: (c: Cell) => number) => {
+    const x = findCell(cells, services, layout, a);
+    const y = findCell(cells, services, layout, b);
+    return x && y && value(y) > 0 ? Number((value(x) / value(y)).toFixed(3)) : undefined;
+  };
+  return {
+    lib_peer_ms: of('lib', 'peer', medianMs),
+    lib_peer_rss: of('lib', 'peer', medianRssMb),
+    lib_peer_cpu: of('lib', 'peer', medianCpuMs),
+    lib_floor_ms: of('lib', 'floor', medianMs),
+    lib_raw_ms: of('lib', 'raw', medianMs),
+    lib_raw_rss: of('lib', 'raw', medianRssMb),
+    lib_plain_ms: of('lib', 'lib-plain', medianMs),
+    lib_plain_rss: of('lib', 'lib-plain', medianRssMb),
+    peer_raw_ms: of('peer', 'raw', medianMs),
+    peer_raw_rss: of('peer', 'raw', medianRssMb),
+  };
+}
+
 function table(cells: Cell[]): string {
-  const find = (s: number, l: string, m: string) => cells.find((c) => c.services === s && c.layout === l && c.mode === m);
-  const rows = [
-    '| services | layout | lib | lib-plain | raw | floor | lib RSS | lib-plain RSS | raw RSS | floor RSS | lib/raw | lib/floor | RSS lib/raw | RSS lib-plain/raw | CPU lib/raw | runs |',
-    '|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|',
-  ];
   const keys = [...new Set(cells.filter((c) => MODES.includes(c.mode as Mode)).map((c) => `${c.services}|${c.layout}`))];
+  const x = (r: number | undefined) => (r === undefined ? '-' : `${r.toFixed(2)}×`);
+  const rows = [
+    '| services | layout | lib | lib-plain | peer | raw | floor | lib/peer | CPU lib/peer | lib/floor | lib/lib-plain | lib/raw | runs |',
+    '|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|',
+  ];
+  const rssRows = [
+    '| services | layout | lib RSS | lib-plain RSS | peer RSS | raw RSS | floor RSS | RSS lib/peer | RSS lib/lib-plain | RSS peer/raw | RSS lib/raw |',
+    '|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+  ];
   for (const key of keys) {
     const [s, l] = key.split('|');
     const n = Number(s);
-    const [lib, plain, raw, floor] = MODES.map((m) => find(n, l, m));
+    const byMode = MODES.map((m) => findCell(cells, n, l, m));
     const ms = (c?: Cell) => (c ? fmtMs(medianMs(c)) : '-');
     const mb = (c?: Cell) => (c ? `${Math.round(medianRssMb(c))} MB` : '-');
-    const over = (a: Cell | undefined, b: Cell | undefined, of: (c: Cell) => number) => (a && b ? ratio(of(a), of(b)) : '-');
-    const runs = [lib, plain, raw, floor].map((c) => (c ? c.runs.length : '-')).join('/');
+    const r = cellRatios(cells, n, l);
+    const runs = byMode.map((c) => (c ? c.runs.length : '-')).join('/');
     rows.push(
-      `| ${n} | ${l} | ${ms(lib)} | ${ms(plain)} | ${ms(raw)} | ${ms(floor)} | ${mb(lib)} | ${mb(plain)} | ${mb(raw)} | ${mb(floor)} | ${over(lib, raw, medianMs)} | ${over(lib, floor, medianMs)} | ${over(lib, raw, medianRssMb)} | ${over(plain, raw, medianRssMb)} | ${over(lib, raw, medianCpuMs)} | ${runs} |`,
+      `| ${n} | ${l} | ${byMode.map(ms).join(' | ')} | ${x(r.lib_peer_ms)} | ${x(r.lib_peer_cpu)} | ${x(r.lib_floor_ms)} | ${x(r.lib_plain_ms)} | ${x(r.lib_raw_ms)} | ${runs} |`,
+    );
+    rssRows.push(
+      `| ${n} | ${l} | ${byMode.map(mb).join(' | ')} | ${x(r.lib_peer_rss)} | ${x(r.lib_plain_rss)} | ${x(r.peer_raw_rss)} | ${x(r.lib_raw_rss)} |`,
     );
   }
+  rows.push('', ...rssRows);
   const analyzeCells = cells.filter((c) => c.mode === 'analyze');
   if (analyzeCells.length > 0) {
     rows.push(
@@ -311,8 +372,8 @@ function table(cells: Cell[]): string {
       '|---:|---|---:|---:|---:|---:|---:|---|',
     );
     for (const a of analyzeCells) {
-      const p = find(a.services, a.layout, 'parse')!;
-      const ld = find(a.services, a.layout, 'load')!;
+      const p = findCell(cells, a.services, a.layout, 'parse')!;
+      const ld = findCell(cells, a.services, a.layout, 'load')!;
       rows.push(
         `| ${a.services} | ${a.layout} | ${fmtMs(medianMs(p))} | ${fmtMs(medianMs(ld))} | ${fmtMs(medianMs(a))} | ${ratio(medianMs(a), medianMs(p))} | ${Math.round(medianRssMb(a))} MB | ${p.runs.length}/${ld.runs.length}/${a.runs.length} |`,
       );
@@ -321,22 +382,27 @@ function table(cells: Cell[]): string {
   return rows.join('\n');
 }
 
+/** The targets of issue 20 (and those of issue 7 that still hold), one line each. */
 function targets(cells: Cell[]): string {
   const ms = (s: number, l: string, m: string) => {
-    const c = cells.find((x) => x.services === s && x.layout === l && x.mode === m);
+    const c = findCell(cells, s, l, m);
     return c ? medianMs(c) : undefined;
-  };
-  const rss = (s: number, l: string, m: string) => {
-    const c = cells.find((x) => x.services === s && x.layout === l && x.mode === m);
-    return c ? medianRssMb(c) : undefined;
   };
   const lines: string[] = [];
   const verdict = (ok: boolean) => (ok ? 'met' : 'MISSED');
-  for (const l of LAYOUTS) {
-    const lib = ms(1000, l, 'lib');
-    const raw = ms(1000, l, 'raw');
-    if (lib !== undefined && raw !== undefined) {
-      lines.push(`- lib <= 1.5x raw at N=1000, ${l}: ${(lib / raw).toFixed(2)}x: ${verdict(lib / raw <= 1.5)}`);
+  const sizes = [...new Set(cells.map((c) => c.services))].filter((s) => s >= 1000);
+  for (const s of sizes) {
+    for (const l of LAYOUTS) {
+      const r = cellRatios(cells, s, l);
+      if (r.lib_peer_ms !== undefined) {
+        lines.push(`- lib <= 1.0x peer wall time, N=${s} ${l}: ${r.lib_peer_ms.toFixed(2)}x: ${verdict(r.lib_peer_ms <= 1.0)}`);
+      }
+      if (r.lib_peer_rss !== undefined) {
+        lines.push(`- lib <= 1.1x peer peak RSS, N=${s} ${l}: ${r.lib_peer_rss.toFixed(2)}x: ${verdict(r.lib_peer_rss <= 1.1)}`);
+      }
+      if (s === 1000 && r.lib_floor_ms !== undefined) {
+        lines.push(`- lib <= 1.3x floor wall time, N=${s} ${l}: ${r.lib_floor_ms.toFixed(2)}x: ${verdict(r.lib_floor_ms <= 1.3)}`);
+      }
     }
   }
   const single = ms(5000, 'single', 'lib');
@@ -344,25 +410,11 @@ function targets(cells: Cell[]): string {
   if (single !== undefined && per !== undefined) {
     lines.push(`- per-service lib <= 1.3x single-chart lib at N=5000: ${(per / single).toFixed(2)}x: ${verdict(per / single <= 1.3)}`);
   }
-  const rawSingle = ms(5000, 'single', 'raw');
-  const rawPer = ms(5000, 'per-service', 'raw');
-  if (rawSingle !== undefined && rawPer !== undefined) lines.push(`  (plain cdk8s, same comparison: ${(rawPer / rawSingle).toFixed(1)}x)`);
   for (const l of LAYOUTS) {
     const a = ms(1000, l, 'lib');
     const b = ms(5000, l, 'lib');
     if (a !== undefined && b !== undefined) {
       lines.push(`- growth lib time(5000)/time(1000) <= 5.5, ${l}: ${(b / a).toFixed(2)}: ${verdict(b / a <= 5.5)}`);
-    }
-  }
-  for (const s of [...new Set(cells.map((c) => c.services))]) {
-    for (const l of LAYOUTS) {
-      const a = rss(s, l, 'lib');
-      const b = rss(s, l, 'raw');
-      if (a !== undefined && b !== undefined && s >= 1000) {
-        lines.push(`- peak RSS lib <= 1.5x raw, N=${s} ${l}: ${(a / b).toFixed(2)}x: ${verdict(a / b <= 1.5)}`);
-        const plain = rss(s, l, 'lib-plain');
-        if (plain !== undefined) lines.push(`  (lib-plain, our synth path without cdk8s-plus: ${(plain / b).toFixed(2)}x raw)`);
-      }
     }
   }
   for (const c of cells.filter((x) => x.mode === 'analyze')) {
@@ -381,7 +433,14 @@ function main(): void {
     if (!options.json) return;
     for (const c of list) {
       process.stdout.write(
-        `${JSON.stringify({ services: c.services, layout: c.layout, mode: c.mode, ms: Math.round(medianMs(c)), rss_mb: Math.round(medianRssMb(c)) })}\n`,
+        `${JSON.stringify({ services: c.services, layout: c.layout, mode: c.mode, ms: Math.round(medianMs(c)), rss_mb: Math.round(medianRssMb(c)), cpu_ms: Math.round(medianCpuMs(c)), runs: c.runs.length })}\n`,
+      );
+    }
+    // One line of ratios per synth cell: {"services":N,"layout":"…","mode":"ratios","lib_peer_ms":…,…}.
+    const synth = list.find((c) => MODES.includes(c.mode as Mode));
+    if (synth) {
+      process.stdout.write(
+        `${JSON.stringify({ services: synth.services, layout: synth.layout, mode: 'ratios', ...cellRatios(list, synth.services, synth.layout) })}\n`,
       );
     }
   };
@@ -394,6 +453,11 @@ function main(): void {
       )}; runs ${options.runs}${Number.isFinite(options.maxSeconds) ? `, max ${options.maxSeconds} s per cell` : ''}; temp ${root}`,
   );
   try {
+    if (options.modes.includes('peer')) {
+      const generated = generatePeerImports(options.crds);
+      options.imports = generated.dir;
+      log(`  peer: cdk8s import ${options.crds} and its compilation took ${generated.ms} ms (not measured)`);
+    }
     for (const services of options.services) {
       for (const layout of options.layouts) {
         const analyzeHere =
@@ -419,10 +483,11 @@ function main(): void {
     // a run's output would charge the next run that writes one file per chart with seconds that
     // are not its own. See BENCHMARKS.md.
     fs.rmSync(root, { recursive: true, force: true });
+    if (options.imports) fs.rmSync(options.imports, { recursive: true, force: true });
   }
   if (!options.json) {
     process.stdout.write(
-      `\nWall time (median, fresh process each, startup included) and peak RSS:\n\n${table(cells)}\n\nTargets (issue 7):\n${targets(cells)}\n`,
+      `\nWall time (median, fresh process each, startup included) and peak RSS:\n\n${table(cells)}\n\nTargets (issue 20):\n${targets(cells)}\n`,
     );
     if (phaseReports.length > 0) {
       process.stdout.write('\nlib phases (ms, one instrumented run each):\n');
