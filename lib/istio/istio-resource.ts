@@ -95,9 +95,30 @@ export abstract class IstioResource extends Construct {
     this._throwRuleBookErrors();
   }
 
-  /** `add*()` methods call this after a change; inside the constructor it waits for `_constructed()`. @internal */
+  /** `add*()` methods call this after a change; inside the constructor (or `_batch`) it waits for the end of it. @internal */
   protected _changed(): void {
     if (!this._building) this._throwRuleBookErrors();
+  }
+
+  /**
+   * Runs `fn` (a series of `add*()` calls) and checks the object once at its end rather than
+   * after each call, as the constructor does with its props: the patterns that build an object
+   * from several parts call it so that their construction checks each object once, not once per
+   * part. The errors are those of the object as `fn` left it; when `fn` throws, nothing more is
+   * checked. Inside the constructor or another batch, `fn` simply runs.
+   * @internal
+   */
+  public _batch<T>(fn: () => T): T {
+    if (this._building) return fn();
+    this._building = true;
+    let result: T;
+    try {
+      result = fn();
+    } finally {
+      this._building = false;
+    }
+    this._throwRuleBookErrors();
+    return result;
   }
 
   /**

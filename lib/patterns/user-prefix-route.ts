@@ -112,22 +112,25 @@ export class UserPrefixRoute extends Construct {
       hosts: [props.service.host],
       gateways: props.gateways,
     });
-    for (const rule of users) {
-      this.virtualService.addHttpRoute({
-        match: [{ headers: [HeaderMatch.exact(header, rule.user)] }],
-        route: [{ destination: props.service.destination(rule.version) }],
-      });
-    }
-    // Longest prefix first: 'yunqi-admin' must be tried before 'yunqi' or it is never reached.
-    const ordered = prefixes
-      .map((rule, index) => ({ rule, index }))
-      .sort((a, b) => b.rule.prefix.length - a.rule.prefix.length || a.index - b.index);
-    for (const { rule } of ordered) {
-      this.virtualService.addHttpRoute({
-        match: [{ headers: [HeaderMatch.prefix(header, rule.prefix)] }],
-        route: [{ destination: props.service.destination(rule.version) }],
-      });
-    }
-    this.virtualService.addHttpRoute({ route: [{ destination: props.service.destination(props.defaultVersion) }] });
+    // The routes are added in one batch: the VirtualService is checked once, not once per route.
+    this.virtualService._batch(() => {
+      for (const rule of users) {
+        this.virtualService.addHttpRoute({
+          match: [{ headers: [HeaderMatch.exact(header, rule.user)] }],
+          route: [{ destination: props.service.destination(rule.version) }],
+        });
+      }
+      // Longest prefix first: 'yunqi-admin' must be tried before 'yunqi' or it is never reached.
+      const ordered = prefixes
+        .map((rule, index) => ({ rule, index }))
+        .sort((a, b) => b.rule.prefix.length - a.rule.prefix.length || a.index - b.index);
+      for (const { rule } of ordered) {
+        this.virtualService.addHttpRoute({
+          match: [{ headers: [HeaderMatch.prefix(header, rule.prefix)] }],
+          route: [{ destination: props.service.destination(rule.version) }],
+        });
+      }
+      this.virtualService.addHttpRoute({ route: [{ destination: props.service.destination(props.defaultVersion) }] });
+    });
   }
 }

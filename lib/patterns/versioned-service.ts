@@ -231,7 +231,10 @@ export class VersionedService extends Construct {
       host: this.name,
       trafficPolicy: props.trafficPolicy,
     });
-    for (const version of props.versions ?? []) this.addVersion(version);
+    // One construction check of the DestinationRule for all the initial versions, not one per subset.
+    this.destinationRule._batch(() => {
+      for (const version of props.versions ?? []) this.addVersion(version);
+    });
     this.node.addValidation({
       validate: () => (this._deployments.size === 0 ? [`${self}: has no versions; call addVersion({ name: 'v1', image: ... })`] : []),
     });
