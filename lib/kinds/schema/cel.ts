@@ -1,13 +1,14 @@
 import type * as Cel from '@bufbuild/cel';
 import type * as CelExt from '@bufbuild/cel/ext';
-import { RE2JS } from 're2js';
+import type { RE2JS as Re2 } from 're2js';
+import { nativeRule, UNSURE } from './cel-native';
 
 /**
  * The CEL environment of Kubernetes' `x-kubernetes-validations`: the standard library
  * (`duration()`, `size()`, `has()`, macros `all`/`exists`/`exists_one`, `matches` with RE2)
  * plus the strings extension (`substring` ...). Istio's CRD rules use nothing else.
  */
-function environment(cel: typeof Cel, ext: typeof CelExt) {
+function environment(cel: typeof Cel, ext: typeof CelExt, RE2JS: typeof Re2) {
   return cel.celEnv({
     funcs: ext.strings,
     re2: {
@@ -27,8 +28,9 @@ function celRuntime(): NonNullable<typeof runtime> {
     /* eslint-disable @typescript-eslint/no-require-imports */
     const cel: typeof Cel = require('@bufbuild/cel');
     const ext: typeof CelExt = require('@bufbuild/cel/ext');
+    const re2: typeof Re2 = require('re2js').RE2JS;
     /* eslint-enable @typescript-eslint/no-require-imports */
-    runtime = { cel, env: environment(cel, ext) };
+    runtime = { cel, env: environment(cel, ext, re2) };
   }
   return runtime;
 }
@@ -46,15 +48,32 @@ const PROGRAMS = new Map<string, Program>();
 export function celProgram(rule: string): Program {
   let program = PROGRAMS.get(rule);
   if (!program) {
-    const { cel, env } = celRuntime();
-    const run = cel.plan(env, cel.parse(rule));
-    program = (self: unknown) => {
-      const result = run({ self: self as any });
-      return cel.isCelError(result) || typeof result !== 'boolean' ? undefined : result;
-    };
+    const native = nativeRule(rule);
+    if (native) {
+      // The JavaScript twin answers; CEL (compiled on first need) only for what the twin leaves to it.
+      let cel: Program | undefined;
+      program = (self: unknown) => {
+        const result = native(self);
+        if (result !== UNSURE) return result;
+        cel ??= compileCel(rule);
+        return cel(self);
+      };
+    } else {
+      program = compileCel(rule);
+    }
     PROGRAMS.set(rule, program);
   }
   return program;
+}
+
+/** The rule compiled by the CEL library (loaded on first use). @internal */
+export function compileCel(rule: string): Program {
+  const { cel, env } = celRuntime();
+  const run = cel.plan(env, cel.parse(rule));
+  return (self: unknown) => {
+    const result = run({ self: self as any });
+    return cel.isCelError(result) || typeof result !== 'boolean' ? undefined : result;
+  };
 }
 
 /**
