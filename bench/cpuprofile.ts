@@ -1,8 +1,9 @@
 /**
  * Summarizes a `node --cpu-prof` profile: self and inclusive time per function and self time per
- * module, the top entries of each.
+ * module, the top entries of each; or a `node --heap-prof` profile (`.heapprofile`: the sampled
+ * allocations still live when the process ended), in the same form with sizes instead of times.
  *
- *   node dist/bench/bench/cpuprofile.js FILE.cpuprofile [--top 30] [--match REGEX]
+ *   node dist/bench/bench/cpuprofile.js FILE.cpuprofile|FILE.heapprofile [--top 30] [--match REGEX]
  *
  * `--match` keeps only the functions whose `name module:line` matches, e.g. `lib/analysis`.
  */
@@ -90,6 +91,56 @@ export function summarize(file: string, top: number, match?: RegExp): string {
   ].join('\n');
 }
 
+interface HeapNode {
+  readonly callFrame: ProfileNode['callFrame'];
+  readonly selfSize: number;
+  readonly children: HeapNode[];
+}
+
+/** The same summary for a sampling heap profile: bytes allocated by each function and still live. */
+export function summarizeHeap(file: string, top: number, match?: RegExp): string {
+  const profile: { head: HeapNode } = JSON.parse(fs.readFileSync(file, 'utf8'));
+  const self = new Map<string, number>();
+  const inclusive = new Map<string, number>();
+  const modules = new Map<string, number>();
+  const add = (m: Map<string, number>, k: string, v: number) => m.set(k, (m.get(k) ?? 0) + v);
+  let total = 0;
+  // Returns the node's inclusive size; a function counts once per path even when recursive.
+  const walk = (node: HeapNode, onPath: Set<string>): number => {
+    const key = functionKey({ id: 0, callFrame: node.callFrame });
+    add(self, key, node.selfSize);
+    add(modules, moduleOf(node.callFrame.url), node.selfSize);
+    total += node.selfSize;
+    const fresh = !onPath.has(key);
+    if (fresh) onPath.add(key);
+    let size = node.selfSize;
+    for (const c of node.children) size += walk(c, onPath);
+    if (fresh) {
+      onPath.delete(key);
+      add(inclusive, key, size);
+    }
+    return size;
+  };
+  walk(profile.head, new Set());
+  const mb = (v: number) => v / (1024 * 1024);
+  const list = (m: Map<string, number>) =>
+    [...m.entries()]
+      .filter(([k]) => !match || match.test(k))
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, top)
+      .map(([k, v]) => `  ${mb(v).toFixed(1).padStart(7)} MB ${((100 * v) / total).toFixed(1).padStart(5)}%  ${k}`)
+      .join('\n');
+  return [
+    `${path.basename(file)}: ${mb(total).toFixed(1)} MB sampled, live at exit`,
+    'allocated by module:',
+    list(modules),
+    'allocated by function:',
+    list(self),
+    'inclusive by function:',
+    list(inclusive),
+  ].join('\n');
+}
+
 if (require.main === module) {
   const args = process.argv.slice(2);
   const option = (flag: string) => {
@@ -105,6 +156,7 @@ if (require.main === module) {
       .map((k) => k + 1),
   );
   for (const file of args.filter((a, j) => !a.startsWith('--') && !values.has(j))) {
-    process.stdout.write(`${summarize(file, top, match)}\n\n`);
+    const summary = file.endsWith('.heapprofile') ? summarizeHeap(file, top, match) : summarize(file, top, match);
+    process.stdout.write(`${summary}\n\n`);
   }
 }

@@ -328,6 +328,7 @@ function cellRatios(cells: Cell[], services: number, layout: string): Record<str
     lib_peer_rss: of('lib', 'peer', medianRssMb),
     lib_peer_cpu: of('lib', 'peer', medianCpuMs),
     lib_floor_ms: of('lib', 'floor', medianMs),
+    lib_floor_cpu: of('lib', 'floor', medianCpuMs),
     lib_raw_ms: of('lib', 'raw', medianMs),
     lib_raw_rss: of('lib', 'raw', medianRssMb),
     lib_plain_ms: of('lib', 'lib-plain', medianMs),
@@ -341,8 +342,8 @@ function table(cells: Cell[]): string {
   const keys = [...new Set(cells.filter((c) => MODES.includes(c.mode as Mode)).map((c) => `${c.services}|${c.layout}`))];
   const x = (r: number | undefined) => (r === undefined ? '-' : `${r.toFixed(2)}×`);
   const rows = [
-    '| services | layout | lib | lib-plain | peer | raw | floor | lib/peer | CPU lib/peer | lib/floor | lib/lib-plain | lib/raw | runs |',
-    '|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|',
+    '| services | layout | lib | lib-plain | peer | raw | floor | lib/peer | CPU lib/peer | lib/floor | CPU lib/floor | lib/lib-plain | lib/raw | runs |',
+    '|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|',
   ];
   const rssRows = [
     '| services | layout | lib RSS | lib-plain RSS | peer RSS | raw RSS | floor RSS | RSS lib/peer | RSS lib/lib-plain | RSS peer/raw | RSS lib/raw |',
@@ -357,7 +358,7 @@ function table(cells: Cell[]): string {
     const r = cellRatios(cells, n, l);
     const runs = byMode.map((c) => (c ? c.runs.length : '-')).join('/');
     rows.push(
-      `| ${n} | ${l} | ${byMode.map(ms).join(' | ')} | ${x(r.lib_peer_ms)} | ${x(r.lib_peer_cpu)} | ${x(r.lib_floor_ms)} | ${x(r.lib_plain_ms)} | ${x(r.lib_raw_ms)} | ${runs} |`,
+      `| ${n} | ${l} | ${byMode.map(ms).join(' | ')} | ${x(r.lib_peer_ms)} | ${x(r.lib_peer_cpu)} | ${x(r.lib_floor_ms)} | ${x(r.lib_floor_cpu)} | ${x(r.lib_plain_ms)} | ${x(r.lib_raw_ms)} | ${runs} |`,
     );
     rssRows.push(
       `| ${n} | ${l} | ${byMode.map(mb).join(' | ')} | ${x(r.lib_peer_rss)} | ${x(r.lib_plain_rss)} | ${x(r.peer_raw_rss)} | ${x(r.lib_raw_rss)} |`,
