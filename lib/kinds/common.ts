@@ -14,7 +14,7 @@ import {
   isPort,
   parseDurationMs,
 } from './fields';
-import { RE2JS } from 're2js';
+import type { RE2JS as Re2 } from 're2js';
 import { Problems } from './problem';
 
 /** True for a plain JSON object (not null, not an array). @internal */
@@ -63,6 +63,9 @@ export function re2Problem(pattern: string): string | undefined {
   if (pattern.length > MAX_REGEX_LENGTH) return `is longer than ${MAX_REGEX_LENGTH} characters`;
   if (RE2_PROBLEMS.has(pattern)) return RE2_PROBLEMS.get(pattern);
   let problem: string | undefined;
+  // Loaded on the first regex: re2js is a large module most manifests never need.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { RE2JS } = require('re2js') as { RE2JS: typeof Re2 };
   try {
     RE2JS.compile(pattern);
   } catch (e) {
