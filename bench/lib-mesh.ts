@@ -4,20 +4,12 @@
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Gateway, UserPrefixRoute, VersionedService } from '../lib';
-import { chartPlan, GATEWAY_NAME, image, Layout, PORT, serviceName, VERSIONS } from './mesh';
+import { chartPlan, GATEWAY_NAME, image, Layout, onePerId, PORT, serviceName, VERSIONS } from './mesh';
 
 /** Builds the mesh with our constructs below `app` (an IstioApp in the lib mode). */
 export function buildLib(app: Construct, services: number, layout: Layout): void {
   const plan = chartPlan(layout);
-  const charts = new Map<string, Chart>();
-  const chart = (id: string) => {
-    let c = charts.get(id);
-    if (!c) {
-      c = new Chart(app, id);
-      charts.set(id, c);
-    }
-    return c;
-  };
+  const chart = onePerId((id) => new Chart(app, id));
   new Gateway(chart(plan.gateway), GATEWAY_NAME, {
     selector: { istio: 'ingressgateway' },
     servers: [{ port: 80, hosts: ['*'] }],

@@ -60,6 +60,19 @@ export function chartPlan(layout: Layout): ChartPlan {
   }
 }
 
+/** `create(id)` once per id: the charts of a layout, created on first use. */
+export function onePerId<T>(create: (id: string) => T): (id: string) => T {
+  const made = new Map<string, T>();
+  return (id) => {
+    let c = made.get(id);
+    if (!c) {
+      c = create(id);
+      made.set(id, c);
+    }
+    return c;
+  };
+}
+
 /** The file cdk8s writes for a chart id (top-level charts, no dependencies between them). */
 export function chartFile(chartId: string): string {
   return `${chartId}.k8s.yaml`;

@@ -14,7 +14,7 @@ import { ApiObject, Chart, JsonPatch, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import * as path from 'path';
-import { chartPlan, GATEWAY_NAME, image, Layout, PORT, serviceName, VERSIONS } from './mesh';
+import { chartPlan, GATEWAY_NAME, image, Layout, onePerId, PORT, serviceName, VERSIONS } from './mesh';
 
 const RESOURCES: kplus.ContainerResources = {
   cpu: { request: kplus.Cpu.millis(100), limit: kplus.Cpu.millis(500) },
@@ -29,15 +29,7 @@ export function loadPeerImports(importsDir: string): any {
 /** Builds the mesh below `app` (a plain cdk8s App) with cdk8s-plus and the imported Istio classes (`loadPeerImports`). */
 export function buildPeer(app: Construct, services: number, layout: Layout, istio: any): void {
   const plan = chartPlan(layout);
-  const charts = new Map<string, Chart>();
-  const chart = (id: string) => {
-    let c = charts.get(id);
-    if (!c) {
-      c = new Chart(app, id);
-      charts.set(id, c);
-    }
-    return c;
-  };
+  const chart = onePerId((id) => new Chart(app, id));
   new istio.Gateway(chart(plan.gateway), GATEWAY_NAME, {
     metadata: { name: GATEWAY_NAME },
     spec: {
