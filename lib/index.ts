@@ -19,3 +19,7 @@ export * from './analysis/finding';
 export * from './analysis/engine';
 export * from './app/synth-analysis';
 export * from './app/istio-app';
+export * from './simulation/request';
+export * from './simulation/decision';
+export * from './simulation/mesh-simulator';
+export * from './simulation/route-expectation';
