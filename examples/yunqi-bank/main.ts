@@ -66,6 +66,11 @@ function defineMesh(app: IstioApp): { addedvalues: VersionedService } {
 
 /** The tutorial: users whose login starts with `yunqi` get addedvalues v3, everyone else v2. */
 export function synthTutorial(outdir: string): void {
+  tutorialApp(outdir).synth();
+}
+
+/** The tutorial's app, not yet synthesized (the routing tests simulate it). */
+export function tutorialApp(outdir: string = 'dist/yunqi-bank'): IstioApp {
   const app = new IstioApp({ outdir, outputFileExtension: '.yaml' });
   const { addedvalues } = defineMesh(app);
   new UserPrefixRoute(new Chart(app, 'virtual-service-user-v2-v3'), 'addedvalues', {
@@ -73,7 +78,7 @@ export function synthTutorial(outdir: string): void {
     prefixes: [{ prefix: 'yunqi', version: 'v3' }],
     defaultVersion: 'v2',
   });
-  app.synth();
+  return app;
 }
 
 /** The canary: v1/v2 at 50/50, then everything to v2. Each step replaces the user routing. */
@@ -83,15 +88,18 @@ export const CANARY_STEPS = [
 ];
 
 export function synthCanary(outdir: string): void {
-  for (const step of CANARY_STEPS) {
-    const app = new IstioApp({ outdir: `${outdir}/${step.folder}`, outputFileExtension: '.yaml' });
-    const { addedvalues } = defineMesh(app);
-    new WeightedRoute(new Chart(app, 'virtual-service-addedvalues'), 'addedvalues', {
-      service: addedvalues,
-      weights: Object.entries(step.weights).map(([version, weight]) => ({ version, weight })),
-    });
-    app.synth();
-  }
+  for (const step of CANARY_STEPS) canaryApp(step, `${outdir}/${step.folder}`).synth();
+}
+
+/** The app of one canary step, not yet synthesized. */
+export function canaryApp(step: (typeof CANARY_STEPS)[number], outdir: string = `dist/yunqi-bank-canary/${step.folder}`): IstioApp {
+  const app = new IstioApp({ outdir, outputFileExtension: '.yaml' });
+  const { addedvalues } = defineMesh(app);
+  new WeightedRoute(new Chart(app, 'virtual-service-addedvalues'), 'addedvalues', {
+    service: addedvalues,
+    weights: Object.entries(step.weights).map(([version, weight]) => ({ version, weight })),
+  });
+  return app;
 }
 
 if (require.main === module) {
