@@ -2,6 +2,8 @@ import { Finding, Manifest, Severity } from '../analysis/finding';
 import { MeshAnalysis } from '../analysis/engine';
 import { fieldAndMessage } from '../analysis/format';
 import { collectFiles, InputError, loadFile } from './load';
+import { routeCommand } from './route';
+import { testCasesCommand } from './test-cases';
 
 /** Where the CLI writes. @internal */
 export interface CliIo {
@@ -21,6 +23,9 @@ Options:
   -h, --help          show this help
 
 Exit status: 0 no errors, 1 errors found, 2 usage error or unreadable/invalid input.
+
+Other commands: route (explain how a request is routed), test (run routing test cases);
+see cdk8s-istio <command> --help.
 `;
 
 const PROCESS_IO: CliIo = {
@@ -46,6 +51,8 @@ export function main(argv: readonly string[], io: CliIo = PROCESS_IO): number {
     (argv.length === 0 ? io.stderr : io.stdout)(USAGE);
     return argv.length === 0 ? 2 : 0;
   }
+  if (argv[0] === 'route') return routeCommand(argv.slice(1), io);
+  if (argv[0] === 'test') return testCasesCommand(argv.slice(1), io);
   try {
     if (argv[0] !== 'analyze') throw new UsageError(`unknown command '${argv[0]}'`);
     if (argv.slice(1).some((a) => a === '-h' || a === '--help')) {
