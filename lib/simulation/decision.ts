@@ -249,10 +249,9 @@ export class RoutingDecision {
   public readonly mirrors: MirrorOutcome[];
   /** The route's other actions. */
   public readonly actions: RouteActions;
-  /** Earlier rules and why they did not match. */
-  public readonly skipped: SkippedRule[];
-  /** How the decision was reached. */
-  public readonly notes: string[];
+  // The explanation (skipped rules, notes) is built on first use: most decisions are only checked.
+  private _explain: () => { skipped: SkippedRule[]; notes: string[] };
+  private _explanation?: { skipped: SkippedRule[]; notes: string[] };
 
   public constructor(props: RoutingDecisionProps) {
     this.request = props.request;
@@ -269,8 +268,35 @@ export class RoutingDecision {
     this.directResponse = props.directResponse;
     this.mirrors = props.mirrors;
     this.actions = props.actions;
-    this.skipped = props.skipped;
-    this.notes = props.notes;
+    this._explain = () => ({ skipped: props.skipped, notes: props.notes });
+  }
+
+  /**
+   * A decision whose skipped rules and notes are computed when first read.
+   * @internal
+   */
+  public static _lazy(
+    props: Omit<RoutingDecisionProps, 'skipped' | 'notes'>,
+    explain: () => { skipped: SkippedRule[]; notes: string[] },
+  ): RoutingDecision {
+    const d = new RoutingDecision(props as RoutingDecisionProps);
+    d._explain = explain;
+    return d;
+  }
+
+  /** Rules tried before the deciding one, with why they did not match. */
+  public get skipped(): SkippedRule[] {
+    return this.explanation().skipped;
+  }
+
+  /** How the host, VirtualService and port were chosen, and anything worth knowing. */
+  public get notes(): string[] {
+    return this.explanation().notes;
+  }
+
+  private explanation(): { skipped: SkippedRule[]; notes: string[] } {
+    if (!this._explanation) this._explanation = this._explain();
+    return this._explanation;
   }
 
   /** The destination taking the largest share, if routed. */

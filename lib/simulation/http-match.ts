@@ -112,59 +112,62 @@ export function sourceMismatch(
   return undefined;
 }
 
-/** True when the match applies; pushes the failed conditions to `reasons` when given. @internal */
+/** True when the match applies; pushes every failed condition to `reasons` when given. @internal */
 export function evaluateHttpMatch(m: CompiledHttpMatch, ctx: RequestContext, reasons?: string[]): boolean {
+  if (reasons) return explainHttpMatch(m, ctx, reasons);
+  // The fast path: no allocation, first failure wins.
+  if (sourceMismatch(m, ctx) !== undefined) return false;
+  if (m.uri && !stringMatches(m.uri, ctx.path, m.ignoreUriCase)) return false;
+  if (m.scheme && !stringMatches(m.scheme, ctx.scheme)) return false;
+  if (m.method && !stringMatches(m.method, ctx.method)) return false;
+  if (m.authority && !stringMatches(m.authority, ctx.authority)) return false;
+  for (let i = 0; i < m.headers.length; i++) {
+    const value = ctx.headers.get(m.headers[i][0]);
+    if (value === undefined || !stringMatches(m.headers[i][1], value)) return false;
+  }
+  for (let i = 0; i < m.withoutHeaders.length; i++) {
+    if (withoutHeaderHit(m.withoutHeaders[i][1], ctx.headers.get(m.withoutHeaders[i][0]))) return false;
+  }
+  for (let i = 0; i < m.queryParams.length; i++) {
+    const value = ctx.query.get(m.queryParams[i][0]);
+    if (value === undefined || !stringMatches(m.queryParams[i][1], value)) return false;
+  }
+  return true;
+}
+
+// Envoy inverts the matcher and, except for presence, takes a missing header as empty.
+function withoutHeaderHit(sm: CompiledStringMatch, value: string | undefined): boolean {
+  return sm.kind === 'present' ? value !== undefined : stringMatches(sm, value ?? '');
+}
+
+function explainHttpMatch(m: CompiledHttpMatch, ctx: RequestContext, reasons: string[]): boolean {
+  const before = reasons.length;
   const source = sourceMismatch(m, ctx);
   if (source !== undefined) {
-    reasons?.push(source);
+    reasons.push(source);
     return false;
   }
-  let ok = true;
-  const fail = (reason: () => string) => {
-    ok = false;
-    if (reasons) reasons.push(reason());
-    return reasons !== undefined;
-  };
-  if (m.uri && !stringMatches(m.uri, ctx.path, m.ignoreUriCase)) {
-    if (!fail(() => mismatch('uri', m.uri!, ctx.path, m.ignoreUriCase))) return false;
-  }
-  if (m.scheme && !stringMatches(m.scheme, ctx.scheme)) {
-    if (!fail(() => mismatch('scheme', m.scheme!, ctx.scheme))) return false;
-  }
-  if (m.method && !stringMatches(m.method, ctx.method)) {
-    if (!fail(() => mismatch('method', m.method!, ctx.method))) return false;
-  }
-  if (m.authority && !stringMatches(m.authority, ctx.authority)) {
-    if (!fail(() => mismatch('authority', m.authority!, ctx.authority))) return false;
-  }
+  if (m.uri && !stringMatches(m.uri, ctx.path, m.ignoreUriCase)) reasons.push(mismatch('uri', m.uri, ctx.path, m.ignoreUriCase));
+  if (m.scheme && !stringMatches(m.scheme, ctx.scheme)) reasons.push(mismatch('scheme', m.scheme, ctx.scheme));
+  if (m.method && !stringMatches(m.method, ctx.method)) reasons.push(mismatch('method', m.method, ctx.method));
+  if (m.authority && !stringMatches(m.authority, ctx.authority)) reasons.push(mismatch('authority', m.authority, ctx.authority));
   for (const [name, sm] of m.headers) {
     const value = ctx.headers.get(name);
-    if (value === undefined || !stringMatches(sm, value)) {
-      if (!fail(() => mismatch(`header ${name}`, sm, value))) return false;
-    }
+    if (value === undefined || !stringMatches(sm, value)) reasons.push(mismatch(`header ${name}`, sm, value));
   }
   for (const [name, sm] of m.withoutHeaders) {
     const value = ctx.headers.get(name);
-    // Envoy inverts the matcher and, except for presence, takes a missing header as empty.
-    const hit = sm.kind === 'present' ? value !== undefined : stringMatches(sm, value ?? '');
-    if (hit) {
-      if (
-        !fail(
-          () =>
-            `withoutHeaders: header ${name} ${value === undefined ? '(absent, taken as "")' : JSON.stringify(value)} ${describeStringMatch(sm)}`,
-        )
-      ) {
-        return false;
-      }
+    if (withoutHeaderHit(sm, value)) {
+      reasons.push(
+        `withoutHeaders: header ${name} ${value === undefined ? '(absent, taken as "")' : JSON.stringify(value)} ${describeStringMatch(sm)}`,
+      );
     }
   }
   for (const [name, sm] of m.queryParams) {
     const value = ctx.query.get(name);
-    if (value === undefined || !stringMatches(sm, value)) {
-      if (!fail(() => mismatch(`query parameter ${name}`, sm, value))) return false;
-    }
+    if (value === undefined || !stringMatches(sm, value)) reasons.push(mismatch(`query parameter ${name}`, sm, value));
   }
-  return ok;
+  return reasons.length === before;
 }
 
 /** One-line summary of a match's conditions, for explanations. @internal */

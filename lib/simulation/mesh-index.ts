@@ -1,8 +1,8 @@
 import { Manifest } from '../analysis/finding';
 import { toFqdn } from '../analysis/hosts';
-import { HostProvider, MeshModel, ObjectRef, parseExportTo } from '../analysis/model';
+import { HostProvider, MeshModel, ObjectRef, parseExportTo, Workload } from '../analysis/model';
 import { arr, isObject } from '../kinds/common';
-import { SimulatedWorkload } from './decision';
+import { RoutedDestination, RouteActions, SimulatedWorkload } from './decision';
 import { CompiledHttpMatch, compileHttpMatch, INHERITED_ROUTE_FIELDS, mergeDelegateMatches, resolveGatewayName } from './http-match';
 
 /**
@@ -16,6 +16,10 @@ import { CompiledHttpMatch, compileHttpMatch, INHERITED_ROUTE_FIELDS, mergeDeleg
 export interface FlatHttpRoute {
   /** Index in the root's `http`. */
   readonly rule: number;
+  /** `http[<rule>]`. */
+  readonly name: string;
+  /** The route's actions as written (shared by every decision it takes). */
+  readonly actions: RouteActions;
   /** The route (merged with the root's fields for a delegate's rule). */
   readonly route: any;
   /** Undefined: no `match`, every request. */
@@ -91,6 +95,12 @@ export class MeshIndex {
   private readonly _bindings = new Map<string, Binding>();
   private readonly _destinationRules = new Map<string, ObjectRef[]>();
   private readonly _workloadCache = new Map<string, SimulatedWorkload[]>();
+  private readonly _providerCache = new Map<string, HostProvider[]>();
+  private _workloadsByLabel?: Map<string, Workload[]>;
+  /** Resolved destinations of a route's destination list, by caller namespace, filled by the simulator. */
+  public readonly routeCache = new Map<object, Map<string, { port: number; destinations: RoutedDestination[] }>>();
+  /** Resolved destinations (without weight), filled by the simulator. */
+  public readonly destinationCache = new Map<string, Omit<RoutedDestination, 'weight' | 'configuredWeight'>>();
 
   public constructor(manifests: readonly Manifest[], defaultNamespace: string) {
     this.model = MeshModel.build(manifests, defaultNamespace);
@@ -131,8 +141,11 @@ export class MeshIndex {
     const b = this._bindings.get('mesh');
     if (!b) return undefined;
     const visible = (vs: IndexedVirtualService) => vs.exportAll || vs.exportTo.has(namespace);
-    const exact = b.exact.get(fqdn)?.filter(visible);
-    if (exact && exact.length > 0) return { vs: exact[0], host: fqdn, shadowed: exact.slice(1) };
+    const exact = b.exact.get(fqdn);
+    if (exact) {
+      const first = exact.find(visible);
+      if (first) return { vs: first, host: fqdn, shadowed: exact.filter((v) => v !== first && visible(v)) };
+    }
     let found: { vs: IndexedVirtualService; host: string; shadowed: IndexedVirtualService[] } | undefined;
     for (const w of b.wildcards) {
       if (found && w.suffix.length < found.host.length - 1) break;
@@ -145,7 +158,15 @@ export class MeshIndex {
 
   /** The Service or ServiceEntry providers of `fqdn` visible from `namespace`. */
   public providers(fqdn: string, namespace: string): HostProvider[] {
-    return this.model.resolveHost(fqdn, namespace);
+    const key = `${namespace}|${fqdn}`;
+    let found = this._providerCache.get(key);
+    if (!found) {
+      // Bounded: a stream of distinct unknown hosts must not grow the cache for ever.
+      if (this._providerCache.size >= 100000) this._providerCache.clear();
+      found = this.model.resolveHost(fqdn, namespace);
+      this._providerCache.set(key, found);
+    }
+    return found;
   }
 
   /**
@@ -171,14 +192,21 @@ export class MeshIndex {
 
   /** The workloads in `namespace` whose pod labels include `selector` (cached). */
   public workloadsMatching(namespace: string, selector: { readonly [key: string]: string }): SimulatedWorkload[] {
-    const key = `${namespace}|${Object.entries(selector)
+    const wanted = Object.entries(selector);
+    const key = `${namespace}|${wanted
       .map(([k, v]) => `${k}=${v}`)
       .sort()
       .join(',')}`;
     let found = this._workloadCache.get(key);
     if (!found) {
-      const wanted = Object.entries(selector);
-      found = this.model.workloads
+      if (!this._workloadsByLabel) this._workloadsByLabel = this.indexWorkloads();
+      // Scan the shortest list of workloads carrying one of the labels (all of them without a selector).
+      let candidates: readonly Workload[] = this.model.workloads;
+      for (const [k, v] of wanted) {
+        const list = this._workloadsByLabel.get(`${namespace}|${k}=${v}`) ?? [];
+        if (list.length < candidates.length) candidates = list;
+      }
+      found = candidates
         .filter((w) => w.namespace === namespace && wanted.every(([k, v]) => w.labels[k] === String(v)))
         .map((w) => ({
           kind: w.ref.kind,
@@ -189,6 +217,19 @@ export class MeshIndex {
       this._workloadCache.set(key, found);
     }
     return found;
+  }
+
+  private indexWorkloads(): Map<string, Workload[]> {
+    const index = new Map<string, Workload[]>();
+    for (const w of this.model.workloads) {
+      for (const [k, v] of Object.entries(w.labels)) {
+        const key = `${w.namespace}|${k}=${v}`;
+        const list = index.get(key);
+        if (list) list.push(w);
+        else index.set(key, [w]);
+      }
+    }
+    return index;
   }
 
   private bind(binding: string, vs: IndexedVirtualService): void {
@@ -219,17 +260,18 @@ export class MeshIndex {
       ns,
     );
     const http: FlatHttpRoute[] = [];
+    const push = (f: Omit<FlatHttpRoute, 'name' | 'actions'>) => http.push({ ...f, name: `http[${f.rule}]`, actions: actionsOf(f.route) });
     arr(ref.spec.http).forEach((route, rule) => {
       if (!isObject(route)) return;
       if (!isObject(route.delegate)) {
-        http.push({ rule, route, matches: compileMatches(route.match, ns), namespace: ns });
+        push({ rule, route, matches: compileMatches(route.match, ns), namespace: ns });
         return;
       }
       const dns = typeof route.delegate.namespace === 'string' && route.delegate.namespace !== '' ? route.delegate.namespace : ns;
       const key = `${dns}/${route.delegate.name}`;
       const delegate = delegates.get(key);
       const drop = (why: string) =>
-        void http.push({ rule, route, namespace: ns, dropped: why, delegate: { key, rule: -1, spec: route.delegate } });
+        void push({ rule, route, namespace: ns, dropped: why, delegate: { key, rule: -1, spec: route.delegate } });
       if (!delegate) return drop(`its delegate ${key} is not a VirtualService without hosts in the manifests: Istio ignores this rule`);
       const dscope = parseExportTo(
         arr(delegate.spec.exportTo).filter((s) => typeof s === 'string'),
@@ -243,7 +285,7 @@ export class MeshIndex {
         const merged = mergeDelegateMatches(arr(route.match), arr(sub.match));
         const info = { key, rule: subRule, spec: route.delegate };
         if (!merged) {
-          http.push({
+          push({
             rule,
             route: sub,
             namespace: delegate.namespace,
@@ -256,7 +298,7 @@ export class MeshIndex {
         for (const f of INHERITED_ROUTE_FIELDS) if (out[f] === undefined || out[f] === null) out[f] = route[f];
         out.name = !sub.name ? route.name : route.name ? `${route.name}-${sub.name}` : sub.name;
         for (const k of Object.keys(out)) if (out[k] === undefined) delete out[k];
-        http.push({
+        push({
           rule,
           route: out,
           matches: compileMatches(out.match, delegate.namespace),
@@ -279,6 +321,17 @@ export class MeshIndex {
       source: sourceOf(ref.manifest),
     };
   }
+}
+
+function actionsOf(route: any): RouteActions {
+  return {
+    fault: route.fault ?? undefined,
+    rewrite: route.rewrite ?? undefined,
+    headers: route.headers ?? undefined,
+    timeout: typeof route.timeout === 'string' ? route.timeout : undefined,
+    retries: route.retries ?? undefined,
+    route,
+  };
 }
 
 function compileMatches(value: unknown, namespace: string): CompiledHttpMatch[] | undefined {

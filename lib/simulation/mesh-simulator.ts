@@ -4,13 +4,23 @@ import { Manifest } from '../analysis/finding';
 import { CLUSTER_SUFFIX, toFqdn } from '../analysis/hosts';
 import { HostProvider } from '../analysis/model';
 import { arr, entries, isObject } from '../kinds/common';
-import { MirrorOutcome, RoutedDestination, RouteOutcome, RoutingDecision, SkippedRule } from './decision';
+import {
+  DirectResponseOutcome,
+  MirrorOutcome,
+  RedirectOutcome,
+  RoutedDestination,
+  RouteActions,
+  RouteOutcome,
+  RoutingDecision,
+  SkippedRule,
+} from './decision';
 import { CompiledHttpMatch, compileHttpMatch, describeHttpMatch, evaluateHttpMatch, RequestContext, sourceMismatch } from './http-match';
 import { FlatHttpRoute, hostCovers, hostFqdn, IndexedVirtualService, MeshIndex } from './mesh-index';
 import { MeshSimulatorOptions, OutboundTrafficPolicy, RequestProtocol, SimulatedRequest } from './request';
 import { RouteExpectation } from './route-expectation';
 import { compileRe2 } from './string-match';
 
+const NONE: readonly any[] = [];
 const HTTP_PROTOCOLS = new Set(['HTTP', 'HTTPS', 'HTTP2', 'GRPC', 'GRPC-WEB']);
 
 /**
@@ -74,14 +84,30 @@ export class MeshSimulator {
   }
 }
 
+interface FinishParams {
+  outcome: RouteOutcome;
+  port: number;
+  destinations: RoutedDestination[];
+  virtualService?: IndexedVirtualService;
+  rule?: string;
+  ruleIndex?: number;
+  flat?: FlatHttpRoute;
+  actions?: RouteActions;
+  redirect?: RedirectOutcome;
+  directResponse?: DirectResponseOutcome;
+  mirrors?: MirrorOutcome[];
+}
+
 /** One request being routed. */
 class Simulation {
   private readonly protocol: RequestProtocol;
   private readonly host: string;
   private readonly authorityPort?: number;
   private readonly namespace: string;
-  private readonly notes: string[] = [];
-  private readonly skipped: SkippedRule[] = [];
+  // Explanations are deferred: notes as thunks, skipped HTTP rules re-evaluated with reasons on demand.
+  private readonly notes: (() => string)[] = [];
+  private readonly skipped: (SkippedRule | { vs: IndexedVirtualService; fr: FlatHttpRoute })[] = [];
+  private ctx?: RequestContext;
   private readonly gatewayKey?: string;
 
   public constructor(
@@ -92,9 +118,13 @@ class Simulation {
   ) {
     if (typeof req.host !== 'string' || req.host.trim() === '') throw new Error('request.host must be a non-empty host name');
     this.protocol = req.protocol ?? RequestProtocol.HTTP;
-    const m = /^(.*?)(?::(\d+))?$/.exec(req.host.trim().toLowerCase())!;
-    this.host = m[1].endsWith('.') ? m[1].slice(0, -1) : m[1];
-    this.authorityPort = m[2] ? Number(m[2]) : undefined;
+    let host = req.host.trim().toLowerCase();
+    const colon = host.lastIndexOf(':');
+    if (colon > 0 && /^\d+$/.test(host.slice(colon + 1))) {
+      this.authorityPort = Number(host.slice(colon + 1));
+      host = host.slice(0, colon);
+    }
+    this.host = host.endsWith('.') ? host.slice(0, -1) : host;
     if (req.gateway !== undefined) {
       this.gatewayKey = req.gateway.includes('/') ? req.gateway : `${defaultNamespace}/${req.gateway}`;
     }
@@ -112,29 +142,30 @@ class Simulation {
     const providers = this.index.providers(fqdn, this.namespace);
     const provider = providers[0];
     const port = this.req.port ?? this.authorityPort ?? provider?.ports[0]?.number ?? (this.protocol === RequestProtocol.TLS ? 443 : 80);
-    if (fqdn !== this.host) this.notes.push(`host ${this.host} resolves to ${fqdn} from namespace ${this.namespace}`);
+    if (fqdn !== this.host) this.notes.push(() => `host ${this.host} resolves to ${fqdn} from namespace ${this.namespace}`);
     if (provider && provider.ports.length > 0 && !provider.ports.some((p) => p.number === port)) {
-      this.notes.push(`${kindName(provider)} declares no port ${port}: the sidecar has no route for it`);
+      this.notes.push(() => `${kindName(provider)} declares no port ${port}: the sidecar has no route for it`);
       return this.unknownHost(port);
     }
     const found = this.index.meshVirtualService(fqdn, this.namespace);
     if (found && !provider && (this.protocol !== RequestProtocol.HTTP || port !== 80)) {
       this.notes.push(
-        `VirtualService ${found.vs.key} names ${fqdn}, which no Service or ServiceEntry declares: Istio routes such hosts for HTTP on port 80 only`,
+        () =>
+          `VirtualService ${found.vs.key} names ${fqdn}, which no Service or ServiceEntry declares: Istio routes such hosts for HTTP on port 80 only`,
       );
       return this.unknownHost(port);
     }
     if (found) {
-      this.notes.push(`VirtualService ${found.vs.key} applies (host ${found.host}, bound to mesh)`);
+      this.notes.push(() => `VirtualService ${found.vs.key} applies (host ${found.host}, bound to mesh)`);
       for (const s of found.shadowed) {
         this.notes.push(
-          `VirtualService ${s.key} also names ${found.host} but is ignored: the sidecar keeps the first (oldest, then by name)`,
+          () => `VirtualService ${s.key} also names ${found.host} but is ignored: the sidecar keeps the first (oldest, then by name)`,
         );
       }
       return this.decide([found.vs], port, fqdn, provider);
     }
     if (!provider) return this.unknownHost(port);
-    this.notes.push(`no VirtualService for ${fqdn}: default routing to every endpoint of ${kindName(provider)}`);
+    this.notes.push(() => `no VirtualService for ${fqdn}: default routing to every endpoint of ${kindName(provider)}`);
     return this.finish({
       outcome: RouteOutcome.ROUTED,
       port,
@@ -158,7 +189,8 @@ class Simulation {
   private unknownHost(port: number): RoutingDecision {
     const pass = this.policy === OutboundTrafficPolicy.ALLOW_ANY;
     this.notes.push(
-      `no Service, ServiceEntry or VirtualService routes ${this.host}:${port} for this caller; outbound policy ${this.policy}: ${pass ? 'passed through unchanged' : 'dropped'}`,
+      () =>
+        `no Service, ServiceEntry or VirtualService routes ${this.host}:${port} for this caller; outbound policy ${this.policy}: ${pass ? 'passed through unchanged' : 'dropped'}`,
     );
     return this.finish({ outcome: pass ? RouteOutcome.PASSTHROUGH : RouteOutcome.BLACKHOLE, port, destinations: [] });
   }
@@ -183,7 +215,7 @@ class Simulation {
     };
     const onPort = servers.filter((s) => s.port.number === port && wanted(s));
     if (onPort.length === 0) {
-      this.notes.push(`Gateway ${key} has no ${this.protocol} server on port ${port}`);
+      this.notes.push(() => `Gateway ${key} has no ${this.protocol} server on port ${port}`);
       return this.finish({ outcome: RouteOutcome.BLACKHOLE, port, destinations: [] });
     }
     // Virtual hosts: each bound VirtualService host intersected with the server hosts it may use.
@@ -213,7 +245,7 @@ class Simulation {
       for (const d of domains.keys()) if (d.startsWith('*') && hostCovers(d, target) && (!chosen || d.length > chosen.length)) chosen = d;
     }
     if (!chosen) {
-      this.notes.push(`no VirtualService bound to Gateway ${key} serves ${target} on port ${port}: the gateway answers 404`);
+      this.notes.push(() => `no VirtualService bound to Gateway ${key} serves ${target} on port ${port}: the gateway answers 404`);
       return this.finish({
         outcome: this.protocol === RequestProtocol.HTTP ? RouteOutcome.NO_ROUTE : RouteOutcome.BLACKHOLE,
         port,
@@ -222,7 +254,8 @@ class Simulation {
     }
     const vss = domains.get(chosen)!;
     this.notes.push(
-      `Gateway ${key} port ${port}: virtual host ${chosen} from ${vss.map((v) => v.key).join(', ')}${vss.length > 1 ? ' (routes merged in that order)' : ''}`,
+      () =>
+        `Gateway ${key} port ${port}: virtual host ${chosen} from ${vss.map((v) => v.key).join(', ')}${vss.length > 1 ? ' (routes merged in that order)' : ''}`,
     );
     return this.decide(vss, port, this.host, undefined);
   }
@@ -266,6 +299,7 @@ class Simulation {
 
   private decide(vss: readonly IndexedVirtualService[], port: number, fqdn: string, provider: HostProvider | undefined): RoutingDecision {
     const ctx = this.context(port);
+    this.ctx = ctx;
     if (this.protocol === RequestProtocol.HTTP) return this.decideHttp(vss, ctx);
     return this.decideL4(vss, ctx, fqdn, provider);
   }
@@ -273,50 +307,52 @@ class Simulation {
   private decideHttp(vss: readonly IndexedVirtualService[], ctx: RequestContext): RoutingDecision {
     for (const vs of vss) {
       for (const fr of vs.http) {
-        const reasons: string[] = [];
         let hit: CompiledHttpMatch | null | undefined;
-        if (fr.dropped) reasons.push(fr.dropped);
+        if (fr.dropped) hit = undefined;
         else if (!fr.matches) hit = null;
         else {
           for (let i = 0; i < fr.matches.length && hit === undefined; i++) {
-            const why: string[] = [];
-            if (evaluateHttpMatch(fr.matches[i], ctx, why)) hit = fr.matches[i];
-            else reasons.push(`match[${i}] (${describeHttpMatch(fr.matches[i])}): ${why.join('; ')}`);
+            if (evaluateHttpMatch(fr.matches[i], ctx)) hit = fr.matches[i];
           }
         }
         if (hit !== undefined) return this.httpOutcome(vs, fr, hit, ctx);
-        this.skipped.push({
-          virtualService: vs.key,
-          rule: `http[${fr.rule}]`,
-          ...(fr.delegate && fr.delegate.rule >= 0 ? { delegateRule: `${fr.delegate.key} http[${fr.delegate.rule}]` } : {}),
-          reasons,
-        });
+        this.skipped.push({ vs, fr });
       }
     }
-    const vsNames = vss.map((v) => v.key).join(', ');
-    this.notes.push(`no HTTP rule of ${vsNames} matches: Envoy answers 404`);
+    this.notes.push(() => `no HTTP rule of ${vss.map((v) => v.key).join(', ')} matches: Envoy answers 404`);
     return this.finish({ outcome: RouteOutcome.NO_ROUTE, port: ctx.port, destinations: [], virtualService: vss[0] });
+  }
+
+  /** The skipped HTTP rule with why each of its matches failed. */
+  private explainSkipped(vs: IndexedVirtualService, fr: FlatHttpRoute): SkippedRule {
+    const reasons: string[] = [];
+    if (fr.dropped) reasons.push(fr.dropped);
+    fr.matches?.forEach((m, i) => {
+      const why: string[] = [];
+      evaluateHttpMatch(m, this.ctx!, why);
+      reasons.push(`match[${i}] (${describeHttpMatch(m)}): ${why.join('; ')}`);
+    });
+    return {
+      virtualService: vs.key,
+      rule: `http[${fr.rule}]`,
+      ...(fr.delegate && fr.delegate.rule >= 0 ? { delegateRule: `${fr.delegate.key} http[${fr.delegate.rule}]` } : {}),
+      reasons,
+    };
   }
 
   private httpOutcome(vs: IndexedVirtualService, fr: FlatHttpRoute, hit: CompiledHttpMatch | null, ctx: RequestContext): RoutingDecision {
     const route = fr.route;
-    const base = {
+    const result: FinishParams = {
+      outcome: RouteOutcome.ROUTED,
+      destinations: [],
       port: ctx.port,
       virtualService: vs,
-      rule: `http[${fr.rule}]`,
+      rule: fr.name,
       ruleIndex: fr.rule,
       flat: fr,
-      actions: {
-        fault: route.fault ?? undefined,
-        rewrite: route.rewrite ?? undefined,
-        rewrittenUri: rewrittenUri(route.rewrite, hit, ctx),
-        headers: route.headers ?? undefined,
-        timeout: typeof route.timeout === 'string' ? route.timeout : undefined,
-        retries: route.retries ?? undefined,
-        route,
-      },
+      actions: fr.actions.rewrite === undefined ? fr.actions : { ...fr.actions, rewrittenUri: rewrittenUri(route.rewrite, hit, ctx) },
     };
-    if (hit) this.notes.push(`matched ${hit === null ? '' : `match[${fr.matches!.indexOf(hit)}] `}(${describeHttpMatch(hit)})`);
+    if (hit) this.notes.push(() => `matched match[${fr.matches!.indexOf(hit)}] (${describeHttpMatch(hit)})`);
     if (isObject(route.redirect)) {
       const r = route.redirect;
       const scheme = typeof r.scheme === 'string' && r.scheme !== '' ? r.scheme : ctx.scheme;
@@ -329,16 +365,16 @@ class Simulation {
       const q = uri.indexOf('?');
       const path = typeof r.uri === 'string' && r.uri !== '' ? r.uri : q < 0 ? uri : uri.slice(0, q);
       const query = q >= 0 && !path.includes('?') ? uri.slice(q) : '';
-      return this.finish({
-        ...base,
-        outcome: RouteOutcome.REDIRECTED,
-        destinations: [],
-        redirect: {
-          status: typeof r.redirectCode === 'number' ? r.redirectCode : 301,
-          location: `${scheme}://${authority}${path}${query}`,
-          spec: r,
-        },
-      });
+      result.outcome = RouteOutcome.REDIRECTED;
+      return this.finish(
+        Object.assign(result, {
+          redirect: {
+            status: typeof r.redirectCode === 'number' ? r.redirectCode : 301,
+            location: `${scheme}://${authority}${path}${query}`,
+            spec: r,
+          },
+        }),
+      );
     }
     if (isObject(route.directResponse)) {
       const d = route.directResponse;
@@ -349,16 +385,13 @@ class Simulation {
             ? Buffer.from(d.body.bytes, 'base64').toString('utf8')
             : undefined
         : undefined;
-      return this.finish({
-        ...base,
-        outcome: RouteOutcome.DIRECT_RESPONSE,
-        destinations: [],
-        directResponse: { status: typeof d.status === 'number' ? d.status : 200, ...(body !== undefined ? { body } : {}) },
-      });
+      result.outcome = RouteOutcome.DIRECT_RESPONSE;
+      result.directResponse = { status: typeof d.status === 'number' ? d.status : 200, ...(body !== undefined ? { body } : {}) };
+      return this.finish(result);
     }
-    const destinations = this.weighted(arr(route.route), fr.namespace, ctx.port);
+    const destinations = this.weighted(route, arr(route.route), fr.namespace, ctx.port);
     const mirrors: MirrorOutcome[] = [];
-    if (isObject(route.mirror)) {
+    if (route.mirror !== undefined && isObject(route.mirror)) {
       const pct =
         typeof route.mirrorPercentage?.value === 'number'
           ? route.mirrorPercentage.value
@@ -367,7 +400,7 @@ class Simulation {
             : 100;
       mirrors.push({ destination: this.destination(route.mirror, fr.namespace, ctx.port, 0, 0), percentage: pct });
     }
-    for (const m of arr(route.mirrors)) {
+    for (const m of route.mirrors === undefined ? NONE : arr(route.mirrors)) {
       if (!isObject(m?.destination)) continue;
       mirrors.push({
         destination: this.destination(m.destination, fr.namespace, ctx.port, 0, 0),
@@ -375,10 +408,12 @@ class Simulation {
       });
     }
     if (destinations.length === 0) {
-      this.notes.push('the matching rule has no destination, redirect or direct response: Envoy answers 404');
-      return this.finish({ ...base, outcome: RouteOutcome.NO_ROUTE, destinations, mirrors });
+      this.notes.push(() => 'the matching rule has no destination, redirect or direct response: Envoy answers 404');
+      result.outcome = RouteOutcome.NO_ROUTE;
     }
-    return this.finish({ ...base, outcome: RouteOutcome.ROUTED, destinations, mirrors });
+    result.destinations = destinations;
+    result.mirrors = mirrors;
+    return this.finish(result);
   }
 
   private decideL4(
@@ -408,37 +443,60 @@ class Simulation {
             virtualService: vs,
             rule: `${section}[${i}]`,
             ruleIndex: i,
-            destinations: this.weighted(arr(rules[i].route), vs.ref.namespace, ctx.port),
+            destinations: this.weighted(rules[i], arr(rules[i].route), vs.ref.namespace, ctx.port),
           });
         }
         this.skipped.push({ virtualService: vs.key, rule: `${section}[${i}]`, reasons });
       }
     }
     if (provider && !this.gatewayKey) {
-      this.notes.push(`no ${section} rule of ${vss.map((v) => v.key).join(', ')} matches: default routing to ${kindName(provider)}`);
+      this.notes.push(() => `no ${section} rule of ${vss.map((v) => v.key).join(', ')} matches: default routing to ${kindName(provider)}`);
       return this.finish({
         outcome: RouteOutcome.ROUTED,
         port: ctx.port,
         destinations: [this.destination({ host: fqdn }, provider.ref.namespace, ctx.port, 100, 0)],
       });
     }
-    this.notes.push(`no ${section} rule matches`);
+    this.notes.push(() => `no ${section} rule matches`);
     return this.finish({ outcome: RouteOutcome.BLACKHOLE, port: ctx.port, destinations: [] });
   }
 
   // ---- destinations -----------------------------------------------------------------------------
 
-  private weighted(routes: any[], namespace: string, port: number): RoutedDestination[] {
-    const list = routes.filter((r) => isObject(r) && isObject(r.destination));
-    const weights = list.map((r) => (typeof r.weight === 'number' && r.weight > 0 ? r.weight : 0));
-    const total = weights.reduce((a, b) => a + b, 0);
-    return list.map((r, i) => {
-      const share = list.length === 1 ? 100 : total > 0 ? (weights[i] * 100) / total : 0;
-      return this.destination(r.destination, namespace, port, share, weights[i]);
-    });
+  private weighted(owner: object, routes: any[], namespace: string, port: number): RoutedDestination[] {
+    // A route's destinations depend only on the caller's namespace and the port: resolved once each.
+    let byCaller = this.index.routeCache.get(owner);
+    if (!byCaller) {
+      byCaller = new Map();
+      this.index.routeCache.set(owner, byCaller);
+    }
+    let cached = byCaller.get(this.namespace);
+    if (!cached || cached.port !== port) {
+      const list = routes.filter((r) => isObject(r) && isObject(r.destination));
+      const weights = list.map((r) => (typeof r.weight === 'number' && r.weight > 0 ? r.weight : 0));
+      const total = weights.reduce((a, b) => a + b, 0);
+      const destinations = list.map((r, i) => {
+        const share = list.length === 1 ? 100 : total > 0 ? (weights[i] * 100) / total : 0;
+        return this.destination(r.destination, namespace, port, share, weights[i]);
+      });
+      cached = { port, destinations };
+      byCaller.set(this.namespace, cached);
+    }
+    return cached.destinations.slice();
   }
 
   private destination(dest: any, namespace: string, listenerPort: number, weight: number, configuredWeight: number): RoutedDestination {
+    // Resolution depends only on these; meshes route many requests to few destinations.
+    const key = `${this.namespace}|${namespace}|${dest.host}|${dest.subset}|${dest.port?.number}|${listenerPort}`;
+    let resolved = this.index.destinationCache.get(key);
+    if (!resolved) {
+      resolved = this.resolveDestination(dest, namespace, listenerPort);
+      this.index.destinationCache.set(key, resolved);
+    }
+    return { ...resolved, weight, configuredWeight };
+  }
+
+  private resolveDestination(dest: any, namespace: string, listenerPort: number): Omit<RoutedDestination, 'weight' | 'configuredWeight'> {
     const host = hostFqdn(String(dest.host ?? ''), namespace);
     const subset = typeof dest.subset === 'string' && dest.subset !== '' ? dest.subset : undefined;
     const provider = this.index.providers(host, this.namespace)[0];
@@ -482,8 +540,6 @@ class Simulation {
       host,
       ...(subset ? { subset } : {}),
       port,
-      weight,
-      configuredWeight,
       ...(provider ? { service: kindName(provider) } : {}),
       ...(destinationRule ? { destinationRule } : {}),
       selector,
@@ -492,52 +548,46 @@ class Simulation {
     };
   }
 
-  private finish(p: {
-    outcome: RouteOutcome;
-    port: number;
-    destinations: RoutedDestination[];
-    virtualService?: IndexedVirtualService;
-    rule?: string;
-    ruleIndex?: number;
-    flat?: FlatHttpRoute;
-    actions?: any;
-    redirect?: any;
-    directResponse?: any;
-    mirrors?: MirrorOutcome[];
-  }): RoutingDecision {
+  private finish(p: FinishParams): RoutingDecision {
     const r = this.req;
     const delegate = p.flat?.delegate && p.flat.delegate.rule >= 0 ? p.flat.delegate : undefined;
-    return new RoutingDecision({
-      request: {
-        host: r.host,
-        port: p.port,
-        protocol: this.protocol,
-        scheme: r.scheme ?? 'http',
-        method: r.method ?? 'GET',
-        uri: r.uri ?? '/',
-        headers: { ...(r.headers ?? {}) },
-        queryParams: { ...(r.queryParams ?? {}) },
-        sni: r.sni ?? this.host,
-        sourceNamespace: this.namespace,
-        sourceLabels: { ...(r.sourceLabels ?? {}) },
-        gateway: this.gatewayKey ?? null,
+    const skipped = this.skipped;
+    const notes = this.notes;
+    return RoutingDecision._lazy(
+      {
+        request: {
+          host: r.host,
+          port: p.port,
+          protocol: this.protocol,
+          scheme: r.scheme ?? 'http',
+          method: r.method ?? 'GET',
+          uri: r.uri ?? '/',
+          headers: r.headers ?? {},
+          queryParams: r.queryParams ?? {},
+          sni: r.sni ?? this.host,
+          sourceNamespace: this.namespace,
+          sourceLabels: r.sourceLabels ?? {},
+          gateway: this.gatewayKey ?? null,
+        },
+        outcome: p.outcome,
+        virtualService: p.virtualService?.key,
+        virtualServiceSource: p.virtualService?.source,
+        rule: p.rule,
+        ruleIndex: p.ruleIndex,
+        delegate: delegate?.key,
+        delegateRuleIndex: delegate?.rule,
+        delegateSpec: p.flat?.delegate?.spec,
+        destinations: p.destinations,
+        redirect: p.redirect,
+        directResponse: p.directResponse,
+        mirrors: p.mirrors ?? [],
+        actions: p.actions ?? {},
       },
-      outcome: p.outcome,
-      virtualService: p.virtualService?.key,
-      virtualServiceSource: p.virtualService?.source,
-      rule: p.rule,
-      ruleIndex: p.ruleIndex,
-      delegate: delegate?.key,
-      delegateRuleIndex: delegate?.rule,
-      delegateSpec: p.flat?.delegate?.spec,
-      destinations: p.destinations,
-      redirect: p.redirect,
-      directResponse: p.directResponse,
-      mirrors: p.mirrors ?? [],
-      actions: p.actions ?? {},
-      skipped: this.skipped,
-      notes: this.notes,
-    });
+      () => ({
+        skipped: skipped.map((x) => ('fr' in x ? this.explainSkipped(x.vs, x.fr) : x)),
+        notes: notes.map((n) => n()),
+      }),
+    );
   }
 }
 
