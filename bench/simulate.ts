@@ -94,7 +94,7 @@ function main(): void {
     if (routed !== count) throw new Error(`${count - routed} requests were not routed`);
     rates.push((count * 1000) / elapsed);
     process.stderr.write(
-      `  run ${run + 1}: index ${build[run].toFixed(0)} ms, analysis ${analysis[run].toFixed(0)} ms, ${Math.round(rates[run])} decisions/s\n`,
+      `  run ${run + 1}: index ${build[run].toFixed(0)} ms (cpu ${buildCpu[run].toFixed(0)}), analysis ${analysis[run].toFixed(0)} ms (cpu ${analysisCpu[run].toFixed(0)}), ${Math.round(rates[run])} decisions/s (${Math.round(cpuRates[run])} per cpu-second)\n`,
     );
   }
   const result = {
