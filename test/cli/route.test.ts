@@ -1,15 +1,10 @@
 import * as path from 'path';
-import { main } from '../../lib/cli/main';
+import { runCli } from './run-cli';
 
 const SHOP = path.join(__dirname, '../fixtures/simulation/shop');
 const ROUTING = path.join(SHOP, 'routing.yaml');
 
-function run(...argv: string[]): { code: number; stdout: string; stderr: string } {
-  let stdout = '';
-  let stderr = '';
-  const code = main(argv, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) });
-  return { code, stdout, stderr };
-}
+const run = runCli;
 
 describe('cdk8s-istio route', () => {
   test('text: the deciding rule with its file, the destinations, and why earlier rules did not match', () => {

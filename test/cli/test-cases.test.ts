@@ -1,19 +1,14 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { main } from '../../lib/cli/main';
+import { runCli } from './run-cli';
 
 const FIXTURES = path.join(__dirname, '../fixtures/simulation');
 const SHOP = path.join(FIXTURES, 'shop');
 const CASES = path.join(FIXTURES, 'cases');
 const DIFFERENCES = path.join(FIXTURES, 'differences');
 
-function run(...argv: string[]): { code: number; stdout: string; stderr: string } {
-  let stdout = '';
-  let stderr = '';
-  const code = main(argv, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) });
-  return { code, stdout, stderr };
-}
+const run = runCli;
 
 describe('cdk8s-istio test', () => {
   test('all cases pass: exit 0, a line per case and a summary', () => {

@@ -1,23 +1,9 @@
-import { vs } from '../fixtures/analysis/builders';
-import { shopMesh } from '../fixtures/simulation/mesh';
-import { MeshSimulator, RouteOutcome, SimulatedRequest } from '../../lib';
+import { shopWithReviewsRules, toReviews } from '../fixtures/simulation/mesh';
+import { RouteOutcome, SimulatedRequest } from '../../lib';
 
 // One rule with the given match routes to v2, a catch-all to v1: the subset says whether it matched.
 function subsetFor(match: any, request: Partial<SimulatedRequest>): string | undefined {
-  const sim = MeshSimulator.fromManifests([
-    ...shopMesh(),
-    vs(
-      'reviews',
-      {
-        hosts: ['reviews'],
-        http: [
-          { match: [match], route: [{ destination: { host: 'reviews', subset: 'v2' } }] },
-          { route: [{ destination: { host: 'reviews', subset: 'v1' } }] },
-        ],
-      },
-      'shop',
-    ),
-  ]);
+  const sim = shopWithReviewsRules([{ match: [match], route: [toReviews('v2')] }, { route: [toReviews('v1')] }]);
   const d = sim.request({ host: 'reviews', sourceNamespace: 'shop', ...request });
   expect(d.outcome).toBe(RouteOutcome.ROUTED);
   return d.destinations[0].subset;
@@ -148,24 +134,10 @@ describe('port and source', () => {
 });
 
 describe('rules', () => {
-  const sim = MeshSimulator.fromManifests([
-    ...shopMesh(),
-    vs(
-      'reviews',
-      {
-        hosts: ['reviews'],
-        http: [
-          {
-            name: 'beta',
-            match: [{ headers: { 'x-beta': { exact: '1' } } }, { uri: { prefix: '/beta' } }],
-            route: [{ destination: { host: 'reviews', subset: 'v3' } }],
-          },
-          { match: [{ uri: { prefix: '/' } }], route: [{ destination: { host: 'reviews', subset: 'v2' } }] },
-          { route: [{ destination: { host: 'reviews', subset: 'v1' } }] },
-        ],
-      },
-      'shop',
-    ),
+  const sim = shopWithReviewsRules([
+    { name: 'beta', match: [{ headers: { 'x-beta': { exact: '1' } } }, { uri: { prefix: '/beta' } }], route: [toReviews('v3')] },
+    { match: [{ uri: { prefix: '/' } }], route: [toReviews('v2')] },
+    { route: [toReviews('v1')] },
   ]);
 
   test('the matches of a rule are ORed', () => {

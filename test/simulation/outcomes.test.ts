@@ -1,12 +1,11 @@
 import { vs } from '../fixtures/analysis/builders';
-import { REVIEWS, shopMesh } from '../fixtures/simulation/mesh';
+import { REVIEWS, shopMesh, shopWithReviewsRules, toReviews } from '../fixtures/simulation/mesh';
 import { MeshSimulator, RouteOutcome } from '../../lib';
 
-function decide(http: any[], request: any = {}, extra: any[] = []) {
-  const sim = MeshSimulator.fromManifests([...shopMesh(), vs('reviews', { hosts: ['reviews'], http }, 'shop'), ...extra]);
-  return sim.request({ host: 'reviews', sourceNamespace: 'shop', ...request });
+function decide(http: any[], request: any = {}) {
+  return shopWithReviewsRules(http).request({ host: 'reviews', sourceNamespace: 'shop', ...request });
 }
-const to = (subset: string, weight?: number) => ({ destination: { host: 'reviews', subset }, ...(weight !== undefined ? { weight } : {}) });
+const to = toReviews;
 
 describe('destinations', () => {
   test('weights are normalized to percent over their total', () => {

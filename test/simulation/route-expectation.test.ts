@@ -1,27 +1,11 @@
-import { vs } from '../fixtures/analysis/builders';
-import { shopMesh } from '../fixtures/simulation/mesh';
-import { MeshSimulator, RouteOutcome } from '../../lib';
+import { shopWithReviewsRules, toReviews } from '../fixtures/simulation/mesh';
+import { RouteOutcome } from '../../lib';
 import { expectRoute } from '../../lib/simulation/testing';
 
-const sim = MeshSimulator.fromManifests([
-  ...shopMesh(),
-  vs(
-    'reviews',
-    {
-      hosts: ['reviews'],
-      http: [
-        { match: [{ uri: { prefix: '/old' } }], redirect: { uri: '/new' } },
-        { match: [{ uri: { prefix: '/down' } }], directResponse: { status: 503 } },
-        {
-          route: [
-            { destination: { host: 'reviews', subset: 'v1' }, weight: 90 },
-            { destination: { host: 'reviews', subset: 'v2' }, weight: 10 },
-          ],
-        },
-      ],
-    },
-    'shop',
-  ),
+const sim = shopWithReviewsRules([
+  { match: [{ uri: { prefix: '/old' } }], redirect: { uri: '/new' } },
+  { match: [{ uri: { prefix: '/down' } }], directResponse: { status: 503 } },
+  { route: [toReviews('v1', 90), toReviews('v2', 10)] },
 ]);
 const req = (uri: string) => ({ host: 'reviews.shop', uri });
 
