@@ -155,6 +155,23 @@ class Simulation {
       );
       return this.unknownHost(port);
     }
+    if (found && this.protocol === RequestProtocol.HTTP && !this.hasHttpRoute(found.vs, port)) {
+      // Istio builds no virtual host from a VirtualService without a route for this proxy and port.
+      this.notes.push(
+        () =>
+          `VirtualService ${found.vs.key} has no HTTP rule for this caller on port ${port} (every rule is left out by port, gateways, sourceLabels or sourceNamespace, dropped, or there is none): Istio does not apply it${found.vs.http
+            .filter((fr) => fr.dropped)
+            .map((fr) => `; http[${fr.rule}]: ${fr.dropped}`)
+            .join('')}`,
+      );
+      if (!provider) return this.unknownHost(port);
+      this.notes.push(() => `default routing to every endpoint of ${kindName(provider)}`);
+      return this.finish({
+        outcome: RouteOutcome.ROUTED,
+        port,
+        destinations: this.weighted(provider, [{ destination: { host: fqdn } }], provider.ref.namespace, port),
+      });
+    }
     if (found) {
       this.notes.push(() => `VirtualService ${found.vs.key} applies (host ${found.host}, bound to mesh)`);
       for (const s of found.shadowed) {
@@ -222,6 +239,8 @@ class Simulation {
     const domains = new Map<string, IndexedVirtualService[]>();
     for (const vs of this.index.bound(key)) {
       if (!vs.exportAll && !vs.exportTo.has(gns)) continue;
+      // A VirtualService without a route for this gateway and port is left out (Istio: "no routes matched").
+      if (this.protocol === RequestProtocol.HTTP && !this.hasHttpRoute(vs, port)) continue;
       for (const server of onPort) {
         for (const raw of arr(server.hosts)) {
           if (typeof raw !== 'string') continue;
@@ -260,9 +279,21 @@ class Simulation {
     return this.decide(vss, port, this.host, undefined);
   }
 
+  /** True when Istio would build at least one HTTP route of `vs` for this caller and port. */
+  private hasHttpRoute(vs: IndexedVirtualService, port: number): boolean {
+    const ctx = this.context(port);
+    return vs.http.some((fr) => !fr.dropped && (!fr.matches || fr.matches.some((m) => sourceMismatch(m, ctx) === undefined)));
+  }
+
   // ---- rules ------------------------------------------------------------------------------------
 
   private context(port: number): RequestContext {
+    if (this.ctx && this.ctx.port === port) return this.ctx;
+    this.ctx = this.buildContext(port);
+    return this.ctx;
+  }
+
+  private buildContext(port: number): RequestContext {
     const uri = this.req.uri ?? '/';
     const q = uri.indexOf('?');
     const path = (q < 0 ? uri : uri.slice(0, q)).split('#')[0];
@@ -299,7 +330,6 @@ class Simulation {
 
   private decide(vss: readonly IndexedVirtualService[], port: number, fqdn: string, provider: HostProvider | undefined): RoutingDecision {
     const ctx = this.context(port);
-    this.ctx = ctx;
     if (this.protocol === RequestProtocol.HTTP) return this.decideHttp(vss, ctx);
     return this.decideL4(vss, ctx, fqdn, provider);
   }

@@ -225,10 +225,21 @@ describe('delegates', () => {
       leaf('d', [{ match: [{ uri: { regex: '/m/.*' } }], route: [to('v3')] }]),
       leaf('e', [{ match: [{ uri: { prefix: '/q' } }], route: [to('v3')] }]),
     ];
+    // Every rule is dropped: the VirtualService yields no route and is not applied at all.
     const d = ask(objs, '/m/1');
-    expect(d.outcome).toBe(RouteOutcome.NO_ROUTE);
-    expect(d.skipped[0].reasons[0]).toContain("matches conflict with the root rule's");
-    expect(ask(objs, '/q').outcome).toBe(RouteOutcome.NO_ROUTE);
+    expect(d.outcome).toBe(RouteOutcome.PASSTHROUGH);
+    expect(d.notes.join('\n')).toContain("shop/d http[0]'s matches conflict with the root rule's: Istio drops it");
+    // With a rule left, the dropped ones are skipped with their reason.
+    const withRest = [
+      ...objs.slice(0, 1).map((r) => ({ ...r, spec: { ...r.spec, http: [...r.spec.http, { route: [to('v1')] }] } })),
+      ...objs.slice(1),
+    ];
+    const rest = ask(withRest, '/m/1');
+    expect(rest.destinations[0].subset).toBe('v1');
+    expect(rest.skipped.map((x) => x.reasons[0])).toEqual([
+      "shop/d http[0]'s matches conflict with the root rule's: Istio drops it",
+      "shop/e http[0]'s matches conflict with the root rule's: Istio drops it",
+    ]);
   });
 
   test('a delegate is not a root: it does not apply to hosts by itself', () => {

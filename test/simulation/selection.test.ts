@@ -299,3 +299,59 @@ describe('TCP and TLS from sidecars', () => {
     expect(other.skipped[0].reasons[0]).toContain('SNI www.example.com is not one of api.example.com');
   });
 });
+
+describe('a VirtualService without a route for the caller is not applied (Istio builds no virtual host from it)', () => {
+  const onlyForReports = vs(
+    'reviews',
+    {
+      hosts: ['reviews'],
+      http: [{ match: [{ sourceLabels: { app: 'reports' } }], route: [{ destination: { host: 'reviews', subset: 'v3' } }] }],
+    },
+    'shop',
+  );
+
+  test('other callers get default routing to the Service, not a 404', () => {
+    const sim = MeshSimulator.fromManifests([...shopMesh(), onlyForReports]);
+    const d = sim.request({ host: 'reviews.shop', sourceLabels: { app: 'web' } });
+    expect(d.outcome).toBe(RouteOutcome.ROUTED);
+    expect(d.virtualService).toBeUndefined();
+    expect(d.destinations[0].workloads.map((w) => w.name)).toEqual(['reviews-v1', 'reviews-v2', 'reviews-v3']);
+    expect(d.notes.join('\n')).toContain('Istio does not apply it');
+    expect(sim.request({ host: 'reviews.shop', sourceLabels: { app: 'reports' } }).destinations[0].subset).toBe('v3');
+  });
+
+  test('rules for another port leave the VirtualService out on this one', () => {
+    const portOnly = vs(
+      'ratings',
+      { hosts: ['ratings'], http: [{ match: [{ port: 9090 }], route: [{ destination: { host: 'ratings', port: { number: 9090 } } }] }] },
+      'shop',
+    );
+    const sim = MeshSimulator.fromManifests([...shopMesh(), portOnly]);
+    expect(sim.request({ host: 'ratings.shop', port: 9080 }).virtualService).toBeUndefined();
+    expect(sim.request({ host: 'ratings.shop', port: 9090 }).virtualService).toBe('shop/ratings');
+  });
+
+  test('through a gateway, such a VirtualService is skipped and the others still serve', () => {
+    const edge = gw('web', { servers: [{ port: { number: 80, name: 'http', protocol: 'HTTP' }, hosts: ['*'] }] }, 'shop');
+    const meshOnly = vs(
+      'a-mesh-only',
+      {
+        hosts: ['shop.example.com'],
+        gateways: ['web'],
+        http: [{ match: [{ gateways: ['mesh'] }], route: [{ destination: { host: 'reviews', subset: 'v1' } }] }],
+      },
+      'shop',
+    );
+    const front = vs(
+      'b-front',
+      { hosts: ['shop.example.com'], gateways: ['web'], http: [{ route: [{ destination: { host: 'reviews', subset: 'v2' } }] }] },
+      'shop',
+    );
+    const d = MeshSimulator.fromManifests([...shopMesh(), edge, meshOnly, front]).request({
+      host: 'shop.example.com',
+      gateway: 'shop/web',
+    });
+    expect(d.virtualService).toBe('shop/b-front');
+    expect(d.notes.join('\n')).not.toContain('a-mesh-only');
+  });
+});
