@@ -56,6 +56,13 @@ describe('cdk8s-istio test', () => {
     });
   });
 
+  test('a suite in the format istio-config-validator documents runs unchanged', () => {
+    const dir = path.join(FIXTURES, 'validator-format');
+    const r = run('test', path.join(dir, 'cases.yaml'), '--manifests', path.join(dir, 'routing.yaml'));
+    expect(r.stdout).toContain('7 passed, 0 failed, 7 test cases, 21 requests');
+    expect(r.code).toBe(0);
+  });
+
   test('where istio-config-validator differs, the cases follow Istio', () => {
     const r = run('test', path.join(DIFFERENCES, 'cases.yaml'), '--manifests', path.join(DIFFERENCES, 'routing.yaml'));
     expect(r.stdout).toContain('5 passed, 0 failed');
