@@ -84,13 +84,13 @@ describe('the tutorial as an HTML page', () => {
       expect(drawn.some((t) => t.startsWith(name))).toBe(true);
     }
     for (const v of ['v1', 'v2', 'v3']) expect(drawn).toContainEqual(expect.stringContaining(`addedvalues-${v}`));
-    const boxes = await page.$$eval('[data-node] rect', (els) => els.map((el) => (el as SVGGraphicsElement).getBBox().width));
+    const boxes = await page.$$eval('[data-node] rect', (els) => els.map((el) => (el as any).getBBox().width));
     expect(boxes.every((w) => w > 20)).toBe(true);
   });
 
   test('edges carry the tutorial labels and lead to v2 and v3', async () => {
     const edges = await page.$$eval('[data-edge]', (els) =>
-      els.map((el) => ({ id: (el as HTMLElement).dataset.edge, text: el.textContent ?? '' })),
+      els.map((el) => ({ id: (el as any).dataset.edge, text: el.textContent ?? '' })),
     );
     expect(edges).toHaveLength(graph.edges.length);
     const byId = new Map(graph.edges.map((e) => [e.id, e]));
@@ -110,7 +110,7 @@ describe('the tutorial as an HTML page', () => {
 
   test('choosing a request highlights its path and dims the rest', async () => {
     await page.selectOption('#trace', '0');
-    const highlighted = await page.$$eval('[data-edge].hl', (els) => els.map((el) => (el as HTMLElement).dataset.edge));
+    const highlighted = await page.$$eval('[data-edge].hl', (els) => els.map((el) => (el as any).dataset.edge));
     expect(highlighted).toEqual([toV3.id]);
     expect(await page.locator('#outcome').textContent()).toBe('default/addedvalues http[0] → v3');
     expect(await page.$$eval('[data-edge].dim', (els) => els.length)).toBe(graph.edges.length - 1);
@@ -129,7 +129,7 @@ describe('Mermaid output, parsed and rendered by Mermaid', () => {
   beforeAll(async () => {
     await page.setContent('<!doctype html><html><body><div id="out"></div></body></html>');
     await page.addScriptTag({ path: mermaidScript });
-    await page.evaluate(() => (window as any).mermaid.initialize({ startOnLoad: false }));
+    await page.evaluate(() => (globalThis as any).mermaid.initialize({ startOnLoad: false }));
   });
 
   const cases: [string, any[]][] = [
@@ -140,7 +140,7 @@ describe('Mermaid output, parsed and rendered by Mermaid', () => {
   test.each(cases)('%s', async (_name, objects) => {
     const text = MeshGraph.fromManifests(objects, { calls: CALLS }).toMermaid();
     const svg: string = await page.evaluate(async (source) => {
-      const m = (window as any).mermaid;
+      const m = (globalThis as any).mermaid;
       await m.parse(source);
       return (await m.render(`g${Math.floor(Math.random() * 1e9)}`, source)).svg;
     }, text);
