@@ -155,3 +155,31 @@ test('the canary step 1 splits addedvalues 50/50 between v1 and v2', () => {
     ['v2', 50],
   ]);
 });
+
+test('an unreachable rule carries its finding on its edges, and the label shows the code', () => {
+  const objects = [
+    {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 'ratings' },
+      spec: { selector: { app: 'ratings' }, ports: [{ name: 'http', port: 80 }] },
+    },
+    {
+      apiVersion: 'networking.istio.io/v1',
+      kind: 'VirtualService',
+      metadata: { name: 'ratings' },
+      spec: {
+        hosts: ['ratings'],
+        http: [
+          { route: [{ destination: { host: 'ratings' } }] },
+          { match: [{ uri: { prefix: '/v2' } }], route: [{ destination: { host: 'ratings' } }] },
+        ],
+      },
+    },
+  ];
+  const graph = MeshGraph.fromManifests(objects);
+  const [first, second] = graph.edges;
+  expect(first.findings).toEqual([]);
+  expect(second.findings).toEqual([expect.stringMatching(/^IST0130 /)]);
+  expect(graph.toMermaid()).toContain('uri ^= /v2 · ⚠ IST0130');
+});
