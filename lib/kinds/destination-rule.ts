@@ -1,6 +1,6 @@
-import { isFqdn, isIpAddress, isPort, isWildcardDomain, parseDurationMs } from './fields';
+import { isFqdn, isIpAddress, isIstioDnsLabel, isPort, isWildcardDomain, parseDurationMs } from './fields';
 import { arr, checkDuration, checkExportTo, checkLabels, entries, has, namespaceOf, num, obj, str } from './common';
-import { Problems } from './problem';
+import { Problems, errorsOnly } from './problem';
 
 const MAGLEV_MAX_TABLE = 5000011;
 /** Topology labels that `failoverPriority` may not use together with explicit `failover`. */
@@ -13,13 +13,6 @@ const COUNTS: [string, string][] = [
   ['http', 'maxConcurrentStreams'],
   ['tcp', 'maxConnections'],
 ];
-
-// Istio's DNS-1123 label (subset names, exportTo entries): unlike Kubernetes, it allows upper case.
-const ISTIO_DNS_LABEL = /^[a-zA-Z0-9]([-a-zA-Z0-9]*[a-zA-Z0-9])?$/;
-
-function isIstioDnsLabel(value: string): boolean {
-  return value.length <= 63 && ISTIO_DNS_LABEL.test(value);
-}
 
 /**
  * Istio's admission rules for a DestinationRule spec that its CRD schema does not express.
@@ -48,7 +41,8 @@ export function checkDestinationRule(r: Problems, object: any): void {
       else names.set(name, i);
     }
     checkLabels(r, `${f}.labels`, subset.labels);
-    if (has(subset, 'trafficPolicy')) checkTrafficPolicy(r, `${f}.trafficPolicy`, obj(subset.trafficPolicy), ns);
+    // Istio keeps only the errors of a subset's policy: its warnings are never shown.
+    if (has(subset, 'trafficPolicy')) errorsOnly(r, (e) => checkTrafficPolicy(e, `${f}.trafficPolicy`, obj(subset.trafficPolicy), ns));
   });
 
   const selector = obj(spec.workloadSelector);
@@ -93,7 +87,13 @@ function checkTrafficPolicy(r: Problems, f: string, policy: Record<string, any> 
   checkLoadBalancer(r, `${f}.loadBalancer`, obj(policy.loadBalancer), has(policy, 'outlierDetection'));
   checkClientTls(r, `${f}.tls`, obj(policy.tls), ns);
   checkTunnel(r, `${f}.tunnel`, obj(policy.tunnel));
-  arr(policy.portLevelSettings).forEach((p, i) => {
+  // Istio keeps only the errors of port-level settings: their warnings are never shown.
+  errorsOnly(r, (e) => checkPortLevelSettings(e, f, arr(policy.portLevelSettings), ns));
+}
+
+function checkPortLevelSettings(r: Problems, f: string, settings: any[], ns: string): void {
+  settings.forEach((p, i) => {
+    if (p === null) r.errorAt(`${f}.portLevelSettings[${i}]`, 'a port-level setting may not be null');
     const pl = obj(p);
     if (!pl) return;
     const g = `${f}.portLevelSettings[${i}]`;
@@ -104,7 +104,7 @@ function checkTrafficPolicy(r: Problems, f: string, policy: Record<string, any> 
     }
     checkOutlierDetection(r, `${g}.outlierDetection`, obj(pl.outlierDetection));
     checkConnectionPool(r, `${g}.connectionPool`, obj(pl.connectionPool));
-    checkLoadBalancer(r, `${g}.loadBalancer`, obj(pl.loadBalancer), has(pl, 'outlierDetection') || has(policy, 'outlierDetection'));
+    checkLoadBalancer(r, `${g}.loadBalancer`, obj(pl.loadBalancer), has(pl, 'outlierDetection'));
     checkClientTls(r, `${g}.tls`, obj(pl.tls), ns);
   });
 }
@@ -256,9 +256,13 @@ function checkLocality(r: Problems, f: string, locality: Record<string, any> | u
         r.error(`${f}.failoverPriority[${i}]`, label, 'may not use topology labels together with explicit failover');
       }
     });
-    if (!hasOutlierDetection) {
-      r.warnAt(`${f}.failover`, 'has no effect without outlierDetection; add outlierDetection to the traffic policy');
-    }
+  }
+  const priorities = arr(locality.failoverPriority);
+  if ((failover.length > 0 || priorities.length > 0) && !hasOutlierDetection) {
+    r.warnAt(
+      `${f}.${failover.length > 0 ? 'failover' : 'failoverPriority'}`,
+      'has no effect without outlierDetection; add outlierDetection to the traffic policy',
+    );
   }
 }
 
