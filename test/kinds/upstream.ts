@@ -1,0 +1,37 @@
+import { analyze } from './helpers';
+
+/** What Istio's webhook answers for an object: it rejects it, accepts it with a warning, or accepts it silently. */
+export type Verdict = 'error' | 'warning' | 'clean';
+
+/**
+ * One situation of Istio's own validation tests, restated in our fixtures: the object, Istio's
+ * verdict, and (for errors and warnings) a field our finding must name.
+ */
+export interface Situation {
+  readonly situation: string;
+  readonly object: any;
+  readonly verdict: Verdict;
+  /** A field that must carry a finding of the verdict's severity. */
+  readonly field?: string;
+}
+
+/** The verdict of the schema check and the rule book together, as the analysis reports it. */
+export function verdictOf(object: any): { verdict: Verdict; fields: string[] } {
+  const findings = analyze(object);
+  const errors = findings.filter((f) => f.severity === 'error');
+  const warnings = findings.filter((f) => f.severity === 'warning');
+  if (errors.length > 0) return { verdict: 'error', fields: errors.map((f) => f.field ?? '') };
+  if (warnings.length > 0) return { verdict: 'warning', fields: warnings.map((f) => f.field ?? '') };
+  return { verdict: 'clean', fields: [] };
+}
+
+/** Declares one test per situation of a validator: same verdict as Istio, on the named field. */
+export function sameVerdicts(validator: string, situations: readonly Situation[]): void {
+  describe(`${validator} (${situations.length} upstream situations)`, () => {
+    test.each(situations.map((s) => [s.situation, s] as const))('%s', (_name, s) => {
+      const { verdict, fields } = verdictOf(s.object);
+      expect({ situation: s.situation, verdict }).toEqual({ situation: s.situation, verdict: s.verdict });
+      if (s.field !== undefined) expect(fields).toContain(s.field);
+    });
+  });
+}
