@@ -229,8 +229,12 @@ function checkLocality(r: Problems, f: string, locality: Record<string, any> | u
       froms.push([from, i]);
     }
     let sum = 0;
+    const tos: string[] = [];
     for (const [to, weight] of entries(dd.to)) {
       if (!localityOk(to)) r.error(`${g}.to.${to}`, to, "is not a valid locality: 'region[/zone[/subzone]]', '*' only as the last part");
+      const other = tos.find((t) => localitiesOverlap(to, t));
+      if (other !== undefined) r.error(`${g}.to.${to}`, to, `overlaps the destination '${other}' of the same distribute entry`);
+      tos.push(to);
       if (typeof weight === 'number') {
         if (weight < 1 || weight > 100) r.error(`${g}.to.${to}`, weight, 'must be a weight between 1 and 100');
         sum += weight;
@@ -266,19 +270,29 @@ function checkLocality(r: Problems, f: string, locality: Record<string, any> | u
   }
 }
 
-function localityOk(locality: string): boolean {
-  if (locality === '') return false;
+// Istio splits a locality into at most 3 parts (the subzone keeps any further '/'); none may be
+// empty, and one '*' may end it.
+function localityParts(locality: string): string[] {
   const parts = locality.split('/');
-  if (parts.length > 3) return false;
-  return parts.every((p, i) => p !== '' && (!p.includes('*') || (p === '*' && i === parts.length - 1)));
+  return parts.length > 3 ? [parts[0], parts[1], parts.slice(2).join('/')] : parts;
 }
 
+function localityOk(locality: string): boolean {
+  const stars = locality.split('*').length - 1;
+  if (stars > 1 || (stars === 1 && !locality.endsWith('*'))) return false;
+  return localityParts(locality).every((p) => p !== '');
+}
+
+/** Two localities overlap when one covers the other: a region covers its zones, `a/*` is `a`, `*` covers all. */
 function localitiesOverlap(a: string, b: string): boolean {
-  const prefix = (x: string) => (x.endsWith('*') ? x.slice(0, -1) : undefined);
-  if (a === b) return true;
-  const pa = prefix(a);
-  const pb = prefix(b);
-  return (pa !== undefined && b.startsWith(pa)) || (pb !== undefined && a.startsWith(pb));
+  const scope = (x: string) => {
+    const parts = localityParts(x);
+    return parts[parts.length - 1] === '*' ? parts.slice(0, -1) : parts;
+  };
+  const pa = scope(a);
+  const pb = scope(b);
+  const n = Math.min(pa.length, pb.length);
+  return pa.slice(0, n).every((p, i) => p === pb[i]);
 }
 
 const CONFIGMAP_CREDENTIAL = 'configmap://';
