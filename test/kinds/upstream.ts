@@ -13,25 +13,28 @@ export interface Situation {
   readonly verdict: Verdict;
   /** A field that must carry a finding of the verdict's severity. */
   readonly field?: string;
+  /** A field that must (also) carry a warning, whatever the verdict. */
+  readonly warnsAt?: string;
 }
 
 /** The verdict of the schema check and the rule book together, as the analysis reports it. */
-export function verdictOf(object: any): { verdict: Verdict; fields: string[] } {
+export function verdictOf(object: any): { verdict: Verdict; fields: string[]; warned: string[] } {
   const findings = analyze(object);
   const errors = findings.filter((f) => f.severity === 'error');
-  const warnings = findings.filter((f) => f.severity === 'warning');
-  if (errors.length > 0) return { verdict: 'error', fields: errors.map((f) => f.field ?? '') };
-  if (warnings.length > 0) return { verdict: 'warning', fields: warnings.map((f) => f.field ?? '') };
-  return { verdict: 'clean', fields: [] };
+  const warned = findings.filter((f) => f.severity === 'warning').map((f) => f.field ?? '');
+  if (errors.length > 0) return { verdict: 'error', fields: errors.map((f) => f.field ?? ''), warned };
+  if (warned.length > 0) return { verdict: 'warning', fields: warned, warned };
+  return { verdict: 'clean', fields: [], warned };
 }
 
 /** Declares one test per situation of a validator: same verdict as Istio, on the named field. */
 export function sameVerdicts(validator: string, situations: readonly Situation[]): void {
   describe(`${validator} (${situations.length} upstream situations)`, () => {
     test.each(situations.map((s) => [s.situation, s] as const))('%s', (_name, s) => {
-      const { verdict, fields } = verdictOf(s.object);
+      const { verdict, fields, warned } = verdictOf(s.object);
       expect({ situation: s.situation, verdict }).toEqual({ situation: s.situation, verdict: s.verdict });
       if (s.field !== undefined) expect(fields).toContain(s.field);
+      if (s.warnsAt !== undefined) expect(warned).toContain(s.warnsAt);
     });
   });
 }
