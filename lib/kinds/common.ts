@@ -6,7 +6,6 @@
 import {
   headerValueProblem,
   isHeaderMatchName,
-  isHeaderToken,
   isIstioDnsLabel,
   isIstioDuration,
   isIstioLabelKey,
@@ -211,9 +210,8 @@ function checkOperationName(r: Problems, field: string, name: string, authorityA
       name,
       `may not be modified: pseudo-headers and 'host' are managed by the proxy${authorityAllowed ? " (only ':authority'/'host' may be set)" : ''}`,
     );
-  } else if (!isHeaderToken(name)) {
-    r.error(field, name, 'is not a valid header name (token characters only, no spaces)');
   }
+  // Istio checks no other characters in the names of header operations.
 }
 
 /** True when a header name sets the authority (`:authority` or `host`). @internal */

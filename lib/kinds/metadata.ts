@@ -18,7 +18,8 @@ const FORBIDDEN_ANNOTATIONS = [
   'internal.istio.io/parents',
 ];
 
-const QUALIFIED_NAME = "'[prefix/]name': name at most 63 alphanumerics, '-', '_' or '.' (alphanumeric at both ends), prefix a DNS subdomain";
+const QUALIFIED_NAME =
+  "'[prefix/]name': name at most 63 alphanumerics, '-', '_' or '.' (alphanumeric at both ends), prefix a DNS subdomain";
 
 /**
  * Reports what the API server refuses in `metadata`: a name that is not a DNS-1123 subdomain, a
@@ -32,11 +33,7 @@ export function checkMetadata(r: Problems, metadata: unknown): void {
   const meta = obj(metadata);
   if (!meta) return;
   if (typeof meta.name === 'string' && meta.name !== '' && !isDns1123Subdomain(meta.name)) {
-    r.error(
-      'metadata.name',
-      meta.name,
-      "must be a DNS-1123 subdomain (lower case alphanumerics, '-' and '.', at most 253 characters)",
-    );
+    r.error('metadata.name', meta.name, "must be a DNS-1123 subdomain (lower case alphanumerics, '-' and '.', at most 253 characters)");
   }
   if (typeof meta.namespace === 'string' && meta.namespace !== '' && !isDns1123Label(meta.namespace)) {
     r.error('metadata.namespace', meta.namespace, "must be a DNS-1123 label (lower case alphanumerics and '-', at most 63 characters)");

@@ -38,7 +38,12 @@ const DESTINATION_RULE: Situation[] = [
   },
   {
     situation: 'two subsets with one name',
-    object: dr({ subsets: [{ name: 'blue', labels: { version: 'v1' } }, { name: 'blue', labels: { version: 'v2' } }] }),
+    object: dr({
+      subsets: [
+        { name: 'blue', labels: { version: 'v1' } },
+        { name: 'blue', labels: { version: 'v2' } },
+      ],
+    }),
     verdict: 'error',
     field: 'spec.subsets[1].name',
   },
@@ -65,8 +70,16 @@ const DESTINATION_RULE: Situation[] = [
     verdict: 'clean',
   },
   // Client TLS with and without insecureSkipVerify.
-  { situation: 'SIMPLE with a CA file and SANs', object: tls({ mode: 'SIMPLE', caCertificates: 'ca.pem', subjectAltNames: ['accounts.bank.svc'] }), verdict: 'clean' },
-  { situation: 'SIMPLE with a secret and SANs', object: tls({ mode: 'SIMPLE', credentialName: 'accounts-ca', subjectAltNames: ['accounts.bank.svc'] }), verdict: 'clean' },
+  {
+    situation: 'SIMPLE with a CA file and SANs',
+    object: tls({ mode: 'SIMPLE', caCertificates: 'ca.pem', subjectAltNames: ['accounts.bank.svc'] }),
+    verdict: 'clean',
+  },
+  {
+    situation: 'SIMPLE with a secret and SANs',
+    object: tls({ mode: 'SIMPLE', credentialName: 'accounts-ca', subjectAltNames: ['accounts.bank.svc'] }),
+    verdict: 'clean',
+  },
   {
     situation: 'SIMPLE with a CA file, SANs and insecureSkipVerify false',
     object: tls({ mode: 'SIMPLE', caCertificates: 'ca.pem', subjectAltNames: ['accounts.bank.svc'], insecureSkipVerify: false }),
@@ -77,8 +90,16 @@ const DESTINATION_RULE: Situation[] = [
     object: tls({ mode: 'SIMPLE', credentialName: 'accounts-ca', subjectAltNames: ['accounts.bank.svc'], insecureSkipVerify: false }),
     verdict: 'clean',
   },
-  { situation: 'SIMPLE with a secret and insecureSkipVerify', object: tls({ mode: 'SIMPLE', credentialName: 'accounts-ca', insecureSkipVerify: true }), verdict: 'error' },
-  { situation: 'SIMPLE with a CA file and insecureSkipVerify', object: tls({ mode: 'SIMPLE', caCertificates: 'ca.pem', insecureSkipVerify: true }), verdict: 'error' },
+  {
+    situation: 'SIMPLE with a secret and insecureSkipVerify',
+    object: tls({ mode: 'SIMPLE', credentialName: 'accounts-ca', insecureSkipVerify: true }),
+    verdict: 'error',
+  },
+  {
+    situation: 'SIMPLE with a CA file and insecureSkipVerify',
+    object: tls({ mode: 'SIMPLE', caCertificates: 'ca.pem', insecureSkipVerify: true }),
+    verdict: 'error',
+  },
   {
     situation: 'SIMPLE with SANs and insecureSkipVerify',
     object: tls({ mode: 'SIMPLE', subjectAltNames: ['accounts.bank.svc'], insecureSkipVerify: true }),
@@ -86,10 +107,20 @@ const DESTINATION_RULE: Situation[] = [
   },
   {
     situation: 'MUTUAL with files and SANs',
-    object: tls({ mode: 'MUTUAL', caCertificates: 'ca.pem', privateKey: 'key.pem', clientCertificate: 'cert.pem', subjectAltNames: ['accounts.bank.svc'] }),
+    object: tls({
+      mode: 'MUTUAL',
+      caCertificates: 'ca.pem',
+      privateKey: 'key.pem',
+      clientCertificate: 'cert.pem',
+      subjectAltNames: ['accounts.bank.svc'],
+    }),
     verdict: 'clean',
   },
-  { situation: 'MUTUAL with a secret and SANs', object: tls({ mode: 'MUTUAL', credentialName: 'accounts-client', subjectAltNames: ['accounts.bank.svc'] }), verdict: 'clean' },
+  {
+    situation: 'MUTUAL with a secret and SANs',
+    object: tls({ mode: 'MUTUAL', credentialName: 'accounts-client', subjectAltNames: ['accounts.bank.svc'] }),
+    verdict: 'clean',
+  },
   {
     situation: 'MUTUAL with files, SANs and insecureSkipVerify false',
     object: tls({
@@ -109,7 +140,13 @@ const DESTINATION_RULE: Situation[] = [
   },
   {
     situation: 'MUTUAL with a CA file and insecureSkipVerify',
-    object: tls({ mode: 'MUTUAL', caCertificates: 'ca.pem', privateKey: 'key.pem', clientCertificate: 'cert.pem', insecureSkipVerify: true }),
+    object: tls({
+      mode: 'MUTUAL',
+      caCertificates: 'ca.pem',
+      privateKey: 'key.pem',
+      clientCertificate: 'cert.pem',
+      insecureSkipVerify: true,
+    }),
     verdict: 'error',
   },
   {
@@ -124,7 +161,13 @@ const DESTINATION_RULE: Situation[] = [
   },
   {
     situation: 'MUTUAL with SANs and insecureSkipVerify',
-    object: tls({ mode: 'MUTUAL', privateKey: 'key.pem', clientCertificate: 'cert.pem', subjectAltNames: ['accounts.bank.svc'], insecureSkipVerify: true }),
+    object: tls({
+      mode: 'MUTUAL',
+      privateKey: 'key.pem',
+      clientCertificate: 'cert.pem',
+      subjectAltNames: ['accounts.bank.svc'],
+      insecureSkipVerify: true,
+    }),
     verdict: 'error',
   },
 ];
@@ -133,7 +176,12 @@ const portLevel = (p: Record<string, unknown>) => policy({ portLevelSettings: [p
 const TRAFFIC_POLICY: Situation[] = [
   { situation: 'load balancer, pool and outlier detection', object: policy(GOOD_POLICY), verdict: 'clean' },
   { situation: 'an empty traffic policy', object: policy({}), verdict: 'error', field: 'spec.trafficPolicy' },
-  { situation: 'a port-level setting without port', object: portLevel(GOOD_POLICY), verdict: 'error', field: 'spec.trafficPolicy.portLevelSettings[0].port' },
+  {
+    situation: 'a port-level setting without port',
+    object: portLevel(GOOD_POLICY),
+    verdict: 'error',
+    field: 'spec.trafficPolicy.portLevelSettings[0].port',
+  },
   { situation: 'an empty connection pool', object: policy({ ...GOOD_POLICY, connectionPool: {} }), verdict: 'error' },
   {
     situation: 'a max connection duration under 1ms',
@@ -244,7 +292,11 @@ const LOAD_BALANCER: Situation[] = [
 
 const od = (o: Record<string, unknown>) => policy({ outlierDetection: o });
 const OUTLIER_DETECTION: Situation[] = [
-  { situation: 'interval, ejection time and percent', object: od({ interval: '2s', baseEjectionTime: '2s', maxEjectionPercent: 50 }), verdict: 'clean' },
+  {
+    situation: 'interval, ejection time and percent',
+    object: od({ interval: '2s', baseEjectionTime: '2s', maxEjectionPercent: 50 }),
+    verdict: 'clean',
+  },
   { situation: 'interval with a nanosecond part', object: od({ interval: '2.000000005s' }), verdict: 'error' },
   { situation: 'ejection time with a nanosecond part', object: od({ baseEjectionTime: '2.000000005s' }), verdict: 'error' },
   { situation: 'maxEjectionPercent 105', object: od({ maxEjectionPercent: 105 }), verdict: 'error' },
@@ -256,30 +308,80 @@ const OUTLIER_DETECTION: Situation[] = [
 
 const CLIENT_TLS: Situation[] = [
   { situation: 'SIMPLE with a secret only', object: tls({ mode: 'SIMPLE', credentialName: 'accounts-ca' }), verdict: 'clean' },
-  { situation: 'SIMPLE with a secret and a client certificate', object: tls({ mode: 'SIMPLE', credentialName: 'accounts-ca', clientCertificate: 'cert.pem' }), verdict: 'error' },
-  { situation: 'SIMPLE with a secret and a key', object: tls({ mode: 'SIMPLE', credentialName: 'accounts-ca', privateKey: 'key.pem' }), verdict: 'error' },
-  { situation: 'SIMPLE with a secret and a CA file', object: tls({ mode: 'SIMPLE', credentialName: 'accounts-ca', caCertificates: 'ca.pem' }), verdict: 'error' },
+  {
+    situation: 'SIMPLE with a secret and a client certificate',
+    object: tls({ mode: 'SIMPLE', credentialName: 'accounts-ca', clientCertificate: 'cert.pem' }),
+    verdict: 'error',
+  },
+  {
+    situation: 'SIMPLE with a secret and a key',
+    object: tls({ mode: 'SIMPLE', credentialName: 'accounts-ca', privateKey: 'key.pem' }),
+    verdict: 'error',
+  },
+  {
+    situation: 'SIMPLE with a secret and a CA file',
+    object: tls({ mode: 'SIMPLE', credentialName: 'accounts-ca', caCertificates: 'ca.pem' }),
+    verdict: 'error',
+  },
   { situation: 'MUTUAL with a secret only', object: tls({ mode: 'MUTUAL', credentialName: 'accounts-client' }), verdict: 'clean' },
-  { situation: 'MUTUAL with a secret and a client certificate', object: tls({ mode: 'MUTUAL', credentialName: 'accounts-client', clientCertificate: 'cert.pem' }), verdict: 'error' },
-  { situation: 'MUTUAL with a secret and a key', object: tls({ mode: 'MUTUAL', credentialName: 'accounts-client', privateKey: 'key.pem' }), verdict: 'error' },
-  { situation: 'MUTUAL with a secret and a CA file', object: tls({ mode: 'MUTUAL', credentialName: 'accounts-client', caCertificates: 'ca.pem' }), verdict: 'error' },
-  { situation: 'MUTUAL with a secret and a CRL', object: tls({ mode: 'MUTUAL', credentialName: 'accounts-client', caCrl: 'crl.pem' }), verdict: 'error' },
-  { situation: 'MUTUAL with certificate and key files', object: tls({ mode: 'MUTUAL', clientCertificate: 'cert.pem', privateKey: 'key.pem' }), verdict: 'clean' },
+  {
+    situation: 'MUTUAL with a secret and a client certificate',
+    object: tls({ mode: 'MUTUAL', credentialName: 'accounts-client', clientCertificate: 'cert.pem' }),
+    verdict: 'error',
+  },
+  {
+    situation: 'MUTUAL with a secret and a key',
+    object: tls({ mode: 'MUTUAL', credentialName: 'accounts-client', privateKey: 'key.pem' }),
+    verdict: 'error',
+  },
+  {
+    situation: 'MUTUAL with a secret and a CA file',
+    object: tls({ mode: 'MUTUAL', credentialName: 'accounts-client', caCertificates: 'ca.pem' }),
+    verdict: 'error',
+  },
+  {
+    situation: 'MUTUAL with a secret and a CRL',
+    object: tls({ mode: 'MUTUAL', credentialName: 'accounts-client', caCrl: 'crl.pem' }),
+    verdict: 'error',
+  },
+  {
+    situation: 'MUTUAL with certificate and key files',
+    object: tls({ mode: 'MUTUAL', clientCertificate: 'cert.pem', privateKey: 'key.pem' }),
+    verdict: 'clean',
+  },
   { situation: 'MUTUAL with a certificate but no key', object: tls({ mode: 'MUTUAL', clientCertificate: 'cert.pem' }), verdict: 'error' },
   { situation: 'MUTUAL with a key but no certificate', object: tls({ mode: 'MUTUAL', privateKey: 'key.pem' }), verdict: 'error' },
 ];
 
 const locality = (l: Record<string, unknown> | undefined, outlierDetection?: Record<string, unknown>) =>
-  policy({ loadBalancer: { simple: 'ROUND_ROBIN', ...(l ? { localityLbSetting: l } : {}) }, ...(outlierDetection ? { outlierDetection } : {}) });
+  policy({
+    loadBalancer: { simple: 'ROUND_ROBIN', ...(l ? { localityLbSetting: l } : {}) },
+    ...(outlierDetection ? { outlierDetection } : {}),
+  });
 const OD = { consecutive5xxErrors: 5 };
 const LOCALITY_LB: Situation[] = [
   { situation: 'no locality setting', object: locality(undefined), verdict: 'clean' },
-  { situation: 'distribute weights over 100', object: locality({ distribute: [{ from: 'eu/paris/a', to: { 'eu/paris/a': 80, 'eu/lyon': 25 } }] }, OD), verdict: 'error' },
-  { situation: 'distribute weights under 100', object: locality({ distribute: [{ from: 'eu/paris/a', to: { 'eu/paris/a': 80, 'eu/lyon': 15 } }] }, OD), verdict: 'error' },
-  { situation: 'a distribute weight of 0', object: locality({ distribute: [{ from: 'eu/paris/a', to: { 'eu/paris/a': 0, 'eu/lyon': 100 } }] }, OD), verdict: 'error' },
+  {
+    situation: 'distribute weights over 100',
+    object: locality({ distribute: [{ from: 'eu/paris/a', to: { 'eu/paris/a': 80, 'eu/lyon': 25 } }] }, OD),
+    verdict: 'error',
+  },
+  {
+    situation: 'distribute weights under 100',
+    object: locality({ distribute: [{ from: 'eu/paris/a', to: { 'eu/paris/a': 80, 'eu/lyon': 15 } }] }, OD),
+    verdict: 'error',
+  },
+  {
+    situation: 'a distribute weight of 0',
+    object: locality({ distribute: [{ from: 'eu/paris/a', to: { 'eu/paris/a': 0, 'eu/lyon': 100 } }] }, OD),
+    verdict: 'error',
+  },
   {
     situation: 'distribute and failover together',
-    object: locality({ distribute: [{ from: 'eu/paris/a', to: { 'eu/paris/a': 80, 'eu/lyon': 20 } }], failover: [{ from: 'eu', to: 'us' }] }, OD),
+    object: locality(
+      { distribute: [{ from: 'eu/paris/a', to: { 'eu/paris/a': 80, 'eu/lyon': 20 } }], failover: [{ from: 'eu', to: 'us' }] },
+      OD,
+    ),
     verdict: 'error',
   },
   { situation: 'failover to its own region', object: locality({ failover: [{ from: 'eu', to: 'eu' }] }, OD), verdict: 'error' },
@@ -290,14 +392,24 @@ const LOCALITY_LB: Situation[] = [
   {
     situation: 'failoverPriority without outlier detection',
     object: locality({
-      failoverPriority: ['topology.istio.io/network', 'topology.kubernetes.io/region', 'topology.kubernetes.io/zone', 'topology.istio.io/subzone'],
+      failoverPriority: [
+        'topology.istio.io/network',
+        'topology.kubernetes.io/region',
+        'topology.kubernetes.io/zone',
+        'topology.istio.io/subzone',
+      ],
     }),
     verdict: 'warning',
     field: 'spec.trafficPolicy.loadBalancer.localityLbSetting.failoverPriority',
   },
   {
     situation: 'failover without outlier detection',
-    object: locality({ failover: [{ from: 'us-east', to: 'eu-west' }, { from: 'us-west', to: 'eu-east' }] }),
+    object: locality({
+      failover: [
+        { from: 'us-east', to: 'eu-west' },
+        { from: 'us-west', to: 'eu-east' },
+      ],
+    }),
     verdict: 'warning',
     field: 'spec.trafficPolicy.loadBalancer.localityLbSetting.failover',
   },

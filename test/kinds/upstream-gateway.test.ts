@@ -93,14 +93,22 @@ const SERVER: Situation[] = [
   { situation: 'abstract unix socket with a port number', object: server({ bind: 'unix://@bank' }), verdict: 'error' },
   { situation: 'abstract unix socket with port 0', object: server({ bind: 'unix://@bank', port: http(0) }), verdict: 'clean' },
   { situation: 'bind to a host name', object: server({ bind: 'bank.local', port: http(0) }), verdict: 'error' },
-  { situation: 'absolute unix socket path with port 0', object: server({ bind: 'unix:///var/run/bank.sock', port: http(0) }), verdict: 'clean' },
+  {
+    situation: 'absolute unix socket path with port 0',
+    object: server({ bind: 'unix:///var/run/bank.sock', port: http(0) }),
+    verdict: 'clean',
+  },
   { situation: 'relative unix socket path', object: server({ bind: 'unix://run/bank.sock', port: http(0) }), verdict: 'error' },
   { situation: 'unix socket path naming a directory', object: server({ bind: 'unix:///var/run/', port: http(0) }), verdict: 'error' },
 ];
 
 const SERVER_PORT: Situation[] = [
   { situation: 'a port without protocol or name', object: server({ port: { number: 8080 } }), verdict: 'error' },
-  { situation: 'lower-case protocol and a capitalised name', object: server({ port: { number: 1, name: 'Web', protocol: 'http' } }), verdict: 'clean' },
+  {
+    situation: 'lower-case protocol and a capitalised name',
+    object: server({ port: { number: 1, name: 'Web', protocol: 'http' } }),
+    verdict: 'clean',
+  },
   { situation: 'unknown protocol', object: server({ port: { number: 1, name: 'web', protocol: 'kafka' } }), verdict: 'error' },
   { situation: 'port 2^30', object: server({ port: http(2 ** 30) }), verdict: 'error' },
   { situation: 'port 0 without a unix bind', object: server({ port: http(0) }), verdict: 'error' },
@@ -115,7 +123,11 @@ const pair = (serverCertificate?: string, privateKey?: string) => ({ serverCerti
 
 const TLS_OPTIONS: Situation[] = [
   { situation: 'empty settings (PASSTHROUGH)', object: https({}), verdict: 'clean' },
-  { situation: 'SIMPLE with certificate and key', object: https({ mode: 'SIMPLE', serverCertificate: CERT, privateKey: KEY }), verdict: 'clean' },
+  {
+    situation: 'SIMPLE with certificate and key',
+    object: https({ mode: 'SIMPLE', serverCertificate: CERT, privateKey: KEY }),
+    verdict: 'clean',
+  },
   {
     situation: 'SIMPLE with a client CA bundle too',
     object: https({ mode: 'SIMPLE', serverCertificate: CERT, privateKey: KEY, caCertificates: CA }),
@@ -127,8 +139,18 @@ const TLS_OPTIONS: Situation[] = [
     object: https({ mode: 'SIMPLE', credentialName: 'bank-cert', serverCertificate: CERT, privateKey: KEY }),
     verdict: 'error',
   },
-  { situation: 'SIMPLE with a key only', object: https({ mode: 'SIMPLE', privateKey: KEY }), verdict: 'error', field: 'spec.servers[0].tls.serverCertificate' },
-  { situation: 'SIMPLE with a certificate only', object: https({ mode: 'SIMPLE', serverCertificate: CERT }), verdict: 'error', field: 'spec.servers[0].tls.privateKey' },
+  {
+    situation: 'SIMPLE with a key only',
+    object: https({ mode: 'SIMPLE', privateKey: KEY }),
+    verdict: 'error',
+    field: 'spec.servers[0].tls.serverCertificate',
+  },
+  {
+    situation: 'SIMPLE with a certificate only',
+    object: https({ mode: 'SIMPLE', serverCertificate: CERT }),
+    verdict: 'error',
+    field: 'spec.servers[0].tls.privateKey',
+  },
   {
     // Istio's webhook only warns, but its CRD (maxItems: 2) rejects the object first.
     situation: 'SIMPLE with three tlsCertificates (CRD maxItems)',
@@ -152,14 +174,26 @@ const TLS_OPTIONS: Situation[] = [
     verdict: 'error',
     field: 'spec.servers[0].tls.tlsCertificates[0].privateKey',
   },
-  { situation: 'SIMPLE with a secret and a lone key', object: https({ mode: 'SIMPLE', credentialName: 'bank-cert', privateKey: KEY }), verdict: 'clean' },
+  {
+    situation: 'SIMPLE with a secret and a lone key',
+    object: https({ mode: 'SIMPLE', credentialName: 'bank-cert', privateKey: KEY }),
+    verdict: 'clean',
+  },
   {
     situation: 'SIMPLE with a secret and a lone certificate',
     object: https({ mode: 'SIMPLE', credentialName: 'bank-cert', serverCertificate: CERT }),
     verdict: 'clean',
   },
-  { situation: 'MUTUAL with files', object: https({ mode: 'MUTUAL', serverCertificate: CERT, privateKey: KEY, caCertificates: CA }), verdict: 'clean' },
-  { situation: 'MUTUAL with a secret and a CA', object: https({ mode: 'MUTUAL', credentialName: 'bank-cert', caCertificates: CA }), verdict: 'clean' },
+  {
+    situation: 'MUTUAL with files',
+    object: https({ mode: 'MUTUAL', serverCertificate: CERT, privateKey: KEY, caCertificates: CA }),
+    verdict: 'clean',
+  },
+  {
+    situation: 'MUTUAL with a secret and a CA',
+    object: https({ mode: 'MUTUAL', credentialName: 'bank-cert', caCertificates: CA }),
+    verdict: 'clean',
+  },
   {
     situation: 'MUTUAL with a secret and a key pair',
     object: https({ mode: 'MUTUAL', credentialName: 'bank-cert', serverCertificate: CERT, privateKey: KEY, caCertificates: CA }),
@@ -170,7 +204,11 @@ const TLS_OPTIONS: Situation[] = [
     object: https({ mode: 'MUTUAL', credentialName: 'bank-cert', caCertificates: CA, tlsCertificates: [pair(CERT, KEY)] }),
     verdict: 'error',
   },
-  { situation: 'MUTUAL with a key but no certificate', object: https({ mode: 'MUTUAL', privateKey: KEY, caCertificates: CA }), verdict: 'error' },
+  {
+    situation: 'MUTUAL with a key but no certificate',
+    object: https({ mode: 'MUTUAL', privateKey: KEY, caCertificates: CA }),
+    verdict: 'error',
+  },
   {
     situation: 'MUTUAL with credentialNames and a key pair',
     object: https({ mode: 'MUTUAL', serverCertificate: CERT, privateKey: KEY, credentialNames: ['bank-cert'] }),
@@ -201,7 +239,11 @@ const TLS_OPTIONS: Situation[] = [
   {
     // Istio's webhook only warns, but its CRD (maxItems: 2) rejects the object first.
     situation: 'MUTUAL with three tlsCertificates (CRD maxItems)',
-    object: https({ mode: 'MUTUAL', caCertificates: CA, tlsCertificates: [pair(CERT, KEY), pair('b.pem', 'b.key'), pair('c.pem', 'c.key')] }),
+    object: https({
+      mode: 'MUTUAL',
+      caCertificates: CA,
+      tlsCertificates: [pair(CERT, KEY), pair('b.pem', 'b.key'), pair('c.pem', 'c.key')],
+    }),
     verdict: 'error',
   },
   {
@@ -249,7 +291,11 @@ const TLS_OPTIONS: Situation[] = [
   },
   {
     situation: "cipher operators ('-X', '+X', '!X') and ALL",
-    object: https({ mode: 'SIMPLE', credentialName: 'bank-cert', cipherSuites: ['-ECDHE-ECDSA-AES128-SHA', '+AES128-SHA', '!DES-CBC3-SHA', 'ALL'] }),
+    object: https({
+      mode: 'SIMPLE',
+      credentialName: 'bank-cert',
+      cipherSuites: ['-ECDHE-ECDSA-AES128-SHA', '+AES128-SHA', '!DES-CBC3-SHA', 'ALL'],
+    }),
     verdict: 'clean',
   },
   {
@@ -267,7 +313,12 @@ const TLS_OPTIONS: Situation[] = [
     object: https({ mode: 'SIMPLE', cipherSuites: ['no-such-cipher'] }),
     verdict: 'error',
   },
-  { situation: 'a CRL in SIMPLE mode', object: https({ mode: 'SIMPLE', caCrl: 'crl.pem' }), verdict: 'error', field: 'spec.servers[0].tls.caCrl' },
+  {
+    situation: 'a CRL in SIMPLE mode',
+    object: https({ mode: 'SIMPLE', caCrl: 'crl.pem' }),
+    verdict: 'error',
+    field: 'spec.servers[0].tls.caCrl',
+  },
   { situation: 'a CRL with a secret', object: https({ mode: 'SIMPLE', caCrl: 'crl.pem', credentialName: 'bank-cert' }), verdict: 'clean' },
   {
     situation: 'MUTUAL with a certificate but no key',
@@ -275,7 +326,11 @@ const TLS_OPTIONS: Situation[] = [
     verdict: 'error',
     field: 'spec.servers[0].tls.privateKey',
   },
-  { situation: 'MUTUAL with credentialNames only', object: https({ mode: 'MUTUAL', credentialNames: ['bank-rsa', 'bank-ecdsa'] }), verdict: 'clean' },
+  {
+    situation: 'MUTUAL with credentialNames only',
+    object: https({ mode: 'MUTUAL', credentialNames: ['bank-rsa', 'bank-ecdsa'] }),
+    verdict: 'clean',
+  },
 ];
 
 sameVerdicts('Gateway', GATEWAY);

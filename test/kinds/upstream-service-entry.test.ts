@@ -58,24 +58,37 @@ const SERVICE_ENTRY: Situation[] = [
   },
   {
     situation: 'DNS, one host, an address and an HTTPS port',
-    object: se({ hosts: ['pay.example'], addresses: ['10.10.10.10'], ports: [...TWO_HTTP, port(443, 'https', 'https')], resolution: 'DNS' }),
+    object: se({
+      hosts: ['pay.example'],
+      addresses: ['10.10.10.10'],
+      ports: [...TWO_HTTP, port(443, 'https', 'https')],
+      resolution: 'DNS',
+    }),
     verdict: 'clean',
   },
   {
     situation: 'DNS, two hosts, an address and an HTTPS port',
-    object: se({ hosts: ['pay.example', 'cards.example'], addresses: ['10.10.10.10'], ports: [...TWO_HTTP, port(443, 'https', 'https')], resolution: 'DNS' }),
+    object: se({
+      hosts: ['pay.example', 'cards.example'],
+      addresses: ['10.10.10.10'],
+      ports: [...TWO_HTTP, port(443, 'https', 'https')],
+      resolution: 'DNS',
+    }),
     verdict: 'warning',
     field: 'spec.addresses',
   },
-  ...['TCP', 'TLS', 'MONGO', 'REDIS', 'MYSQL'].map(
-    (protocol): Situation => ({
-      situation: `DNS, two hosts, an address and a ${protocol} port (multiplexed by TCP)`,
-      object: se({ hosts: ['pay.example', 'cards.example'], addresses: ['10.10.10.10'], ports: [port(9000, 'data', protocol)], resolution: 'DNS' }),
-      // Two hosts with a port that is neither HTTP nor TLS are an error of their own; TLS only warns.
-      verdict: protocol === 'TLS' ? 'warning' : 'error',
-      warnsAt: 'spec.addresses',
+  ...['TCP', 'TLS', 'MONGO', 'REDIS', 'MYSQL'].map((protocol): Situation => ({
+    situation: `DNS, two hosts, an address and a ${protocol} port (multiplexed by TCP)`,
+    object: se({
+      hosts: ['pay.example', 'cards.example'],
+      addresses: ['10.10.10.10'],
+      ports: [port(9000, 'data', protocol)],
+      resolution: 'DNS',
     }),
-  ),
+    // Two hosts with a port that is neither HTTP nor TLS are an error of their own; TLS only warns.
+    verdict: protocol === 'TLS' ? 'warning' : 'error',
+    warnsAt: 'spec.addresses',
+  })),
   {
     situation: 'DNS with an address, a wildcard host and endpoints',
     object: se({
@@ -100,16 +113,29 @@ const SERVICE_ENTRY: Situation[] = [
     }),
     verdict: 'clean',
   },
-  { situation: 'DYNAMIC_DNS with a wildcard host', object: se({ hosts: ['*.payments.example'], ports: TWO_HTTP, resolution: 'DYNAMIC_DNS' }), verdict: 'clean' },
+  {
+    situation: 'DYNAMIC_DNS with a wildcard host',
+    object: se({ hosts: ['*.payments.example'], ports: TWO_HTTP, resolution: 'DYNAMIC_DNS' }),
+    verdict: 'clean',
+  },
   {
     situation: 'no hosts',
     object: se({ ports: [port(80, 'http-one', 'http')], endpoints: [{ address: 'eu.payments.example' }], resolution: 'DNS' }),
     verdict: 'error',
   },
-  { situation: "host '-'", object: se({ hosts: ['-'], ports: [port(80, 'http-one', 'http')], endpoints: [{ address: 'eu.payments.example' }], resolution: 'DNS' }), verdict: 'error' },
+  {
+    situation: "host '-'",
+    object: se({ hosts: ['-'], ports: [port(80, 'http-one', 'http')], endpoints: [{ address: 'eu.payments.example' }], resolution: 'DNS' }),
+    verdict: 'error',
+  },
   {
     situation: "host '*' among others",
-    object: se({ hosts: ['pay.example', '*'], ports: [port(80, 'http-one', 'http')], endpoints: [{ address: 'eu.payments.example' }], resolution: 'DNS' }),
+    object: se({
+      hosts: ['pay.example', '*'],
+      ports: [port(80, 'http-one', 'http')],
+      endpoints: [{ address: 'eu.payments.example' }],
+      resolution: 'DNS',
+    }),
     verdict: 'error',
   },
   {
@@ -138,11 +164,24 @@ const SERVICE_ENTRY: Situation[] = [
     object: se({ hosts: ['*.payments.example'], ports: TWO_HTTP, endpoints: [{ address: '*.eu.payments.example' }], resolution: 'DNS' }),
     verdict: 'error',
   },
-  { situation: 'DNS with a wildcard host and no endpoints', object: se({ hosts: ['*.payments.example'], ports: TWO_HTTP, resolution: 'DNS' }), verdict: 'error' },
-  { situation: 'DNS with a domain and no endpoints', object: se({ hosts: ['pay.example'], ports: TWO_HTTP, resolution: 'DNS' }), verdict: 'clean' },
+  {
+    situation: 'DNS with a wildcard host and no endpoints',
+    object: se({ hosts: ['*.payments.example'], ports: TWO_HTTP, resolution: 'DNS' }),
+    verdict: 'error',
+  },
+  {
+    situation: 'DNS with a domain and no endpoints',
+    object: se({ hosts: ['pay.example'], ports: TWO_HTTP, resolution: 'DNS' }),
+    verdict: 'clean',
+  },
   {
     situation: 'DNS with a unix socket endpoint',
-    object: se({ hosts: ['*.payments.example'], ports: [port(80, 'http-one', 'http')], endpoints: [{ address: 'unix:///var/run/pay.sock' }], resolution: 'DNS' }),
+    object: se({
+      hosts: ['*.payments.example'],
+      ports: [port(80, 'http-one', 'http')],
+      endpoints: [{ address: 'unix:///var/run/pay.sock' }],
+      resolution: 'DNS',
+    }),
     verdict: 'error',
   },
   { situation: 'NONE', object: se({ hosts: ['pay.example'], ports: TWO_HTTP, resolution: 'NONE' }), verdict: 'clean' },
@@ -151,7 +190,11 @@ const SERVICE_ENTRY: Situation[] = [
     object: se({ hosts: ['pay.example'], ports: TWO_HTTP, endpoints: [{ address: 'eu.payments.example' }], resolution: 'NONE' }),
     verdict: 'error',
   },
-  { situation: 'NONE with a CIDR', object: se({ hosts: ['pay.example'], addresses: ['172.1.2.16/16'], ports: TWO_HTTP, resolution: 'NONE' }), verdict: 'clean' },
+  {
+    situation: 'NONE with a CIDR',
+    object: se({ hosts: ['pay.example'], addresses: ['172.1.2.16/16'], ports: TWO_HTTP, resolution: 'NONE' }),
+    verdict: 'clean',
+  },
   {
     situation: 'STATIC with a CIDR and IP endpoints',
     object: se({
@@ -168,19 +211,41 @@ const SERVICE_ENTRY: Situation[] = [
   },
   {
     situation: 'STATIC with an address and IP endpoints',
-    object: se({ hosts: ['pay.example'], addresses: ['172.1.2.16'], ports: TWO_HTTP, endpoints: [{ address: '1.1.1.1' }, { address: '2.2.2.2' }], resolution: 'STATIC' }),
+    object: se({
+      hosts: ['pay.example'],
+      addresses: ['172.1.2.16'],
+      ports: TWO_HTTP,
+      endpoints: [{ address: '1.1.1.1' }, { address: '2.2.2.2' }],
+      resolution: 'STATIC',
+    }),
     verdict: 'clean',
   },
   {
     situation: 'STATIC with a host name endpoint',
-    object: se({ hosts: ['pay.example'], addresses: ['172.1.2.16'], ports: TWO_HTTP, endpoints: [{ address: 'pay.example' }, { address: '2.2.2.2' }], resolution: 'STATIC' }),
+    object: se({
+      hosts: ['pay.example'],
+      addresses: ['172.1.2.16'],
+      ports: TWO_HTTP,
+      endpoints: [{ address: 'pay.example' }, { address: '2.2.2.2' }],
+      resolution: 'STATIC',
+    }),
     verdict: 'error',
     field: 'spec.endpoints[0].address',
   },
-  { situation: 'STATIC without endpoints', object: se({ hosts: ['pay.example'], addresses: ['172.1.2.16'], ports: TWO_HTTP, resolution: 'STATIC' }), verdict: 'clean' },
+  {
+    situation: 'STATIC without endpoints',
+    object: se({ hosts: ['pay.example'], addresses: ['172.1.2.16'], ports: TWO_HTTP, resolution: 'STATIC' }),
+    verdict: 'clean',
+  },
   {
     situation: 'STATIC with an undeclared endpoint port',
-    object: se({ hosts: ['pay.example'], addresses: ['172.1.2.16'], ports: TWO_HTTP, endpoints: [{ address: '2.2.2.2', ports: { 'http-missing': 9080 } }], resolution: 'STATIC' }),
+    object: se({
+      hosts: ['pay.example'],
+      addresses: ['172.1.2.16'],
+      ports: TWO_HTTP,
+      endpoints: [{ address: '2.2.2.2', ports: { 'http-missing': 9080 } }],
+      resolution: 'STATIC',
+    }),
     verdict: 'error',
   },
   {
@@ -196,17 +261,32 @@ const SERVICE_ENTRY: Situation[] = [
   },
   {
     situation: 'STATIC with a unix socket endpoint',
-    object: se({ hosts: ['uds.bank.local'], ports: [port(6553, 'grpc-pay', 'grpc')], endpoints: [{ address: 'unix:///var/run/pay.sock' }], resolution: 'STATIC' }),
+    object: se({
+      hosts: ['uds.bank.local'],
+      ports: [port(6553, 'grpc-pay', 'grpc')],
+      endpoints: [{ address: 'unix:///var/run/pay.sock' }],
+      resolution: 'STATIC',
+    }),
     verdict: 'clean',
   },
   {
     situation: 'STATIC with an abstract unix socket endpoint',
-    object: se({ hosts: ['uds.bank.local'], ports: [port(6553, 'grpc-pay', 'grpc')], endpoints: [{ address: 'unix://@pay' }], resolution: 'STATIC' }),
+    object: se({
+      hosts: ['uds.bank.local'],
+      ports: [port(6553, 'grpc-pay', 'grpc')],
+      endpoints: [{ address: 'unix://@pay' }],
+      resolution: 'STATIC',
+    }),
     verdict: 'clean',
   },
   {
     situation: 'a relative unix socket path',
-    object: se({ hosts: ['uds.bank.local'], ports: [port(6553, 'grpc-pay', 'grpc')], endpoints: [{ address: 'unix://./run/pay.sock' }], resolution: 'STATIC' }),
+    object: se({
+      hosts: ['uds.bank.local'],
+      ports: [port(6553, 'grpc-pay', 'grpc')],
+      endpoints: [{ address: 'unix://./run/pay.sock' }],
+      resolution: 'STATIC',
+    }),
     verdict: 'error',
   },
   {
@@ -231,7 +311,12 @@ const SERVICE_ENTRY: Situation[] = [
   },
   {
     situation: 'a port without protocol, with a CIDR',
-    object: se({ hosts: ['pay.example'], addresses: ['172.1.2.16/16'], ports: [port(80, 'http-one', 'http'), port(8080, 'http-two')], resolution: 'NONE' }),
+    object: se({
+      hosts: ['pay.example'],
+      addresses: ['172.1.2.16/16'],
+      ports: [port(80, 'http-one', 'http'), port(8080, 'http-two')],
+      resolution: 'NONE',
+    }),
     verdict: 'clean',
   },
   {
@@ -246,17 +331,32 @@ const SERVICE_ENTRY: Situation[] = [
   },
   {
     situation: 'a workloadSelector and endpoints',
-    object: se({ hosts: ['pay.example'], workloadSelector: { labels: { app: 'payments' } }, ports: [port(80, 'http-one', 'http')], endpoints: [{ address: '1.1.1.1' }] }),
+    object: se({
+      hosts: ['pay.example'],
+      workloadSelector: { labels: { app: 'payments' } },
+      ports: [port(80, 'http-one', 'http')],
+      endpoints: [{ address: '1.1.1.1' }],
+    }),
     verdict: 'error',
   },
   {
     situation: 'a workloadSelector with resolution NONE (explicit)',
-    object: se({ hosts: ['pay.example'], workloadSelector: { labels: { app: 'payments' } }, ports: [port(80, 'http-one', 'http')], resolution: 'NONE' }),
+    object: se({
+      hosts: ['pay.example'],
+      workloadSelector: { labels: { app: 'payments' } },
+      ports: [port(80, 'http-one', 'http')],
+      resolution: 'NONE',
+    }),
     verdict: 'warning',
   },
   {
     situation: 'a workloadSelector with resolution DNS',
-    object: se({ hosts: ['pay.example'], workloadSelector: { labels: { app: 'payments' } }, ports: [port(80, 'http-one', 'http')], resolution: 'DNS' }),
+    object: se({
+      hosts: ['pay.example'],
+      workloadSelector: { labels: { app: 'payments' } },
+      ports: [port(80, 'http-one', 'http')],
+      resolution: 'DNS',
+    }),
     verdict: 'clean',
   },
   {
@@ -273,7 +373,11 @@ const SERVICE_ENTRY: Situation[] = [
     }),
     verdict: 'clean',
   },
-  { situation: 'a targetPort', object: se({ hosts: ['pay.example'], ports: [port(80, 'http-one', 'http', { targetPort: 81 })], resolution: 'DNS' }), verdict: 'clean' },
+  {
+    situation: 'a targetPort',
+    object: se({ hosts: ['pay.example'], ports: [port(80, 'http-one', 'http', { targetPort: 81 })], resolution: 'DNS' }),
+    verdict: 'clean',
+  },
   {
     situation: 'targetPort 65536',
     object: se({ hosts: ['pay.example'], ports: [port(80, 'http-one', 'http', { targetPort: 65536 })], resolution: 'DNS' }),
@@ -281,28 +385,52 @@ const SERVICE_ENTRY: Situation[] = [
   },
   {
     situation: 'a targetPort with a workloadSelector and resolution NONE',
-    object: se({ hosts: ['pay.example'], workloadSelector: { labels: { app: 'payments' } }, ports: [port(80, 'http-one', 'http', { targetPort: 1234 })] }),
+    object: se({
+      hosts: ['pay.example'],
+      workloadSelector: { labels: { app: 'payments' } },
+      ports: [port(80, 'http-one', 'http', { targetPort: 1234 })],
+    }),
     verdict: 'warning',
   },
   {
     situation: 'an endpoint port number',
-    object: se({ hosts: ['pay.example'], ports: [port(80, 'http-one', 'http', { targetPort: 81 })], endpoints: [{ address: '1.1.1.1', ports: { 'http-one': 8081 } }], resolution: 'STATIC' }),
+    object: se({
+      hosts: ['pay.example'],
+      ports: [port(80, 'http-one', 'http', { targetPort: 81 })],
+      endpoints: [{ address: '1.1.1.1', ports: { 'http-one': 8081 } }],
+      resolution: 'STATIC',
+    }),
     verdict: 'clean',
   },
   {
     situation: 'an endpoint port number 65536',
-    object: se({ hosts: ['pay.example'], ports: [port(80, 'http-one', 'http', { targetPort: 81 })], endpoints: [{ address: '1.1.1.1', ports: { 'http-one': 65536 } }], resolution: 'STATIC' }),
+    object: se({
+      hosts: ['pay.example'],
+      ports: [port(80, 'http-one', 'http', { targetPort: 81 })],
+      endpoints: [{ address: '1.1.1.1', ports: { 'http-one': 65536 } }],
+      resolution: 'STATIC',
+    }),
     verdict: 'error',
   },
   {
     situation: 'a port without protocol, no addresses, NONE',
-    object: se({ hosts: ['pay.example'], addresses: [], ports: [port(80, 'http-one', 'http'), port(8080, 'http-two')], resolution: 'NONE' }),
+    object: se({
+      hosts: ['pay.example'],
+      addresses: [],
+      ports: [port(80, 'http-one', 'http'), port(8080, 'http-two')],
+      resolution: 'NONE',
+    }),
     verdict: 'warning',
     field: 'spec.ports[1]',
   },
   {
     situation: 'a TCP port, no addresses, NONE',
-    object: se({ hosts: ['pay.example'], addresses: [], ports: [port(80, 'http-one', 'http'), port(81, 'tcp-one', 'TCP')], resolution: 'NONE' }),
+    object: se({
+      hosts: ['pay.example'],
+      addresses: [],
+      ports: [port(80, 'http-one', 'http'), port(81, 'tcp-one', 'TCP')],
+      resolution: 'NONE',
+    }),
     verdict: 'warning',
     field: 'spec.ports[1]',
   },
@@ -329,26 +457,53 @@ const SERVICE_ENTRY: Situation[] = [
   },
   {
     situation: 'a STATIC endpoint with a network and no address',
-    object: se({ hosts: ['www.pay.example'], ports: [port(443, 'https-pay', 'HTTPS')], endpoints: [{ network: 'cluster-2' }], resolution: 'STATIC' }),
+    object: se({
+      hosts: ['www.pay.example'],
+      ports: [port(443, 'https-pay', 'HTTPS')],
+      endpoints: [{ network: 'cluster-2' }],
+      resolution: 'STATIC',
+    }),
     verdict: 'warning',
     field: 'spec.endpoints[0].address',
   },
   {
     situation: 'a DNS endpoint with a network and no address',
-    object: se({ hosts: ['www.pay.example'], ports: [port(443, 'https-pay', 'HTTPS')], endpoints: [{ network: 'cluster-2' }], resolution: 'DNS' }),
+    object: se({
+      hosts: ['www.pay.example'],
+      ports: [port(443, 'https-pay', 'HTTPS')],
+      endpoints: [{ network: 'cluster-2' }],
+      resolution: 'DNS',
+    }),
     verdict: 'error',
     field: 'spec.endpoints[0].address',
   },
   {
     situation: 'DYNAMIC_DNS with a TCP port',
-    object: se({ hosts: ['*.payments.example'], ports: [port(80, 'http-one', 'http'), port(81, 'tcp-one', 'TCP')], resolution: 'DYNAMIC_DNS' }),
+    object: se({
+      hosts: ['*.payments.example'],
+      ports: [port(80, 'http-one', 'http'), port(81, 'tcp-one', 'TCP')],
+      resolution: 'DYNAMIC_DNS',
+    }),
     verdict: 'error',
   },
-  { situation: 'DYNAMIC_DNS with a GRPC port', object: se({ hosts: ['*.bank.svc.cluster.local'], ports: [port(9090, 'grpc', 'GRPC')], resolution: 'DYNAMIC_DNS' }), verdict: 'clean' },
-  { situation: 'DYNAMIC_DNS with a plain host', object: se({ hosts: ['pay.example'], ports: [port(80, 'http-one', 'http')], resolution: 'DYNAMIC_DNS' }), verdict: 'error' },
+  {
+    situation: 'DYNAMIC_DNS with a GRPC port',
+    object: se({ hosts: ['*.bank.svc.cluster.local'], ports: [port(9090, 'grpc', 'GRPC')], resolution: 'DYNAMIC_DNS' }),
+    verdict: 'clean',
+  },
+  {
+    situation: 'DYNAMIC_DNS with a plain host',
+    object: se({ hosts: ['pay.example'], ports: [port(80, 'http-one', 'http')], resolution: 'DYNAMIC_DNS' }),
+    verdict: 'error',
+  },
   {
     situation: 'DYNAMIC_DNS with endpoints',
-    object: se({ hosts: ['*.payments.example'], ports: [port(80, 'http-one', 'http')], endpoints: [{ address: 'eu.payments.example' }], resolution: 'DYNAMIC_DNS' }),
+    object: se({
+      hosts: ['*.payments.example'],
+      ports: [port(80, 'http-one', 'http')],
+      endpoints: [{ address: 'eu.payments.example' }],
+      resolution: 'DYNAMIC_DNS',
+    }),
     verdict: 'error',
   },
   {
@@ -356,7 +511,11 @@ const SERVICE_ENTRY: Situation[] = [
     object: se({ hosts: ['*.payments.example'], addresses: ['10.10.10.10'], ports: TWO_HTTP, resolution: 'DYNAMIC_DNS' }),
     verdict: 'error',
   },
-  { situation: 'DYNAMIC_DNS without hosts', object: se({ hosts: [], ports: [port(80, 'http-one', 'http')], resolution: 'DYNAMIC_DNS' }), verdict: 'error' },
+  {
+    situation: 'DYNAMIC_DNS without hosts',
+    object: se({ hosts: [], ports: [port(80, 'http-one', 'http')], resolution: 'DYNAMIC_DNS' }),
+    verdict: 'error',
+  },
   {
     situation: 'DYNAMIC_DNS with two wildcard hosts',
     object: se({ hosts: ['*.payments.example', '*.cards.example'], ports: [port(80, 'http-one', 'http')], resolution: 'DYNAMIC_DNS' }),
@@ -364,7 +523,12 @@ const SERVICE_ENTRY: Situation[] = [
   },
   {
     situation: 'DYNAMIC_DNS inside the mesh',
-    object: se({ hosts: ['*.payments.example'], ports: [port(80, 'http-one', 'http')], resolution: 'DYNAMIC_DNS', location: 'MESH_INTERNAL' }),
+    object: se({
+      hosts: ['*.payments.example'],
+      ports: [port(80, 'http-one', 'http')],
+      resolution: 'DYNAMIC_DNS',
+      location: 'MESH_INTERNAL',
+    }),
     verdict: 'clean',
   },
   {
@@ -376,23 +540,41 @@ const SERVICE_ENTRY: Situation[] = [
     verdict: 'error',
     field: 'spec.location',
   },
-  { situation: 'DYNAMIC_DNS with a null port', object: se({ hosts: ['*.payments.example'], location: 'MESH_EXTERNAL', ports: [null], resolution: 'DYNAMIC_DNS' }), verdict: 'error' },
+  {
+    situation: 'DYNAMIC_DNS with a null port',
+    object: se({ hosts: ['*.payments.example'], location: 'MESH_EXTERNAL', ports: [null], resolution: 'DYNAMIC_DNS' }),
+    verdict: 'error',
+  },
   { situation: 'a null port', object: se({ hosts: ['pay.example'], ports: [null], resolution: 'NONE' }), verdict: 'error' },
-  { situation: 'DNS with an address and a null port', object: se({ hosts: ['pay.example'], addresses: ['1.2.3.4'], ports: [null], resolution: 'DNS' }), verdict: 'error' },
+  {
+    situation: 'DNS with an address and a null port',
+    object: se({ hosts: ['pay.example'], addresses: ['1.2.3.4'], ports: [null], resolution: 'DNS' }),
+    verdict: 'error',
+  },
 ];
 
 const HTTPS_PORT = [port(443, 'https', 'HTTPS')];
-const staticEntry = (endpoint: Record<string, unknown>) => se({ hosts: ['pay.example'], ports: HTTPS_PORT, endpoints: [endpoint], resolution: 'STATIC' });
-const dnsEntry = (endpoint: Record<string, unknown>) => se({ hosts: ['pay.example'], ports: HTTPS_PORT, endpoints: [endpoint], resolution: 'DNS' });
+const staticEntry = (endpoint: Record<string, unknown>) =>
+  se({ hosts: ['pay.example'], ports: HTTPS_PORT, endpoints: [endpoint], resolution: 'STATIC' });
+const dnsEntry = (endpoint: Record<string, unknown>) =>
+  se({ hosts: ['pay.example'], ports: HTTPS_PORT, endpoints: [endpoint], resolution: 'DNS' });
 const WORKLOAD_ENTRY: Situation[] = [
   { situation: 'an IP address', object: staticEntry({ address: '1.2.3.4' }), verdict: 'clean' },
   { situation: 'no address', object: staticEntry({}), verdict: 'error' },
   { situation: 'an empty address', object: staticEntry({ address: '' }), verdict: 'error' },
   { situation: 'no address but a network', object: staticEntry({ network: 'network-2' }), verdict: 'warning' },
   { situation: 'a unix socket', object: staticEntry({ address: 'unix:///var/run/pay.sock' }), verdict: 'clean' },
-  { situation: 'a unix socket with ports', object: staticEntry({ address: 'unix:///var/run/pay.sock', ports: { https: 7777 } }), verdict: 'error' },
+  {
+    situation: 'a unix socket with ports',
+    object: staticEntry({ address: 'unix:///var/run/pay.sock', ports: { https: 7777 } }),
+    verdict: 'error',
+  },
   { situation: 'a host name (DNS resolution)', object: dnsEntry({ address: 'pay.example', ports: { https: 7777 } }), verdict: 'clean' },
-  { situation: "a host name with ':port' (DNS resolution)", object: dnsEntry({ address: 'pay.example:9443', ports: { https: 7777 } }), verdict: 'error' },
+  {
+    situation: "a host name with ':port' (DNS resolution)",
+    object: dnsEntry({ address: 'pay.example:9443', ports: { https: 7777 } }),
+    verdict: 'error',
+  },
   { situation: 'an IP address with ports', object: staticEntry({ address: '172.16.1.1', ports: { https: 7777 } }), verdict: 'clean' },
 ];
 
@@ -402,7 +584,10 @@ const vsExport = (exportTo: string[]) => ({
   metadata: { name: 'payments', namespace: 'ns5' },
   spec: { hosts: ['payments'], exportTo, http: [{ route: [{ destination: { host: 'payments' } }] }] },
 });
-const seExport = (exportTo: string[]) => ({ ...se({ hosts: ['pay.example'], ports: HTTPS_PORT, resolution: 'DNS', exportTo }), metadata: { name: 'payments', namespace: 'ns5' } });
+const seExport = (exportTo: string[]) => ({
+  ...se({ hosts: ['pay.example'], ports: HTTPS_PORT, resolution: 'DNS', exportTo }),
+  metadata: { name: 'payments', namespace: 'ns5' },
+});
 const drExport = (exportTo: string[]) => ({
   apiVersion: 'networking.istio.io/v1',
   kind: 'DestinationRule',

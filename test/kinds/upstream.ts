@@ -1,4 +1,8 @@
+import { MeshAnalysis } from '../../lib/analysis/engine';
 import { analyze } from './helpers';
+
+// The webhook's unreachable-rule and ineffective-match warnings are our analyzers IST0130/IST0131.
+const UNREACHABLE = new Set(['IST0130', 'IST0131']);
 
 /** What Istio's webhook answers for an object: it rejects it, accepts it with a warning, or accepts it silently. */
 export type Verdict = 'error' | 'warning' | 'clean';
@@ -19,7 +23,10 @@ export interface Situation {
 
 /** The verdict of the schema check and the rule book together, as the analysis reports it. */
 export function verdictOf(object: any): { verdict: Verdict; fields: string[]; warned: string[] } {
-  const findings = analyze(object);
+  const unreachable = MeshAnalysis.analyze([{ object, source: {} }])
+    .filter((f) => UNREACHABLE.has(f.code))
+    .map((f) => ({ ...f, severity: 'warning' as const }));
+  const findings = [...analyze(object), ...unreachable];
   const errors = findings.filter((f) => f.severity === 'error');
   const warned = findings.filter((f) => f.severity === 'warning').map((f) => f.field ?? '');
   if (errors.length > 0) return { verdict: 'error', fields: errors.map((f) => f.field ?? ''), warned };
