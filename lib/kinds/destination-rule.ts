@@ -93,7 +93,6 @@ function checkTrafficPolicy(r: Problems, f: string, policy: Record<string, any> 
 
 function checkPortLevelSettings(r: Problems, f: string, settings: any[], ns: string): void {
   settings.forEach((p, i) => {
-    if (p === null) r.errorAt(`${f}.portLevelSettings[${i}]`, 'a port-level setting may not be null');
     const pl = obj(p);
     if (!pl) return;
     const g = `${f}.portLevelSettings[${i}]`;
