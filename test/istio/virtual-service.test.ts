@@ -192,7 +192,11 @@ describe('VirtualService validation', () => {
     ['duplicate hosts', { hosts: ['reviews', 'reviews'] }, "spec.hosts[1] ('reviews') overlaps spec.hosts[0] ('reviews')"],
     ['overlapping wildcard hosts', { hosts: ['*.example.com', 'a.example.com'] }, "spec.hosts[1] ('a.example.com') overlaps spec.hosts[0]"],
     ['a hidden exportTo', { hosts: ['reviews'], exportTo: ['~'] }, "spec.exportTo[0] ('~') is only allowed in a ServiceEntry"],
-    ['an invalid exportTo', { hosts: ['reviews'], exportTo: ['bank.eu'] }, "spec.exportTo[0] ('bank.eu') must be '.', '*' or a namespace name"],
+    [
+      'an invalid exportTo',
+      { hosts: ['reviews'], exportTo: ['bank.eu'] },
+      "spec.exportTo[0] ('bank.eu') must be '.', '*' or a namespace name",
+    ],
     [
       '"*" with another exportTo',
       { hosts: ['reviews'], exportTo: ['*', 'bank'] },
