@@ -236,6 +236,8 @@ const CONNECTION_POOL: Situation[] = [
 ];
 
 const lb = (l: Record<string, unknown>) => policy({ loadBalancer: l });
+const cookie = (attributes: Record<string, string>[]) =>
+  lb({ consistentHash: { httpCookie: { name: 'session', ttl: '3600s', attributes } } });
 const LOAD_BALANCER: Situation[] = [
   { situation: 'simple ROUND_ROBIN', object: lb({ simple: 'ROUND_ROBIN' }), verdict: 'clean' },
   {
@@ -252,40 +254,24 @@ const LOAD_BALANCER: Situation[] = [
   { situation: 'maglev table size not prime', object: lb({ consistentHash: { maglev: { tableSize: 1000 } } }), verdict: 'error' },
   {
     situation: 'cookie with distinct attributes',
-    object: lb({
-      consistentHash: {
-        httpCookie: {
-          name: 'session',
-          ttl: '3600s',
-          attributes: [
-            { name: 'SameSite', value: 'Strict' },
-            { name: 'Secure', value: 'true' },
-            { name: 'HttpOnly', value: 'true' },
-          ],
-        },
-      },
-    }),
+    object: cookie([
+      { name: 'SameSite', value: 'Strict' },
+      { name: 'Secure', value: 'true' },
+      { name: 'HttpOnly', value: 'true' },
+    ]),
     verdict: 'clean',
   },
   {
     situation: 'cookie with a repeated attribute',
-    object: lb({
-      consistentHash: {
-        httpCookie: {
-          name: 'session',
-          ttl: '3600s',
-          attributes: [
-            { name: 'SameSite', value: 'Strict' },
-            { name: 'SameSite', value: 'Lax' },
-          ],
-        },
-      },
-    }),
+    object: cookie([
+      { name: 'SameSite', value: 'Strict' },
+      { name: 'SameSite', value: 'Lax' },
+    ]),
     verdict: 'error',
   },
   {
     situation: 'cookie with an empty attribute name',
-    object: lb({ consistentHash: { httpCookie: { name: 'session', ttl: '3600s', attributes: [{ name: '', value: 'x' }] } } }),
+    object: cookie([{ name: '', value: 'x' }]),
     verdict: 'error',
   },
 ];
@@ -306,44 +292,19 @@ const OUTLIER_DETECTION: Situation[] = [
   { situation: 'local-origin failures without splitting them', object: od({ consecutiveLocalOriginFailures: 10 }), verdict: 'error' },
 ];
 
+// With a secret, SIMPLE and MUTUAL refuse any certificate file beside it (MUTUAL its CRL too).
+const withSecret = (mode: string, secret: string, files: Record<string, string>): Situation[] => [
+  { situation: `${mode} with a secret only`, object: tls({ mode, credentialName: secret }), verdict: 'clean' },
+  ...Object.entries(files).map(([field, file]): Situation => ({
+    situation: `${mode} with a secret and ${field}`,
+    object: tls({ mode, credentialName: secret, [field]: file }),
+    verdict: 'error',
+  })),
+];
+const FILES = { clientCertificate: 'cert.pem', privateKey: 'key.pem', caCertificates: 'ca.pem' };
 const CLIENT_TLS: Situation[] = [
-  { situation: 'SIMPLE with a secret only', object: tls({ mode: 'SIMPLE', credentialName: 'accounts-ca' }), verdict: 'clean' },
-  {
-    situation: 'SIMPLE with a secret and a client certificate',
-    object: tls({ mode: 'SIMPLE', credentialName: 'accounts-ca', clientCertificate: 'cert.pem' }),
-    verdict: 'error',
-  },
-  {
-    situation: 'SIMPLE with a secret and a key',
-    object: tls({ mode: 'SIMPLE', credentialName: 'accounts-ca', privateKey: 'key.pem' }),
-    verdict: 'error',
-  },
-  {
-    situation: 'SIMPLE with a secret and a CA file',
-    object: tls({ mode: 'SIMPLE', credentialName: 'accounts-ca', caCertificates: 'ca.pem' }),
-    verdict: 'error',
-  },
-  { situation: 'MUTUAL with a secret only', object: tls({ mode: 'MUTUAL', credentialName: 'accounts-client' }), verdict: 'clean' },
-  {
-    situation: 'MUTUAL with a secret and a client certificate',
-    object: tls({ mode: 'MUTUAL', credentialName: 'accounts-client', clientCertificate: 'cert.pem' }),
-    verdict: 'error',
-  },
-  {
-    situation: 'MUTUAL with a secret and a key',
-    object: tls({ mode: 'MUTUAL', credentialName: 'accounts-client', privateKey: 'key.pem' }),
-    verdict: 'error',
-  },
-  {
-    situation: 'MUTUAL with a secret and a CA file',
-    object: tls({ mode: 'MUTUAL', credentialName: 'accounts-client', caCertificates: 'ca.pem' }),
-    verdict: 'error',
-  },
-  {
-    situation: 'MUTUAL with a secret and a CRL',
-    object: tls({ mode: 'MUTUAL', credentialName: 'accounts-client', caCrl: 'crl.pem' }),
-    verdict: 'error',
-  },
+  ...withSecret('SIMPLE', 'accounts-ca', FILES),
+  ...withSecret('MUTUAL', 'accounts-client', { ...FILES, caCrl: 'crl.pem' }),
   {
     situation: 'MUTUAL with certificate and key files',
     object: tls({ mode: 'MUTUAL', clientCertificate: 'cert.pem', privateKey: 'key.pem' }),
