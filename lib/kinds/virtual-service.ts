@@ -140,7 +140,9 @@ export function checkVirtualService(r: Problems, object: any): void {
 
   const routes = new Problems();
   arr(spec.http).forEach((route, i) => checkHttpRoute(routes, `spec.http[${i}]`, obj(route), delegate, appliesToMesh));
-  arr(spec.tls).forEach((route, i) => checkTlsRoute(routes, `spec.tls[${i}]`, obj(route), hosts, tlsOnGateway));
+  // SNI hosts take the cluster-name form unless 'mesh' is named (Istio reads no gateways as a gateway here).
+  const sniOnGateway = !gateways.includes('mesh');
+  arr(spec.tls).forEach((route, i) => checkTlsRoute(routes, `spec.tls[${i}]`, obj(route), hosts, sniOnGateway));
   // Istio keeps only the errors of TCP routes (the legacy gateway-name warning of their matches is dropped).
   arr(spec.tcp).forEach((route, i) => errorsOnly(routes, (e) => checkTcpRoute(e, `spec.tcp[${i}]`, obj(route))));
   r.list.push(...routes.list.filter((p) => !(routeSemantics && ROUTE_DESTINATION.test(p.path))));

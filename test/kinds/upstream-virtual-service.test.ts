@@ -634,3 +634,21 @@ sameVerdicts('VirtualService with route semantics', ROUTE_SEMANTICS);
 sameVerdicts('null list items (refused by the API server first)', [
   { situation: 'a match list with a null entry', object: routed({ match: [null] }), verdict: 'error', field: 'spec.http[0].match[0]' },
 ]);
+
+// Istio judges SNI hosts as gateway-bound unless 'mesh' is among the gateways (none named included).
+sameVerdicts('SNI hosts without gateways', [
+  {
+    situation: 'a cluster-name SNI host covered by a wildcard host, no gateways',
+    object: vs({ hosts: ['*.bank.mesh'], tls: [{ match: [{ sniHosts: ['outbound_.80_._.ledger.bank.mesh'] }], route: ROUTE }] }),
+    verdict: 'clean',
+  },
+  {
+    situation: "the same with 'mesh' named",
+    object: vs({
+      hosts: ['*.bank.mesh'],
+      gateways: ['mesh'],
+      tls: [{ match: [{ sniHosts: ['outbound_.80_._.ledger.bank.mesh'] }], route: ROUTE }],
+    }),
+    verdict: 'error',
+  },
+]);
