@@ -363,10 +363,7 @@ function checkFault(r: Problems, f: string, fault: Record<string, any> | undefin
   }
   if (delay) {
     checkPercentage(r, `${f}.delay.percentage`, delay.percentage, true);
-    if (has(delay, 'percent')) {
-      const p = num(delay.percent);
-      if (p !== undefined && (p < 0 || p > 100)) r.error(`${f}.delay.percent`, p, 'must be between 0 and 100');
-    }
+    // The deprecated integer `percent` is not checked by Istio.
     if (has(delay, 'exponentialDelay')) r.errorAt(`${f}.delay.exponentialDelay`, 'is not supported by Istio; use fixedDelay');
     checkRouteDuration(r, `${f}.delay.fixedDelay`, delay.fixedDelay);
   }

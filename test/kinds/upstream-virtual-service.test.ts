@@ -652,3 +652,9 @@ sameVerdicts('SNI hosts without gateways', [
     verdict: 'error',
   },
 ]);
+
+// Istio checks `percentage` but not the deprecated integer `percent` of a delay.
+sameVerdicts('deprecated delay percent', [
+  { situation: 'a delay percent of 150', object: delay({ percent: 150, fixedDelay: '3s' }), verdict: 'clean' },
+  { situation: 'a delay percentage of 150', object: delay({ percentage: { value: 150 }, fixedDelay: '3s' }), verdict: 'error' },
+]);
