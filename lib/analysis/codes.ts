@@ -116,6 +116,82 @@ export const CODES = catalogue({
     severity: Severity.WARNING,
     description: "A DestinationRule's host matches no Service or ServiceEntry, so the rule applies to nothing.",
   },
+  // Issue 14 (istioctl analyze parity): analyzers decidable from manifests.
+  Deprecated: {
+    code: 'IST0002',
+    severity: Severity.WARNING,
+    description:
+      'The object uses something Istio has deprecated or removed: a fault delay given as an integer percent, or a custom resource type of the removed rbac.istio.io group.',
+  },
+  MisplacedAnnotation: {
+    code: 'IST0107',
+    severity: Severity.WARNING,
+    description: 'An Istio annotation sits on a kind of object it does not apply to, so Istio ignores it there.',
+  },
+  UnknownAnnotation: {
+    code: 'IST0108',
+    severity: Severity.WARNING,
+    description: "An annotation in one of Istio's domains is not in Istio's annotation catalogue, often a typo, so Istio ignores it.",
+  },
+  DeploymentAssociatedToMultipleServices: {
+    code: 'IST0116',
+    severity: Severity.WARNING,
+    description: 'Services selecting the pods of one meshed Deployment use the same port number with different protocols.',
+  },
+  InvalidAnnotation: {
+    code: 'IST0125',
+    severity: Severity.WARNING,
+    description: "An Istio annotation's value is not one the sidecar injector accepts (a port list, a CIDR list, a mode, a quantity).",
+  },
+  ServiceEntryAddressesRequired: {
+    code: 'IST0134',
+    severity: Severity.WARNING,
+    description:
+      'A ServiceEntry without addresses has a TCP (or protocol-less) port, so without automatic address allocation its traffic cannot be told apart from other TCP traffic on that port.',
+  },
+  DeprecatedAnnotation: {
+    code: 'IST0135',
+    severity: Severity.INFO,
+    description: 'The object uses an Istio annotation that is deprecated.',
+  },
+  DeploymentConflictingPorts: {
+    code: 'IST0137',
+    severity: Severity.WARNING,
+    description: 'Two Services selecting the pods of one meshed Deployment send different service ports to the same target port.',
+  },
+  GatewayDuplicateCertificate: {
+    code: 'IST0138',
+    severity: Severity.WARNING,
+    description:
+      'Two Gateways for the same gateway pods serve the same certificate, so a client reusing an HTTP/2 connection can get 404s from the wrong server.',
+  },
+  IngressRouteRulesNotAffected: {
+    code: 'IST0140',
+    severity: Severity.WARNING,
+    description:
+      'A gateway VirtualService routes to a host without subset while a VirtualService for that host splits it into subsets, which ingress traffic bypasses.',
+  },
+  InvalidApplicationUID: {
+    code: 'IST0144',
+    severity: Severity.WARNING,
+    description: "A Pod or Deployment runs an application container as user ID 1337, which is reserved for the sidecar's traffic capture.",
+  },
+  ExternalNameServiceTypeInvalidPortName: {
+    code: 'IST0150',
+    severity: Severity.WARNING,
+    description:
+      "A Service of type ExternalName has a port named 'tcp' or without a known protocol, so the sidecar may not forward its TCP traffic correctly.",
+  },
+  ReferencedInternalGateway: {
+    code: 'IST0165',
+    severity: Severity.WARNING,
+    description: 'A VirtualService names an internal Gateway that Istio generates for a Kubernetes Gateway API Gateway.',
+  },
+  ConflictingServiceEntryProtocol: {
+    code: 'IST0177',
+    severity: Severity.WARNING,
+    description: 'ServiceEntries visible in one namespace declare the same host and port with different protocols.',
+  },
   DuplicateObject: {
     code: 'CDK0001',
     severity: Severity.ERROR,
