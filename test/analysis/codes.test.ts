@@ -1,10 +1,10 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { portNameAnalyzer } from '../../lib/analysis/analyzers/port-names';
-import { CODES, FINDING_CODES, findingCode } from '../../lib/analysis/codes';
+import { CODES, FINDING_CODES, findingCode, UNIMPLEMENTED_ISTIOCTL_CODES } from '../../lib/analysis/codes';
 import { MeshAnalysis } from '../../lib/analysis/engine';
 import { Finding } from '../../lib/analysis/finding';
-import { codesTable, README, withCodesTable } from '../../scripts/codes-table';
+import { codesTable, coverageTable, README, withCodesTable, withGeneratedTables } from '../../scripts/codes-table';
 import { analyze, deployment, dr, gw, se, service, vs } from '../fixtures/analysis/builders';
 import { expectGenerated } from '../support/generated-file';
 
@@ -278,16 +278,44 @@ describe('finding code catalogue', () => {
     expect(CODES.ReferencedResourceNotFound.code).toBe('IST0101');
   });
 
-  test("the README's table of codes is what the catalogue generates", () => {
+  test("the README's tables of codes and of istioctl's coverage are what the catalogue generates", () => {
     const actual = fs.readFileSync(README, 'utf8');
-    const expected = withCodesTable(actual);
+    const expected = withGeneratedTables(actual);
     expectGenerated(
       'README.md',
       actual,
       expected,
-      'Its table of finding codes differs from lib/analysis/codes.ts: run `npm run docs:codes` and commit README.md.',
+      'Its table of finding codes or of istioctl coverage differs from lib/analysis/codes.ts: run `npm run docs:codes` and commit README.md.',
     );
     for (const c of FINDING_CODES) expect(actual).toContain(`| ${c.code} | ${c.severity} | ${c.title} |`);
+    for (const c of FINDING_CODES.filter((f) => f.code.startsWith('IST'))) {
+      expect(actual).toContain(`| ${c.code} | ${c.title} | ${c.severity} | yes |`);
+    }
+    for (const c of UNIMPLEMENTED_ISTIOCTL_CODES) expect(actual).toContain(`| ${c.code} | ${c.title} | ${c.severity} | no | ${c.reason} |`);
+  });
+
+  test("the coverage lists each of istioctl's 68 codes once: reported, or not with a reason", () => {
+    const reported = FINDING_CODES.filter((c) => c.code.startsWith('IST')).map((c) => c.code);
+    const missing = UNIMPLEMENTED_ISTIOCTL_CODES.map((c) => c.code);
+    // Istio 1.30's messages.yaml has 67 codes; IST0177 comes from 1.31.
+    expect(reported.length + missing.length).toBe(68);
+    expect(new Set([...reported, ...missing]).size).toBe(68);
+    for (const c of UNIMPLEMENTED_ISTIOCTL_CODES) {
+      expect(c.code).toMatch(/^IST0\d{3}$/);
+      expect(c.title).toMatch(/^[A-Z][A-Za-z0-9]+$/);
+      expect(c.reason.length).toBeGreaterThan(10);
+    }
+    const table = coverageTable(
+      [CODES.ReferencedResourceNotFound, CODES.DuplicateObject],
+      [{ code: 'IST0103', title: 'PodMissingProxy', severity: CODES.SchemaWarning.severity, reason: 'Needs | pods' }],
+    );
+    expect(table.split('\n').slice(2)).toEqual([
+      '| IST0101 | ReferencedResourceNotFound | error | yes |  |',
+      '| IST0103 | PodMissingProxy | warning | no | Needs \\| pods |',
+      '',
+      '1 of the 2 istioctl codes are reported.',
+      '',
+    ]);
   });
 
   test('the table script rewrites only the text between the markers', () => {
