@@ -16,7 +16,8 @@ import { arr } from '../kinds/common';
  *   a dot in any other form (`api.example.com`) are external: not reported when no
  *   ServiceEntry provides them. Exception: `<name>.<ns>` and `<name>.<ns>.svc` with `<ns>` in the
  *   set are judged, because Istio takes them verbatim and they name no Service (a common mistake).
- *   Hosts in namespaces absent from the set are never judged.
+ *   Hosts in namespaces absent from the set are never judged. A host that some Service or
+ *   ServiceEntry of the set declares is always judged (then only its visibility can fail).
  * - **Gateways** (`gateways: [ns/name]`): judged only when `ns` is a namespace of the set.
  * - **Subsets**: judged when the host resolves to a Service/ServiceEntry of the set, is judged
  *   as above, or some DestinationRule of the set declares the host (then the subset must be
@@ -55,6 +56,8 @@ export function lookupHost(model: MeshModel, host: string, fromNamespace: string
   const fqdn = toFqdn(host, fromNamespace);
   const providers = model.resolveHost(fqdn, viewers ?? fromNamespace);
   if (providers.length > 0) return { host, fqdn, providers, judged: true };
+  // Declared in the set but not exported to the referencing namespace(s).
+  if (model.hasHostAnywhere(fqdn)) return { host, fqdn, providers, judged: true };
   if (host.includes('*')) return { host, fqdn, providers, judged: false };
   if (!host.includes('.')) return { host, fqdn, providers, judged: true };
   const svc = clusterServiceOf(fqdn);
