@@ -12,7 +12,8 @@ import { arr } from '../../kinds/common';
  * `ISTIO_META_DNS_CAPTURE` and `ISTIO_META_DNS_AUTO_ALLOCATE` (or `PILOT_ENABLE_IP_AUTOALLOCATE`)
  * to `"true"`. We do not read mesh config: we assume Istio's default (no DNS auto-allocation in
  * the proxy), as istioctl does when given no mesh config. A mesh that allocates addresses
- * silences the code with a suppression (`--suppress IST0134`).
+ * silences the code with the annotation `cdk8s-istio.io/suppress: IST0134` or the analysis
+ * option `suppressions`.
  * @internal
  */
 export const serviceEntryAddressAnalyzer: Analyzer = {
