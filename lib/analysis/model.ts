@@ -341,6 +341,19 @@ export function parseExportTo(values: readonly string[], ownNamespace: string): 
   return { exportAll: false, exportTo: namespaces };
 }
 
+/**
+ * The namespace scopes an object's `exportTo` makes it visible in, as istioctl's analyzers key
+ * them: `['*']` for all namespaces (empty or with `*`), else each namespace (`.` is its own;
+ * `~` none). @internal
+ */
+export function exportScopes(ref: ObjectRef): string[] {
+  const { exportAll, exportTo } = parseExportTo(
+    arr(ref.spec.exportTo).filter((e): e is string => typeof e === 'string'),
+    ref.namespace,
+  );
+  return exportAll ? ['*'] : [...exportTo];
+}
+
 function push<V>(map: Map<string, V[]>, key: string, value: V): void {
   const list = map.get(key);
   if (list) list.push(value);

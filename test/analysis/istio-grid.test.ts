@@ -52,32 +52,21 @@ const CASES: readonly Case[] = [
     codes: ['IST0002'],
     expected: ['IST0002 VirtualService shop/slow-catalog', 'IST0002 Sidecar shop/shop-default'],
   },
-  {
-    upstream: 'conflicting gateways detect',
-    file: 'gateways-same-selector.yaml',
+  ...(
+    [
+      ['conflicting gateways detect', 'gateways-same-selector.yaml', ['north', 'south']],
+      ['gateways with different port are non-conflicting', 'gateways-other-port.yaml', []],
+      ['conflicting gateways with multiple port declarations', 'gateways-several-ports.yaml', ['north', 'south']],
+      ['conflicting gateways detect by sub selector', 'gateways-overlapping-selectors.yaml', ['north', 'south']],
+      ['conflicting gateways detect: no port', 'gateways-without-port.yaml', []],
+      ['Analyze conflicting gateway with list type', 'gateways-in-a-list.yaml', ['north', 'east', 'west']],
+    ] as const
+  ).map(([upstream, file, gateways]) => ({
+    upstream,
+    file,
     codes: ['IST0145'],
-    expected: ['IST0145 Gateway default/north', 'IST0145 Gateway default/south'],
-  },
-  { upstream: 'gateways with different port are non-conflicting', file: 'gateways-other-port.yaml', codes: ['IST0145'], expected: [] },
-  {
-    upstream: 'conflicting gateways with multiple port declarations',
-    file: 'gateways-several-ports.yaml',
-    codes: ['IST0145'],
-    expected: ['IST0145 Gateway default/north', 'IST0145 Gateway default/south'],
-  },
-  {
-    upstream: 'conflicting gateways detect by sub selector',
-    file: 'gateways-overlapping-selectors.yaml',
-    codes: ['IST0145'],
-    expected: ['IST0145 Gateway default/north', 'IST0145 Gateway default/south'],
-  },
-  { upstream: 'conflicting gateways detect: no port', file: 'gateways-without-port.yaml', codes: ['IST0145'], expected: [] },
-  {
-    upstream: 'Analyze conflicting gateway with list type',
-    file: 'gateways-in-a-list.yaml',
-    codes: ['IST0145'],
-    expected: ['IST0145 Gateway default/north', 'IST0145 Gateway default/east', 'IST0145 Gateway default/west'],
-  },
+    expected: gateways.map((g) => `IST0145 Gateway default/${g}`),
+  })),
   {
     upstream: 'portNameNotFollowConvention',
     file: 'port-names-unnamed.yaml',
@@ -205,42 +194,30 @@ const CASES: readonly Case[] = [
       'IST0131 VirtualService default/longer-prefix-other-method',
     ],
   },
-  {
-    upstream: 'host defined in virtualservice not found in the gateway',
-    file: 'gateway-hosts.yaml',
-    codes: ['IST0132'],
-    expected: [
-      'IST0132 VirtualService default/not-served',
-      'IST0132 VirtualService default/wildcard-not-served',
-      'IST0132 VirtualService default/one-of-two-gateways',
-      'IST0132 VirtualService default/near-misses',
-    ],
-  },
-  {
-    upstream: 'host defined in virtualservice not found in the gateway(beta version)',
-    file: 'gateway-hosts.yaml',
-    rewrite: beta,
-    codes: ['IST0132'],
-    expected: [
-      'IST0132 VirtualService default/not-served',
-      'IST0132 VirtualService default/wildcard-not-served',
-      'IST0132 VirtualService default/one-of-two-gateways',
-      'IST0132 VirtualService default/near-misses',
-    ],
-  },
-  {
-    upstream: 'host defined in virtualservice not found in the gateway with ns',
-    file: 'gateway-host-namespaces.yaml',
-    codes: ['IST0132'],
-    expected: ['IST0132 VirtualService default/own-ns'],
-  },
-  {
-    upstream: 'host defined in virtualservice not found in the gateway with ns(beta version)',
-    file: 'gateway-host-namespaces.yaml',
-    rewrite: beta,
-    codes: ['IST0132'],
-    expected: ['IST0132 VirtualService default/own-ns'],
-  },
+  ...[undefined, beta].flatMap((rewrite) => {
+    const version = rewrite ? '(beta version)' : '';
+    return [
+      {
+        upstream: `host defined in virtualservice not found in the gateway${version}`,
+        file: 'gateway-hosts.yaml',
+        rewrite,
+        codes: ['IST0132'],
+        expected: [
+          'IST0132 VirtualService default/not-served',
+          'IST0132 VirtualService default/wildcard-not-served',
+          'IST0132 VirtualService default/one-of-two-gateways',
+          'IST0132 VirtualService default/near-misses',
+        ],
+      },
+      {
+        upstream: `host defined in virtualservice not found in the gateway with ns${version}`,
+        file: 'gateway-host-namespaces.yaml',
+        rewrite,
+        codes: ['IST0132'],
+        expected: ['IST0132 VirtualService default/own-ns'],
+      },
+    ];
+  }),
   {
     upstream:
       'missing Addresses and Protocol in Service Entry, ServiceEntry Addresses Required Lowercase/Uppercase Protocol, ServiceEntry Addresses Allocated',

@@ -2,7 +2,7 @@ import { Analyzer } from '../analyzer';
 import { CODES } from '../codes';
 import { isBoundToMesh } from '../destinations';
 import { toFqdn } from '../hosts';
-import { ObjectRef } from '../model';
+import { exportScopes, ObjectRef } from '../model';
 import { hostsOverlap } from '../../kinds/fields';
 import { arr } from '../../kinds/common';
 
@@ -31,7 +31,7 @@ export const conflictingMeshHostsAnalyzer: Analyzer = {
     const claims = new Map<string, Map<string, HostClaim[]>>();
     for (const vs of model.virtualServices) {
       if (!isBoundToMesh(vs)) continue;
-      for (const scope of scopesOf(vs)) {
+      for (const scope of exportScopes(vs)) {
         let byHost = claims.get(scope);
         if (!byHost) claims.set(scope, (byHost = new Map()));
         const seen = new Set<string>();
@@ -86,14 +86,6 @@ export const conflictingMeshHostsAnalyzer: Analyzer = {
     }
   },
 };
-
-/** The namespace scopes a VirtualService's hosts are claimed in: `*`, or each namespace it is exported to. */
-function scopesOf(vs: ObjectRef): string[] {
-  const exportTo = arr(vs.spec.exportTo).filter((e): e is string => typeof e === 'string');
-  if (exportTo.length === 0 || exportTo.includes('*')) return ['*'];
-  // `~` exports to no namespace: such hosts collide with nothing.
-  return [...new Set(exportTo.filter((e) => e !== '~').map((e) => (e === '.' ? vs.namespace : e)))];
-}
 
 function nameList(names: readonly string[]): string {
   return names.length <= 5 ? names.join(', ') : `${names.slice(0, 5).join(', ')} and ${names.length - 5} more`;

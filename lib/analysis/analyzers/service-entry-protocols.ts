@@ -1,6 +1,6 @@
 import { Analyzer } from '../analyzer';
 import { CODES } from '../codes';
-import { ObjectRef } from '../model';
+import { exportScopes, ObjectRef } from '../model';
 import { arr } from '../../kinds/common';
 
 interface PortClaim {
@@ -22,7 +22,7 @@ export const serviceEntryProtocolAnalyzer: Analyzer = {
   analyze(model, report) {
     const claims = new Map<string, PortClaim[]>();
     for (const entry of model.serviceEntries) {
-      for (const scope of scopesOf(entry)) {
+      for (const scope of exportScopes(entry)) {
         for (const host of arr(entry.spec.hosts)) {
           if (typeof host !== 'string') continue;
           for (const port of arr(entry.spec.ports)) {
@@ -55,9 +55,3 @@ export const serviceEntryProtocolAnalyzer: Analyzer = {
     }
   },
 };
-
-function scopesOf(entry: ObjectRef): string[] {
-  const exportTo = arr(entry.spec.exportTo).filter((e): e is string => typeof e === 'string');
-  if (exportTo.length === 0 || exportTo.includes('*')) return ['*'];
-  return [...new Set(exportTo.map((e) => (e === '.' ? entry.namespace : e)))];
-}
