@@ -119,6 +119,16 @@ describe('IST0125 annotation values', () => {
   });
 });
 
+describe('annotation domains', () => {
+  test("our own suppress annotation and other domains ending in 'istio.io' are not Istio's", () => {
+    const findings = analyze([
+      pod('app', { 'cdk8s-istio.io/suppress': 'IST0118', 'myistio.io/owner': 'me' }),
+      pod('other', { 'extra.istio.io/unknown': 'x' }),
+    ]);
+    expect(summary(findings, 'IST0108')).toEqual(["IST0108 Pod/other metadata.annotations['extra.istio.io/unknown']"]);
+  });
+});
+
 describe("Istio's annotation catalogue (imports/annotations.ts)", () => {
   test('is sorted, without duplicates, and knows the annotations the analyzers rely on', () => {
     const names = ISTIO_ANNOTATIONS.map((a) => a.name);

@@ -14,7 +14,7 @@ const INJECT = 'sidecar.istio.io/inject';
 /**
  * IST0108, IST0135, IST0107 and IST0125, like Istio's `annotations.K8sAnalyzer`, on the
  * annotations of Namespaces, Services, Pods and Deployments (their own metadata) whose domain
- * ends in `istio.io` (plus `kubernetes.io/ingress.class`), against Istio's annotation catalogue
+ * is `istio.io` or one of its subdomains (plus `kubernetes.io/ingress.class`), against Istio's annotation catalogue
  * (`imports/annotations.ts`, generated from istio/api by `npm run import:annotations`):
  * - IST0108: not in the catalogue;
  * - IST0135: deprecated (`sidecar.istio.io/inject` not when the object also has that label);
@@ -68,8 +68,11 @@ export const annotationAnalyzer: Analyzer = {
   },
 };
 
+// Istio takes every domain ending in `istio.io`; we take `istio.io` and its subdomains only, so
+// that our own `cdk8s-istio.io/suppress` (and any `*istio.io` domain of others) is not judged.
 function isIstioAnnotation(name: string): boolean {
-  return name === 'kubernetes.io/ingress.class' || name.split('/')[0].endsWith('istio.io');
+  const domain = name.split('/')[0];
+  return name === 'kubernetes.io/ingress.class' || domain === 'istio.io' || domain.endsWith('.istio.io');
 }
 
 type Validator = (value: string) => string | undefined;
