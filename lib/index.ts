@@ -19,6 +19,8 @@ export * from './analysis/finding';
 export * from './analysis/engine';
 export * from './app/synth-analysis';
 export * from './app/istio-app';
+export * from './graph/graph-types';
+export * from './graph/mesh-graph';
 export * from './simulation/request';
 export * from './simulation/decision';
 export * from './simulation/mesh-simulator';

@@ -26,6 +26,14 @@ import { portNameAnalyzer } from './analyzers/port-names';
 import { subsetPodsAnalyzer } from './analyzers/subset-pods';
 import { unreachableRulesAnalyzer } from './analyzers/unreachable-rules';
 import { virtualServiceGatewayAnalyzer } from './analyzers/virtual-service-gateways';
+import { annotationAnalyzer } from './analyzers/annotations';
+import { applicationUidAnalyzer } from './analyzers/application-uid';
+import { deploymentServiceAnalyzer } from './analyzers/deployment-services';
+import { deprecatedFieldAnalyzer } from './analyzers/deprecated-fields';
+import { gatewayCertificateAnalyzer } from './analyzers/gateway-certificates';
+import { ingressSubsetBypassAnalyzer } from './analyzers/ingress-subset-bypass';
+import { serviceEntryAddressAnalyzer } from './analyzers/service-entry-addresses';
+import { serviceEntryProtocolAnalyzer } from './analyzers/service-entry-protocols';
 import { CODES } from './codes';
 import { Finding, Manifest, Severity } from './finding';
 import { MeshModel, ObjectRef } from './model';
@@ -97,6 +105,15 @@ const ANALYZERS: readonly Analyzer[] = [
   caCertificateAnalyzer,
   portNameAnalyzer,
   conflictingGatewaysAnalyzer,
+  // Issue 14: the rest of istioctl analyze decidable from manifests.
+  ingressSubsetBypassAnalyzer,
+  gatewayCertificateAnalyzer,
+  serviceEntryProtocolAnalyzer,
+  serviceEntryAddressAnalyzer,
+  deprecatedFieldAnalyzer,
+  deploymentServiceAnalyzer,
+  applicationUidAnalyzer,
+  annotationAnalyzer,
 ];
 
 const SEVERITY_RANK: Record<string, number> = { [Severity.ERROR]: 0, [Severity.WARNING]: 1, [Severity.INFO]: 2 };

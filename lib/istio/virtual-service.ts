@@ -1,6 +1,5 @@
 import { Construct } from 'constructs';
 import { VirtualServiceSpec, VirtualServiceSpecTcp } from '../../imports/istio-types';
-import { isDns1123Label } from '../kinds/fields';
 import { Problem } from '../kinds/problem';
 import { NO_ROUTES_RULE } from '../kinds/virtual-service';
 import { checkInteger } from './field-checks';
@@ -68,8 +67,8 @@ export interface TcpMatchOptions {
   readonly sourceLabels?: { [key: string]: string };
 
   /**
-   * Namespace of the calling workload: a DNS-1123 label (stricter than Istio, which does not
-   * check it on TCP matches).
+   * Namespace of the calling workload. Istio's webhook does not check it on TCP matches, and
+   * neither does this library.
    * @default - any namespace
    */
   readonly sourceNamespace?: string;
@@ -226,9 +225,6 @@ function renderTcpRoute(o: TcpRouteOptions, at: FieldPath): VirtualServiceSpecTc
   const match = (o.match ?? []).map((m, i) => {
     const f = at.at('match').item(i);
     if (m.port !== undefined) checkInteger(f.at('port'), m.port, 4294967295, 0);
-    if (m.sourceNamespace !== undefined && !isDns1123Label(m.sourceNamespace)) {
-      f.at('sourceNamespace').fail(m.sourceNamespace, 'must be a namespace name (DNS-1123 label)');
-    }
     const gateways = uniqueRefs(m.gateways ?? []).map((g) => g.gatewayName);
     return {
       port: m.port,
