@@ -627,11 +627,16 @@ function kindName(p: HostProvider): string {
 
 /** Why an L4 (TCP or TLS) match does not apply, or undefined when it does. */
 function l4Mismatch(m: any, namespace: string, ctx: RequestContext, tls: boolean): string | undefined {
+  // Unlike HTTP matches, Istio ANDs every source condition of a TCP/TLS match (pilot's matchTCP/matchTLS).
   const compiled = compileHttpMatch(
     { port: m.port, gateways: m.gateways, sourceLabels: m.sourceLabels, sourceNamespace: m.sourceNamespace },
     namespace,
   );
-  const source = sourceMismatch(compiled, ctx);
+  const source =
+    sourceMismatch({ ...compiled, gateways: [] }, ctx) ??
+    (compiled.gateways.length > 0 && !compiled.gateways.includes(ctx.gatewayName)
+      ? `applies to gateways ${compiled.gateways.join(', ')}, not ${ctx.gatewayName}`
+      : undefined);
   if (source) return source;
   if (arr(m.destinationSubnets).length > 0) return 'destinationSubnets are not simulated (the request has no destination address)';
   if (tls) {

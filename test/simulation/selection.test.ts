@@ -286,6 +286,24 @@ describe('TCP and TLS from sidecars', () => {
     expect(app.skipped[0].reasons[0]).toContain('sourceLabels want app=reports');
   });
 
+  test('tcp and tls matches AND gateways with sourceLabels (HTTP matches let gateways override them)', () => {
+    const rules = vs(
+      'db',
+      {
+        hosts: ['db'],
+        tcp: [
+          { match: [{ gateways: ['mesh'], sourceLabels: { app: 'reports' } }], route: [{ destination: { host: 'db' } }] },
+          { route: [{ destination: { host: 'db', port: { number: 5432 } } }] },
+        ],
+      },
+      'data',
+    );
+    const sim = MeshSimulator.fromManifests([...db, rules]);
+    expect(sim.request({ host: 'db.data', protocol: RequestProtocol.TCP, sourceLabels: { app: 'reports' } }).rule).toBe('tcp[0]');
+    const other = sim.request({ host: 'db.data', protocol: RequestProtocol.TCP, sourceLabels: { app: 'web' } });
+    expect(other.rule).toBe('tcp[1]');
+  });
+
   test('tls rules match the SNI, wildcards included', () => {
     const ext = se('ext', { hosts: ['*.example.com'], ports: [{ number: 443, name: 'tls', protocol: 'TLS' }], resolution: 'NONE' });
     const rules = vs('ext', {
