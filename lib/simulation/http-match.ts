@@ -153,7 +153,11 @@ function explainHttpMatch(m: CompiledHttpMatch, ctx: RequestContext, reasons: st
   if (m.authority && !stringMatches(m.authority, ctx.authority)) reasons.push(mismatch('authority', m.authority, ctx.authority));
   for (const [name, sm] of m.headers) {
     const value = ctx.headers.get(name);
-    if (value === undefined || !stringMatches(sm, value)) reasons.push(mismatch(`header ${name}`, sm, value));
+    if (value === undefined || !stringMatches(sm, value)) {
+      // Istio matches these against the request's JWT claims, which the simulator does not model.
+      const jwt = name.startsWith('@request.auth.claims') ? ' (JWT claim matches are not simulated: give the claim as this header)' : '';
+      reasons.push(`${mismatch(`header ${name}`, sm, value)}${jwt}`);
+    }
   }
   for (const [name, sm] of m.withoutHeaders) {
     const value = ctx.headers.get(name);

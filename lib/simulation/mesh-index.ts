@@ -174,8 +174,16 @@ export class MeshIndex {
    * first, then the host's (the Service's) namespace, then any other that is exported to it.
    */
   public destinationRule(host: string, namespace: string, serviceNamespace: string | undefined): ObjectRef | undefined {
-    const list = this._destinationRules.get(host);
-    if (!list) return undefined;
+    // An exact host first, else the most specific wildcard host (`*.shop.svc.cluster.local`, `*`).
+    let list = this._destinationRules.get(host);
+    if (!list) {
+      let best: string | undefined;
+      for (const h of this._destinationRules.keys()) {
+        if (h.startsWith('*') && hostCovers(h, host) && (best === undefined || h.length > best.length)) best = h;
+      }
+      if (best === undefined) return undefined;
+      list = this._destinationRules.get(best)!;
+    }
     const visible = (dr: ObjectRef) => {
       const scope = parseExportTo(
         arr(dr.spec.exportTo).filter((s) => typeof s === 'string'),

@@ -166,3 +166,11 @@ describe('rules', () => {
     expect(d.explain()).toContain('skipped shop/reviews http[0]:');
   });
 });
+
+test('JWT claim matches are not simulated: the claim can only be given as a header of that name, and the reason says so', () => {
+  const rule = { headers: { '@request.auth.claims.group': { exact: 'admin' } } };
+  expect(matches(rule, {})).toBe(false);
+  expect(matches(rule, { headers: { '@request.auth.claims.group': 'admin' } })).toBe(true);
+  const sim = shopWithReviewsRules([{ match: [rule], route: [toReviews('v2')] }, { route: [toReviews('v1')] }]);
+  expect(sim.request({ host: 'reviews.shop' }).skipped[0].reasons[0]).toContain('JWT claim matches are not simulated');
+});

@@ -72,6 +72,23 @@ describe('destinations', () => {
     expect(decide([{ route: [{ destination: { host: 'reviews' } }] }]).destinations[0].port).toBe(9080);
   });
 
+  test('a wildcard DestinationRule host applies when no rule names the host exactly', () => {
+    const wide = {
+      apiVersion: 'networking.istio.io/v1',
+      kind: 'DestinationRule',
+      metadata: { name: 'all-shop', namespace: 'shop' },
+      spec: { host: '*.shop.svc.cluster.local', subsets: [{ name: 'only-v1', labels: { version: 'v1' } }] },
+    };
+    const sim = MeshSimulator.fromManifests([
+      ...shopMesh().filter((o) => o.kind !== 'DestinationRule'),
+      wide,
+      vs('reviews', { hosts: ['reviews'], http: [{ route: [to('only-v1')] }] }, 'shop'),
+    ]);
+    const dest = sim.request({ host: 'reviews.shop' }).destinations[0];
+    expect(dest).toMatchObject({ destinationRule: 'shop/all-shop', subset: 'only-v1' });
+    expect(dest.workloads.map((w) => w.name)).toEqual(['reviews-v1']);
+  });
+
   test('a DestinationRule in the caller namespace wins over the one in the Service namespace', () => {
     const webRule = {
       apiVersion: 'networking.istio.io/v1',
