@@ -205,6 +205,19 @@ describe('delegates', () => {
     expect(ask(objs, '/other').destinations[0].subset).toBe('v1');
   });
 
+  test("the root's header conditions are added to each delegate match (both must hold)", () => {
+    const objs = [
+      root([{ match: [{ headers: { 'x-team': { exact: 'a' } } }], delegate: { name: 'd' } }, { route: [to('v1')] }]),
+      leaf('d', [{ match: [{ uri: { prefix: '/x' } }], route: [to('v3')] }]),
+    ];
+    const sim = MeshSimulator.fromManifests([...shopMesh(), ...objs]);
+    const both = sim.request({ host: 'shop.example.com', uri: '/x', headers: { 'x-team': 'a' } });
+    expect(both.destinations[0].subset).toBe('v3');
+    expect(both.actions.route.match).toEqual([{ uri: { prefix: '/x' }, headers: { 'x-team': { exact: 'a' } } }]);
+    expect(sim.request({ host: 'shop.example.com', uri: '/x' }).destinations[0].subset).toBe('v1');
+    expect(sim.request({ host: 'shop.example.com', uri: '/y', headers: { 'x-team': 'a' } }).destinations[0].subset).toBe('v1');
+  });
+
   test("the delegate inherits the root rule's actions it does not set", () => {
     const objs = [
       root([{ delegate: { name: 'd' }, timeout: '3s', headers: { request: { set: { a: '1' } } } }]),
