@@ -130,11 +130,12 @@ const FORBIDDEN_ANNOTATIONS = [
 ];
 
 /** Reports annotations the webhook rejects (`istio.io/dry-run` belongs to AuthorizationPolicy only). @internal */
-export function checkMetadata(r: Problems, metadata: unknown): void {
+export function checkMetadata(r: Problems, metadata: unknown, dryRunAllowed = false): void {
   const annotations = obj(obj(metadata)?.annotations);
   if (!annotations) return;
   for (const key of Object.keys(annotations)) {
     if (key === 'istio.io/dry-run') {
+      if (dryRunAllowed) continue;
       r.error(`metadata.annotations.${key}`, annotations[key], 'is only allowed on AuthorizationPolicy; remove the annotation');
     } else if (FORBIDDEN_ANNOTATIONS.includes(key)) {
       r.error(`metadata.annotations.${key}`, annotations[key], 'is reserved for Istio internals; remove the annotation');
