@@ -169,12 +169,13 @@ export class AuthorizationEvaluator {
     const byAction = (action: string) => applicable.filter((p) => (str(p.spec.action) ?? 'ALLOW') === action);
     const matching = (p: Policy) => arr(p.spec.rules).some((rule) => ruleMatches(obj(rule) ?? {}, target, request));
     const custom = byAction('CUSTOM').find(matching);
-    if (custom)
+    if (custom) {
       return {
         outcome: AuthorizationOutcome.CUSTOM,
         reason: `matched by a CUSTOM policy (provider ${str(obj(custom.spec.provider)?.name) ?? '?'})`,
         policy: custom.id,
       };
+    }
     const deny = byAction('DENY').find(matching);
     if (deny) return { outcome: AuthorizationOutcome.DENY, reason: 'matched by a DENY policy', policy: deny.id };
     const allows = byAction('ALLOW');
