@@ -126,6 +126,43 @@ export const CODES = catalogue({
     severity: Severity.ERROR,
     description: 'A document is not an object with a kind and a metadata.name, so it cannot be applied as a Kubernetes object.',
   },
+  // Security (issue 16): istioctl's codes, then ours.
+  NoMatchingWorkloadsFound: {
+    code: 'IST0127',
+    severity: Severity.WARNING,
+    description:
+      "An AuthorizationPolicy's selector matches no workload of its namespace (of the mesh, in the root namespace), so it applies to nothing.",
+  },
+  JwtClaimBasedRoutingWithoutRequestAuthN: {
+    code: 'IST0149',
+    severity: Severity.ERROR,
+    description:
+      'A VirtualService bound to a gateway routes on a JWT claim, but no RequestAuthentication validates tokens on the gateway pods, so the claim is never available.',
+  },
+  RouteDeniedByAuthorization: {
+    code: 'CDK0161',
+    severity: Severity.ERROR,
+    description:
+      'A route sends the requests of a known caller (a gateway, or the workloads of its sourceLabels) to workloads whose authorization policies deny that caller, so they are routed and then refused with 403.',
+  },
+  PlaintextToStrictMtls: {
+    code: 'CDK0162',
+    severity: Severity.ERROR,
+    description:
+      'A DestinationRule disables TLS toward workloads whose PeerAuthentication requires mutual TLS, so their connections are refused.',
+  },
+  UnreachableUnderDefaultDeny: {
+    code: 'CDK0163',
+    severity: Severity.WARNING,
+    description:
+      "A default deny applies to a service's workloads and no ALLOW rule admits any caller, so every request to the service is refused.",
+  },
+  UnknownPrincipal: {
+    code: 'CDK0164',
+    severity: Severity.WARNING,
+    description:
+      'An AuthorizationPolicy names the principal of a service account that no workload or ServiceAccount of its namespace in the set has, so that source never matches.',
+  },
 });
 
 /** Every finding code, in the order of the README table. @internal */

@@ -153,19 +153,21 @@ export class AuthorizationEvaluator {
     return modes.find((m) => m !== undefined && m !== 'UNSET') ?? 'PERMISSIVE';
   }
 
+  /**
+   * False when ALLOW policies apply to the target and none of them has a rule (a default deny
+   * with no exception): then every request to it is denied, whoever sends it.
+   */
+  public admitsAnyone(target: AuthorizationTarget): boolean {
+    const allows = this.applicable(target).filter((p) => (str(p.spec.action) ?? 'ALLOW') === 'ALLOW');
+    return allows.length === 0 || allows.some((p) => arr(p.spec.rules).length > 0);
+  }
+
   /** The decision about `request` sent to `target`. */
   public evaluate(target: AuthorizationTarget, request: AuthorizationRequest): AuthorizationDecision {
     if (request.principal === undefined && this.mtlsMode(target) === 'STRICT') {
       return { outcome: AuthorizationOutcome.DENY, reason: 'plain text is refused: mTLS is STRICT for the workload' };
     }
-    const applicable = this._authz.filter(
-      (p) =>
-        (p.namespace === this._root && obj(p.spec.selector) === undefined && !p.spec.targetRef && arr(p.spec.targetRefs).length === 0) ||
-        (p.namespace === target.namespace &&
-          !p.spec.targetRef &&
-          arr(p.spec.targetRefs).length === 0 &&
-          selectorMatches(p.spec, target.labels)),
-    );
+    const applicable = this.applicable(target);
     const byAction = (action: string) => applicable.filter((p) => (str(p.spec.action) ?? 'ALLOW') === action);
     const matching = (p: Policy) => arr(p.spec.rules).some((rule) => ruleMatches(obj(rule) ?? {}, target, request));
     const custom = byAction('CUSTOM').find(matching);
@@ -183,6 +185,16 @@ export class AuthorizationEvaluator {
     const allow = allows.find(matching);
     if (allow) return { outcome: AuthorizationOutcome.ALLOW, reason: 'matched by an ALLOW policy', policy: allow.id };
     return { outcome: AuthorizationOutcome.DENY, reason: `no ALLOW policy matches (${allows.map((p) => p.id).join(', ')} apply)` };
+  }
+
+  // Policies of the root namespace without selector, and of the target's namespace selecting it;
+  // policies attached with targetRef(s) apply to waypoints and gateways, not sidecars.
+  private applicable(target: AuthorizationTarget): Policy[] {
+    return this._authz.filter((p) => {
+      if (p.spec.targetRef || arr(p.spec.targetRefs).length > 0) return false;
+      if (p.namespace === this._root && obj(p.spec.selector) === undefined) return true;
+      return p.namespace === target.namespace && selectorMatches(p.spec, target.labels);
+    });
   }
 }
 
