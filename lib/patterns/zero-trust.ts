@@ -5,7 +5,8 @@ import { StringMatchType } from '../istio/match';
 import { VirtualService } from '../istio/virtual-service';
 import { AuthorizationPolicy } from '../security/authorization-policy';
 import { MtlsMode, PeerAuthentication } from '../security/peer-authentication';
-import { checkTrustDomain, DEFAULT_TRUST_DOMAIN, IMeshWorkload, Principal, WorkloadSelector } from '../security/workload-identity';
+import { checkTrustDomain } from '../security/trust-domain';
+import { DEFAULT_TRUST_DOMAIN, IMeshWorkload, Principal, WorkloadSelector } from '../security/workload-identity';
 
 /** One declared call: `caller` sends requests to `callee`. */
 export interface ZeroTrustCallOptions {

@@ -2,6 +2,7 @@ import { ApiObject } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { isDns1123Label, isDns1123Subdomain } from '../kinds/fields';
 import { IstioConfigError } from '../kinds/errors';
+import { checkTrustDomain } from './trust-domain';
 
 /** The trust domain of a default Istio install. */
 export const DEFAULT_TRUST_DOMAIN = 'cluster.local';
@@ -72,13 +73,6 @@ export class Principal {
   /** The principal as written in a policy. */
   public toString(): string {
     return this.value;
-  }
-}
-
-/** Throws unless `trustDomain` is a trust domain (DNS labels, no `/`). @internal */
-export function checkTrustDomain(trustDomain: string): void {
-  if (!isDns1123Subdomain(trustDomain.toLowerCase())) {
-    throw new IstioConfigError(`trustDomain ('${trustDomain}') must be a DNS name such as 'cluster.local'`);
   }
 }
 
