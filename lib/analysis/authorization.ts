@@ -82,3 +82,13 @@ export function subsetLabelsOf(model: MeshModel, fqdn: string, name: string): Re
   const def = model.subsetsOf(fqdn)?.get(name);
   return def ? (obj(obj(arr(def.rule.spec.subsets)[def.index])?.labels) ?? {}) : undefined;
 }
+
+/** The Gateways of the set a VirtualService is bound to (`mesh` and gateways outside the set left out), with their `ns/name`. @internal */
+export function boundGateways(model: MeshModel, vs: ObjectRef): { readonly gateway: ObjectRef; readonly fullName: string }[] {
+  return arr(vs.spec.gateways).flatMap((name) => {
+    if (typeof name !== 'string' || name === 'mesh') return [];
+    const [ns, short] = name.includes('/') ? name.split('/', 2) : [vs.namespace, name];
+    const gateway = model.gateway(ns, short);
+    return gateway ? [{ gateway, fullName: `${ns}/${short}` }] : [];
+  });
+}

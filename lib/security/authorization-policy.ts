@@ -192,12 +192,7 @@ export class AuthorizationPolicy extends IstioResource {
   /** Adds a rule. Throws, and adds nothing, when the policy with it is invalid. */
   public addRule(rule: AuthorizationRuleOptions): void {
     this._rules.push(rule);
-    try {
-      this._changed();
-    } catch (e) {
-      this._rules.pop();
-      throw e;
-    }
+    this._changedOrUndo(() => this._rules.pop());
   }
 
   /** The number of rules. */

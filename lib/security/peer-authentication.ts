@@ -106,12 +106,7 @@ export class PeerAuthentication extends IstioResource {
     checkInteger(at, port, 65535, 1);
     if (this._ports.has(port)) at.fail(port, 'already has a mode', 'set each port once');
     this._ports.set(port, mode);
-    try {
-      this._changed();
-    } catch (e) {
-      this._ports.delete(port);
-      throw e;
-    }
+    this._changedOrUndo(() => this._ports.delete(port));
   }
 
   /** The port-level modes (a copy), keyed by port. */

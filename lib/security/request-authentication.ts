@@ -127,12 +127,7 @@ export class RequestAuthentication extends IstioResource {
   /** Adds a JWT rule. Throws, and adds nothing, when the policy with it is invalid. */
   public addJwtRule(rule: JwtRuleOptions): void {
     this._rules.push(rule);
-    try {
-      this._changed();
-    } catch (e) {
-      this._rules.pop();
-      throw e;
-    }
+    this._changedOrUndo(() => this._rules.pop());
   }
 
   /** The issuers of the rules, in order (empty strings for rules without issuer). */

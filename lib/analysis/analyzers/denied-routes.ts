@@ -1,6 +1,14 @@
 import { AuthorizationOutcome, AuthorizationRequest } from '../../security/evaluate';
 import { Analyzer } from '../analyzer';
-import { DEFAULT_INGRESS_PRINCIPAL, evaluatorOf, labelsMatch, principalOf, serviceTargets, subsetLabelsOf } from '../authorization';
+import {
+  boundGateways,
+  DEFAULT_INGRESS_PRINCIPAL,
+  evaluatorOf,
+  labelsMatch,
+  principalOf,
+  serviceTargets,
+  subsetLabelsOf,
+} from '../authorization';
 import { lookupHost } from '../closed-world';
 import { CODES } from '../codes';
 import { MeshModel, ObjectRef } from '../model';
@@ -15,20 +23,16 @@ interface Caller {
 /** The callers of a VirtualService's routes: the gateways' workloads, or undefined when unknown. */
 function gatewayCallers(model: MeshModel, vs: ObjectRef): Caller[] {
   const callers: Caller[] = [];
-  for (const name of arr(vs.spec.gateways)) {
-    if (typeof name !== 'string' || name === 'mesh') continue;
-    const [ns, short] = name.includes('/') ? name.split('/', 2) : [vs.namespace, name];
-    const gateway = model.gateway(ns, short);
-    if (!gateway) continue;
+  for (const { gateway, fullName } of boundGateways(model, vs)) {
     const pods = model.workloads.filter((w) => labelsMatch(gateway.spec.selector, w.labels));
     for (const w of pods) {
       const principal = principalOf(w);
-      if (principal) callers.push({ who: `gateway '${ns}/${short}' (${principal})`, principal });
+      if (principal) callers.push({ who: `gateway '${fullName}' (${principal})`, principal });
     }
     // Pods not in the set: a default install's ingress gateway is known by its selector.
     const selector = entries(gateway.spec.selector);
     if (pods.length === 0 && selector.length === 1 && selector[0][0] === 'istio' && selector[0][1] === 'ingressgateway') {
-      callers.push({ who: `gateway '${ns}/${short}' (${DEFAULT_INGRESS_PRINCIPAL})`, principal: DEFAULT_INGRESS_PRINCIPAL });
+      callers.push({ who: `gateway '${fullName}' (${DEFAULT_INGRESS_PRINCIPAL})`, principal: DEFAULT_INGRESS_PRINCIPAL });
     }
   }
   return callers;

@@ -1,5 +1,5 @@
 import { Analyzer } from '../analyzer';
-import { labelsMatch } from '../authorization';
+import { boundGateways, labelsMatch } from '../authorization';
 import { CODES } from '../codes';
 import { arr, entries, obj } from '../../kinds/common';
 import { isJwtClaimHeader } from '../../kinds/fields';
@@ -33,11 +33,7 @@ export const jwtClaimRouteAnalyzer: Analyzer = {
     for (const vs of model.virtualServices) {
       const key = claimKeyOf(vs.spec);
       if (key === undefined) continue;
-      for (const name of arr(vs.spec.gateways)) {
-        if (typeof name !== 'string' || name === 'mesh') continue;
-        const [ns, short] = name.includes('/') ? name.split('/', 2) : [vs.namespace, name];
-        const gateway = model.gateway(ns, short);
-        if (!gateway) continue;
+      for (const { gateway, fullName } of boundGateways(model, vs)) {
         for (const w of model.workloads) {
           if (!labelsMatch(gateway.spec.selector, w.labels)) continue;
           const validated = model.requestAuthentications.some(
@@ -50,7 +46,7 @@ export const jwtClaimRouteAnalyzer: Analyzer = {
             vs,
             CODES.JwtClaimBasedRoutingWithoutRequestAuthN,
             'spec.gateways',
-            `routes on the JWT claim '${key}' through gateway '${ns}/${short}', but no RequestAuthentication validates tokens on its workload '${w.ref.name}', so the claim is never set; add a RequestAuthentication selecting the gateway pods (in istio-system or '${w.namespace}')`,
+            `routes on the JWT claim '${key}' through gateway '${fullName}', but no RequestAuthentication validates tokens on its workload '${w.ref.name}', so the claim is never set; add a RequestAuthentication selecting the gateway pods (in istio-system or '${w.namespace}')`,
           );
         }
       }
