@@ -41,10 +41,10 @@ export interface ZeroTrustProps {
   readonly calls?: ZeroTrustCallOptions[];
 
   /**
-   * Take the calls of the ingress gateway from the app's routes: every VirtualService bound to a
-   * gateway (defined before this construct) that routes to one of the workloads makes the
-   * ingress gateway a caller of it, for the URIs it routes (exact and prefix matches; any path
-   * when a match has no URI or a regex).
+   * Take calls from the app's routes (VirtualServices defined before this construct): a route of
+   * a VirtualService bound to a gateway makes the ingress gateway a caller of the workloads it
+   * routes to, and a mesh route's match with `sourceLabels` makes the workloads carrying those
+   * labels callers; for the URIs matched (exact and prefix; any path for no URI or a regex).
    * @default true
    */
   readonly callsFromRoutes?: boolean;
@@ -147,7 +147,7 @@ export class ZeroTrust extends Construct {
     this.denyAll = AuthorizationPolicy.denyAll(this, 'DenyAll', { metadata: { name: 'deny-all' } });
     if (props.restrictEgress ?? true) this.addSidecar(props.externalHosts ?? []);
 
-    if (props.callsFromRoutes ?? true) this.addIngressCalls(this.node.root);
+    if (props.callsFromRoutes ?? true) this.addCallsFromRoutes(this.node.root);
     for (const call of props.calls ?? []) this.addCall(call);
   }
 
@@ -191,18 +191,34 @@ export class ZeroTrust extends Construct {
     policy.addRule({ from: [{ principals: [edge.principal] }], to: ops });
   }
 
-  private addIngressCalls(root: IConstruct): void {
-    const byHost = new Map(this._workloads.map((w) => [w.name, w]));
+  private addCallsFromRoutes(root: IConstruct): void {
+    const byHost = new Map<string, IMeshWorkload>();
+    for (const w of this._workloads) {
+      byHost.set(w.name, w);
+      byHost.set(`${w.name}.${this.namespace}.svc.cluster.local`, w);
+    }
     for (const c of root.node.findAll()) {
       if (!(c instanceof VirtualService)) continue;
-      if (c.gateways.every((g) => g === 'mesh')) continue;
+      const viaGateway = c.gateways.some((g) => g !== 'mesh');
+      const inMesh = c.gateways.length === 0 || c.gateways.includes('mesh');
       for (const route of c.httpRoutes) {
-        const paths = routePaths(route.matches.map((m) => m.uri));
-        for (const d of route.destinations) {
-          const callee = byHost.get(d.destination.host) ?? byHost.get(d.destination.host.split('.')[0]);
-          if (!callee) continue;
-          this.allow(callee, { principal: this.ingressGatewayPrincipal, paths });
-          this._calls.push({ caller: 'ingress', callee: callee.name });
+        const callees = route.destinations.map((d) => byHost.get(d.destination.host)).filter((w): w is IMeshWorkload => w !== undefined);
+        for (const callee of new Set(callees)) {
+          if (viaGateway) {
+            this.allow(callee, { principal: this.ingressGatewayPrincipal, paths: routePaths(route.matches.map((m) => m.uri)) });
+            this._calls.push({ caller: 'ingress', callee: callee.name });
+          }
+          if (!inMesh) continue;
+          // A mesh route with sourceLabels names its callers: the workloads whose pods carry those labels.
+          for (const match of route.matches) {
+            for (const caller of this._workloads.filter((w) => isSourceOf(w, match.sourceLabels))) {
+              this.allow(callee, {
+                principal: Principal.ofWorkload(caller, { trustDomain: this.trustDomain }),
+                paths: routePaths([match.uri]),
+              });
+              this._calls.push({ caller: caller.name, callee: callee.name });
+            }
+          }
         }
       }
     }
@@ -222,6 +238,13 @@ export class ZeroTrust extends Construct {
       spec: { outboundTrafficPolicy: { mode: 'REGISTRY_ONLY' }, egress: [{ hosts }] },
     });
   }
+}
+
+/** True when `sourceLabels` select (some of) the workload's pods: they include all its selector labels. */
+function isSourceOf(w: IMeshWorkload, sourceLabels: { [key: string]: string } | undefined): boolean {
+  if (!sourceLabels) return false;
+  const selector = Object.entries(w.selectorLabels);
+  return selector.length > 0 && selector.every(([k, v]) => sourceLabels[k] === v);
 }
 
 /** The authorization paths of a route's URI matches, or undefined (any path) when one cannot be expressed. */

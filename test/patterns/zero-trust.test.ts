@@ -1,5 +1,5 @@
 import { App, Chart, Testing } from 'cdk8s';
-import { IngressRoute, Principal, StringMatch, VersionedService, ZeroTrust } from '../../lib';
+import { IngressRoute, Principal, StringMatch, VersionedService, VirtualService, ZeroTrust } from '../../lib';
 
 function mesh(namespace?: string): { chart: Chart; front: VersionedService; back: VersionedService; app: App } {
   const app = Testing.app();
@@ -60,6 +60,27 @@ describe('ZeroTrust', () => {
       ['back-callers', [{ from: [{ source: { principals: [principal] } }] }]],
     ]);
     expect(zt.calls).toEqual(['ingress -> back', 'ingress -> front']);
+  });
+
+  test('a mesh route with sourceLabels makes the workloads carrying them callers, for its URIs', () => {
+    const { chart, front, back } = mesh('shop');
+    new VirtualService(chart, 'back-routes', {
+      hosts: ['back'],
+      http: [
+        {
+          match: [{ sourceLabels: { app: 'front', version: 'v1' }, uri: StringMatch.prefix('/items') }],
+          route: [{ destination: back.destination('v1') }],
+        },
+        { match: [{ sourceLabels: { app: 'other' } }], route: [{ destination: back.destination('v1') }] },
+        { route: [{ destination: back.destination('v1') }] },
+      ],
+    });
+    const zt = new ZeroTrust(chart, 'zt', { workloads: [front, back] });
+    const [policy] = security(chart).filter((o) => o.metadata.name === 'back-callers');
+    expect(policy.spec.rules).toEqual([
+      { from: [{ source: { principals: ['cluster.local/ns/shop/sa/front'] } }], to: [{ operation: { paths: ['/items*'] } }] },
+    ]);
+    expect(zt.calls).toEqual(['front -> back']);
   });
 
   test('trust domain and ingress identity are configurable; routes and egress can be left out', () => {

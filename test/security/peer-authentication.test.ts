@@ -1,5 +1,5 @@
 import { Chart, Testing } from 'cdk8s';
-import { MtlsMode, PeerAuthentication, WorkloadSelector } from '../../lib';
+import { IstioApi, IstioApiVersion, MtlsMode, PeerAuthentication, WorkloadSelector } from '../../lib';
 
 describe('PeerAuthentication', () => {
   test('namespace-wide STRICT: no selector, mtls mode only', () => {
@@ -61,5 +61,15 @@ describe('PeerAuthentication', () => {
     const chart = Testing.chart();
     new PeerAuthentication(chart, 'p', { selector: WorkloadSelector.matchLabels({}) });
     expect(Testing.synth(chart)[0].spec).toEqual({ selector: { matchLabels: {} } });
+  });
+
+  test('the chosen networking version is written when security.istio.io serves it, else v1', () => {
+    const versions = [IstioApiVersion.V1BETA1, IstioApiVersion.V1ALPHA3].map((v) => {
+      const chart = Testing.chart();
+      IstioApi.useVersion(chart, v);
+      new PeerAuthentication(chart, 'p', { mtlsMode: MtlsMode.STRICT });
+      return Testing.synth(chart)[0].apiVersion;
+    });
+    expect(versions).toEqual(['security.istio.io/v1beta1', 'security.istio.io/v1']);
   });
 });
