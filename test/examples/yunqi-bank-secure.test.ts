@@ -4,6 +4,7 @@ import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
 import { synthSecure, synthTutorial } from '../../examples/yunqi-bank/main';
 import { AuthorizationEvaluator, AuthorizationOutcome, MeshAnalysis, Severity } from '../../lib';
+import { main as cli } from '../../lib/cli/main';
 
 // Golden files: regenerate after an intended change with: UPDATE_GOLDEN=1 npx jest test/examples
 const GOLDEN = path.join(__dirname, '..', 'golden');
@@ -125,8 +126,22 @@ describe('yunqi-bank secure variant', () => {
     }
   });
 
-  test('analyzes without findings', () => {
+  test('analyzes without findings (schema, CEL and rule book included), and the CLI exits 0', () => {
     const findings = MeshAnalysis.analyze(objects.map((object) => ({ object, source: { file: 'yunqi-bank-secure' } })));
     expect(findings.filter((f) => f.severity !== Severity.INFO)).toEqual([]);
+    let output = '';
+    expect(cli(['analyze', path.join(out, 'yunqi-bank-secure')], { stdout: (t) => (output += t), stderr: (t) => (output += t) })).toBe(0);
+  });
+
+  test("dropping the ingress gateway from productpage's callers is caught by the analysis (CDK0161)", () => {
+    const broken = objects.map((o) =>
+      o.kind === 'AuthorizationPolicy' && o.metadata.name === 'productpage-callers'
+        ? { ...o, spec: { ...o.spec, rules: [{ from: [{ source: { principals: ['cluster.local/ns/default/sa/details'] } }] }] } }
+        : o,
+    );
+    const findings = MeshAnalysis.analyze(broken.map((object) => ({ object, source: {} })));
+    expect(findings.filter((f) => f.code === 'CDK0161').map((f) => `${f.kind}/${f.name} ${f.field}`)).toEqual([
+      'VirtualService/yunqi-bank spec.http[0].route[0].destination',
+    ]);
   });
 });
