@@ -8,6 +8,7 @@ import { MeshAnalysis } from '../analysis/engine';
 import { Manifest } from '../analysis/finding';
 import { MeshModel } from '../analysis/model';
 import { manifestsOf } from '../app/app-manifests';
+import { ZeroTrust } from '../patterns/zero-trust';
 
 /** Options of {@link MeshGraph.fromApp} and {@link MeshGraph.fromManifests}. */
 export interface MeshGraphOptions {
@@ -49,9 +50,21 @@ export interface MeshGraphOptions {
  * fs.writeFileSync('mesh.md', '```mermaid\n' + graph.toMermaid() + '```\n');
  */
 export class MeshGraph {
-  /** The graph of every ApiObject of a cdk8s app (or any construct tree). */
+  /**
+   * The graph of every ApiObject of a cdk8s app (or any construct tree). The calls a
+   * {@link ZeroTrust} of the app allows are drawn as declared calls, with `options.calls`.
+   */
   public static fromApp(app: IConstruct, options: MeshGraphOptions = {}): MeshGraph {
-    return MeshGraph.fromManifestList(manifestsOf(app), options);
+    const allowed = app.node
+      .findAll()
+      .filter((c): c is ZeroTrust => c instanceof ZeroTrust)
+      .flatMap((zt) =>
+        zt.calls
+          .map((call) => call.split(' -> '))
+          .filter(([from]) => from !== ZeroTrust.INGRESS_CALLER)
+          .map(([from, to]) => ({ from, to, namespace: zt.namespace })),
+      );
+    return MeshGraph.fromManifestList(manifestsOf(app), { ...options, calls: [...(options.calls ?? []), ...allowed] });
   }
 
   /** The graph of Kubernetes objects given as plain JSON (e.g. parsed YAML documents). */

@@ -96,6 +96,9 @@ interface Edge {
  * (with `restrictEgress`) Sidecar `default`.
  */
 export class ZeroTrust extends Construct {
+  /** How {@link ZeroTrust.calls} names the ingress gateway as a caller. */
+  public static readonly INGRESS_CALLER = 'ingress';
+
   /** The namespace the policies are written to (the workloads'). */
   public readonly namespace: string;
   /** The namespace-wide STRICT PeerAuthentication. */
@@ -206,7 +209,7 @@ export class ZeroTrust extends Construct {
         for (const callee of new Set(callees)) {
           if (viaGateway) {
             this.allow(callee, { principal: this.ingressGatewayPrincipal, paths: routePaths(route.matches.map((m) => m.uri)) });
-            this._calls.push({ caller: 'ingress', callee: callee.name });
+            this._calls.push({ caller: ZeroTrust.INGRESS_CALLER, callee: callee.name });
           }
           if (!inMesh) continue;
           // A mesh route with sourceLabels names its callers: the workloads whose pods carry those labels.
