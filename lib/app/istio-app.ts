@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { ApiObject, App, AppProps, Chart, DependencyGraph, Names, YamlOutputType } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { IstioConfigError } from '../kinds/errors';
+import { installReportHandler, IstioConfigError } from '../kinds/errors';
 import { AnalysisOptions, MeshAnalysis } from '../analysis/engine';
 import { Finding, Manifest } from '../analysis/finding';
 import { registerAnalyzedApp } from '../kinds/analyzed-apps';
@@ -44,6 +44,7 @@ export class IstioApp extends App {
     super(props);
     this._analysisOptions = { ...(props.analysis ?? {}) };
     registerAnalyzedApp(this);
+    installReportHandler();
     detachAsChartsAreAdded(this);
   }
 

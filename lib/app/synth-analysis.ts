@@ -3,6 +3,7 @@ import { Construct, IConstruct } from 'constructs';
 import { AnalysisOptions, MeshAnalysis } from '../analysis/engine';
 import { Finding, Manifest } from '../analysis/finding';
 import { registerAnalyzedApp } from '../kinds/analyzed-apps';
+import { installReportHandler } from '../kinds/errors';
 import { IstioApp } from './istio-app';
 import { formatForSynth, printNonErrors } from './reporting';
 
@@ -40,6 +41,7 @@ export class SynthAnalysis extends Construct {
   private constructor(scope: IConstruct, id: string) {
     super(scope as Construct, id);
     registerAnalyzedApp(scope);
+    installReportHandler();
     this.node.addValidation({ validate: () => this._validate() });
     this._analyzeOncePerSynth(scope);
   }
