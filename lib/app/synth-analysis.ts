@@ -23,7 +23,11 @@ const ID = 'cdk8s-istio.MeshAnalysis';
  * `app.synth()` and `app.synthYaml()` analyze once, `of()` wraps those two methods of the app:
  * while one runs, the first validation's findings serve the later ones, and they are dropped
  * when it returns, so later changes are seen. Outside them (`Testing.synth`, `chart.toJson()`),
- * each validation analyzes afresh.
+ * each validation analyzes afresh. cdk8s (2.70) offers no explicit mechanism instead: its
+ * `AppProps` take no validations, construct validations (`IValidation`) are told nothing about
+ * the synth they run in, and `Chart.toJson()` validates the whole app each time it is called.
+ * To run the analysis after `cdk8s synth` without touching `synth`, use the validation plugin
+ * (`cdk8s-istio/plugin`) instead.
  */
 export class SynthAnalysis extends Construct {
   /** The analysis of the app `scope` belongs to, created on first use. */
