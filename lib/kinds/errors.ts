@@ -37,20 +37,20 @@ export class IstioConfigError extends Error {
  */
 export class IstioErrors {
   /**
-   * Whether `error` is a configuration error thrown by cdk8s-istio: a construct given a bad
+   * Whether `thrown` is a configuration error thrown by cdk8s-istio: a construct given a bad
    * value, or a synth that found errors. Works across copies of the package.
-   * @param error anything caught
+   * @param thrown anything caught
    */
-  public static isConfigError(error: any): boolean {
-    return typeof error === 'object' && error !== null && error[CONFIG_ERROR] === true;
+  public static isConfigError(thrown: any): boolean {
+    return typeof thrown === 'object' && thrown !== null && thrown[CONFIG_ERROR] === true;
   }
 
   /**
    * The report of a configuration error (its message), or `undefined` for anything else.
-   * @param error anything caught
+   * @param thrown anything caught
    */
-  public static reportOf(error: any): string | undefined {
-    return IstioErrors.isConfigError(error) ? String(error.message) : undefined;
+  public static reportOf(thrown: any): string | undefined {
+    return IstioErrors.isConfigError(thrown) ? String(thrown.message) : undefined;
   }
 
   private constructor() {}
