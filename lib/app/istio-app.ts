@@ -31,8 +31,10 @@ interface RenderedChart {
  *
  * `synth()` collects every chart's objects once, runs the construct validations once (plain
  * cdk8s re-validates the whole app for every chart), runs the mesh analysis once over all
- * objects, prints warnings to stderr, and throws one {@link IstioConfigError} listing every
- * error (construct path, `Kind/name`, field, message) when there is any, writing nothing.
+ * objects, prints warnings to stderr, and throws one configuration error listing every error
+ * (construct path, `Kind/name`, field, message) when there is any, writing nothing
+ * ({@link IstioErrors.isConfigError} is true for it; uncaught, it is printed as that report
+ * alone and the process exits with 1).
  * Otherwise it writes the files `App.synth()` would, atomically: each file is written into a
  * temporary directory next to `outdir` as soon as it is serialized, then the directory is
  * renamed to `outdir` (or, when `outdir` exists, each file is renamed into it).
