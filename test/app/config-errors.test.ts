@@ -4,7 +4,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { inspect } from 'util';
 import { Testing } from 'cdk8s';
-import { IstioErrors, UserPrefixRoute, VersionedService } from '../../lib';
+import { HeaderMatch, IstioErrors, RouteDestination, UserPrefixRoute, VersionedService, VirtualService } from '../../lib';
 
 const ROOT = path.join(__dirname, '../..');
 const PROGRAM = path.join(ROOT, 'test/fixtures/app/config-error.ts');
@@ -39,6 +39,17 @@ describe('a configuration error in process', () => {
     expect(Object.keys(e)).toEqual([]);
     expect(inspect(e)).not.toMatch(STACK_LINE);
     expect(inspect(e)).not.toContain('isIstioConfigError');
+  });
+
+  test('a bad header in a HeaderMatch names the VirtualService and the field', () => {
+    const chart = Testing.chart();
+    const vs = new VirtualService(chart, 'vs', { metadata: { name: 'reviews' }, hosts: ['reviews'] });
+    expect(() =>
+      vs.addHttpRoute({
+        match: [{ headers: [HeaderMatch.exact('end user', 'jason')] }],
+        route: [{ destination: RouteDestination.toHost('reviews') }],
+      }),
+    ).toThrow(/^VirtualService 'reviews': spec\.http\[0\]\.match\[0\]\.headers.*\('end user'\) is not a valid header name/);
   });
 
   test('IstioErrors tells configuration errors from others', () => {
