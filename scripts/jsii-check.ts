@@ -29,6 +29,8 @@ const KNOWN_RESERVED: readonly string[] = [
   'lib/istio/istio-resource.ts namespace', // IstioResource.namespace
   'lib/istio/http-route.ts fixed', // HttpFaultDelay.fixed(), Istio's fixedDelay (C#)
   'lib/istio/match.ts type', // StringMatch.type (Go)
+  'lib/graph/graph-types.ts from', // GraphEdge.from, DeclaredCall.from (Python: from_)
+  'lib/graph/graph-types.ts namespace', // DeclaredCall.namespace
 ];
 
 function main(): number {

@@ -46,7 +46,7 @@ export interface MeshGraphOptions {
  *
  * @example
  * const graph = MeshGraph.fromApp(app);
- * fs.writeFileSync('mesh.md', '```mermaid\n' + graph.toMermaid() + '```\n');
+ * fs.writeFileSync('mesh.mmd', graph.toMermaid());
  */
 export class MeshGraph {
   /** The graph of every ApiObject of a cdk8s app (or any construct tree). */
@@ -62,7 +62,7 @@ export class MeshGraph {
     );
   }
 
-  /** @internal */
+  /** The graph of manifests with where they came from (file, construct path), as the analysis takes them. */
   public static fromManifestList(manifests: Manifest[], options: MeshGraphOptions): MeshGraph {
     const defaultNamespace = options.defaultNamespace ?? 'default';
     const model = MeshModel.build(manifests, defaultNamespace);
