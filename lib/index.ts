@@ -1,5 +1,5 @@
 export * from './istio/api-version';
-export { IstioConfigError } from './kinds/errors';
+export { IstioErrors } from './kinds/errors';
 export * from './istio/istio-resource';
 export * from './istio/route-destination';
 export * from './istio/gateway';

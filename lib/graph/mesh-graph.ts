@@ -47,7 +47,7 @@ export interface MeshGraphOptions {
  *
  * @example
  * const graph = MeshGraph.fromApp(app);
- * fs.writeFileSync('mesh.md', '```mermaid\n' + graph.toMermaid() + '```\n');
+ * fs.writeFileSync('mesh.mmd', graph.toMermaid());
  */
 export class MeshGraph {
   /**
@@ -75,7 +75,7 @@ export class MeshGraph {
     );
   }
 
-  /** @internal */
+  /** The graph of manifests with where they came from (file, construct path), as the analysis takes them. */
   public static fromManifestList(manifests: Manifest[], options: MeshGraphOptions): MeshGraph {
     const defaultNamespace = options.defaultNamespace ?? 'default';
     const model = MeshModel.build(manifests, defaultNamespace);

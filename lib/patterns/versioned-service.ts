@@ -319,7 +319,7 @@ export class VersionedService extends Construct implements IMeshWorkload {
 
   private unknownVersion(version: string): IstioConfigError {
     return new IstioConfigError(
-      `Unknown version '${version}' of VersionedService '${this.name}' (known: ${formatList(this.versionNames)}); add it with addVersion() or pick a known one`,
+      `'${version}' is not a version of VersionedService '${this.name}' (known: ${formatList(this.versionNames)}); add it with addVersion() or pick a known one`,
     );
   }
 }
