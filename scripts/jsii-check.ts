@@ -31,6 +31,10 @@ const KNOWN_RESERVED: readonly string[] = [
   'lib/istio/match.ts type', // StringMatch.type (Go)
   'lib/graph/graph-types.ts from', // GraphEdge.from, DeclaredCall.from (Python: from_)
   'lib/graph/graph-types.ts namespace', // DeclaredCall.namespace
+  'lib/patterns/zero-trust.ts namespace', // ZeroTrust.namespace
+  'lib/security/authorization-policy.ts from', // AuthorizationRuleOptions.from, Istio's rules[].from (Python: from_)
+  'lib/security/evaluate.ts namespace', // the caller's namespace
+  'lib/security/workload-identity.ts namespace', // Principal.serviceAccount(namespace, name)
 ];
 
 function main(): number {
