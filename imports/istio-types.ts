@@ -951,3 +951,151 @@ export interface VirtualServiceSpec {
   readonly tcp?: VirtualServiceSpecTcp[];
   readonly tls?: VirtualServiceSpecTls[];
 }
+
+export interface PeerAuthenticationSpecMtls {
+  readonly mode?: "UNSET" | "DISABLE" | "PERMISSIVE" | "STRICT";
+}
+
+export interface PeerAuthenticationSpecPortLevelMtls {
+  readonly mode?: "UNSET" | "DISABLE" | "PERMISSIVE" | "STRICT";
+}
+
+export interface PeerAuthenticationSpecSelector {
+  readonly matchLabels?: { readonly [key: string]: string };
+}
+
+export interface PeerAuthenticationSpec {
+  readonly mtls?: PeerAuthenticationSpecMtls;
+  readonly portLevelMtls?: { readonly [key: string]: PeerAuthenticationSpecPortLevelMtls };
+  readonly selector?: PeerAuthenticationSpecSelector;
+}
+
+export interface AuthorizationPolicySpecProvider {
+  readonly name?: string;
+}
+
+export interface AuthorizationPolicySpecRulesFromSource {
+  readonly ipBlocks?: string[];
+  readonly namespaces?: string[];
+  readonly notIpBlocks?: string[];
+  readonly notNamespaces?: string[];
+  readonly notPrincipals?: string[];
+  readonly notRemoteIpBlocks?: string[];
+  readonly notRequestPrincipals?: string[];
+  readonly notServiceAccounts?: string[];
+  readonly notTrustDomains?: string[];
+  readonly principals?: string[];
+  readonly remoteIpBlocks?: string[];
+  readonly requestPrincipals?: string[];
+  readonly serviceAccounts?: string[];
+  readonly trustDomains?: string[];
+}
+
+export interface AuthorizationPolicySpecRulesFrom {
+  readonly source?: AuthorizationPolicySpecRulesFromSource;
+}
+
+export interface AuthorizationPolicySpecRulesToOperation {
+  readonly hosts?: string[];
+  readonly methods?: string[];
+  readonly notHosts?: string[];
+  readonly notMethods?: string[];
+  readonly notPaths?: string[];
+  readonly notPorts?: string[];
+  readonly paths?: string[];
+  readonly ports?: string[];
+}
+
+export interface AuthorizationPolicySpecRulesTo {
+  readonly operation?: AuthorizationPolicySpecRulesToOperation;
+}
+
+export interface AuthorizationPolicySpecRulesWhen {
+  readonly key: string;
+  readonly notValues?: string[];
+  readonly values?: string[];
+}
+
+export interface AuthorizationPolicySpecRules {
+  readonly from?: AuthorizationPolicySpecRulesFrom[];
+  readonly to?: AuthorizationPolicySpecRulesTo[];
+  readonly when?: AuthorizationPolicySpecRulesWhen[];
+}
+
+export interface AuthorizationPolicySpecSelector {
+  readonly matchLabels?: { readonly [key: string]: string };
+}
+
+export interface AuthorizationPolicySpecTargetRef {
+  readonly group?: string;
+  readonly kind: string;
+  readonly name: string;
+  readonly namespace?: string;
+}
+
+export interface AuthorizationPolicySpecTargetRefs {
+  readonly group?: string;
+  readonly kind: string;
+  readonly name: string;
+  readonly namespace?: string;
+}
+
+export interface AuthorizationPolicySpec {
+  readonly action?: "ALLOW" | "DENY" | "AUDIT" | "CUSTOM";
+  readonly provider?: AuthorizationPolicySpecProvider;
+  readonly rules?: AuthorizationPolicySpecRules[];
+  readonly selector?: AuthorizationPolicySpecSelector;
+  readonly targetRef?: AuthorizationPolicySpecTargetRef;
+  readonly targetRefs?: AuthorizationPolicySpecTargetRefs[];
+}
+
+export interface RequestAuthenticationSpecJwtRulesFromHeaders {
+  readonly name: string;
+  readonly prefix?: string;
+}
+
+export interface RequestAuthenticationSpecJwtRulesOutputClaimToHeaders {
+  readonly claim: string;
+  readonly header: string;
+}
+
+export interface RequestAuthenticationSpecJwtRules {
+  readonly audiences?: string[];
+  readonly forwardOriginalToken?: boolean;
+  readonly fromCookies?: string[];
+  readonly fromHeaders?: RequestAuthenticationSpecJwtRulesFromHeaders[];
+  readonly fromParams?: string[];
+  readonly issuer?: string;
+  readonly jwks?: string;
+  readonly jwksUri?: string;
+  readonly jwks_uri?: string;
+  readonly outputClaimToHeaders?: RequestAuthenticationSpecJwtRulesOutputClaimToHeaders[];
+  readonly outputPayloadToHeader?: string;
+  readonly spaceDelimitedClaims?: string[];
+  readonly timeout?: string;
+}
+
+export interface RequestAuthenticationSpecSelector {
+  readonly matchLabels?: { readonly [key: string]: string };
+}
+
+export interface RequestAuthenticationSpecTargetRef {
+  readonly group?: string;
+  readonly kind: string;
+  readonly name: string;
+  readonly namespace?: string;
+}
+
+export interface RequestAuthenticationSpecTargetRefs {
+  readonly group?: string;
+  readonly kind: string;
+  readonly name: string;
+  readonly namespace?: string;
+}
+
+export interface RequestAuthenticationSpec {
+  readonly jwtRules?: RequestAuthenticationSpecJwtRules[];
+  readonly selector?: RequestAuthenticationSpecSelector;
+  readonly targetRef?: RequestAuthenticationSpecTargetRef;
+  readonly targetRefs?: RequestAuthenticationSpecTargetRefs[];
+}

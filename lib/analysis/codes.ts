@@ -202,6 +202,43 @@ export const CODES = catalogue({
     severity: Severity.ERROR,
     description: 'A document is not an object with a kind and a metadata.name, so it cannot be applied as a Kubernetes object.',
   },
+  // Security (issue 16): istioctl's codes, then ours.
+  NoMatchingWorkloadsFound: {
+    code: 'IST0127',
+    severity: Severity.WARNING,
+    description:
+      "An AuthorizationPolicy's selector matches no workload of its namespace (of the mesh, in the root namespace), so it applies to nothing.",
+  },
+  JwtClaimBasedRoutingWithoutRequestAuthN: {
+    code: 'IST0149',
+    severity: Severity.ERROR,
+    description:
+      'A VirtualService bound to a gateway routes on a JWT claim, but no RequestAuthentication validates tokens on the gateway pods, so the claim is never available.',
+  },
+  RouteDeniedByAuthorization: {
+    code: 'CDK0161',
+    severity: Severity.ERROR,
+    description:
+      'A route sends the requests of a known caller (a gateway, or the workloads of its sourceLabels) to workloads whose authorization policies deny that caller, so they are routed and then refused with 403.',
+  },
+  PlaintextToStrictMtls: {
+    code: 'CDK0162',
+    severity: Severity.ERROR,
+    description:
+      'A DestinationRule disables TLS toward workloads whose PeerAuthentication requires mutual TLS, so their connections are refused.',
+  },
+  UnreachableUnderDefaultDeny: {
+    code: 'CDK0163',
+    severity: Severity.WARNING,
+    description:
+      "A default deny applies to a service's workloads and no ALLOW rule admits any caller, so every request to the service is refused.",
+  },
+  UnknownPrincipal: {
+    code: 'CDK0164',
+    severity: Severity.WARNING,
+    description:
+      'An AuthorizationPolicy names the principal of a service account that no workload or ServiceAccount of its namespace in the set has, so that source never matches.',
+  },
 });
 
 /** Every finding code, in the order of the README table. @internal */
@@ -241,7 +278,6 @@ export const UNIMPLEMENTED_ISTIOCTL_CODES: readonly UnimplementedCode[] = Object
       ['IST0111', 'MultipleSidecarsWithoutWorkloadSelectors', Severity.ERROR, NOT_YET('Sidecar')],
       ['IST0123', 'NamespaceMultipleInjectionLabels', Severity.WARNING, `${CLUSTER}: the injector's revisions and the namespaces' labels`],
       ['IST0126', 'UnknownMeshNetworksServiceRegistry', Severity.ERROR, 'Needs the mesh networks configuration of istiod'],
-      ['IST0127', 'NoMatchingWorkloadsFound', Severity.WARNING, NOT_YET('AuthorizationPolicy')],
       ['IST0136', 'AlphaAnnotation', Severity.INFO, 'istioctl runs it only on request (it flags every alpha annotation); not offered'],
       ['IST0139', 'InvalidWebhook', Severity.ERROR, `${CLUSTER}: the control plane's webhook configurations and services`],
       ['IST0141', 'InsufficientPermissions', Severity.ERROR, `${CLUSTER}: an installation pre-check of RBAC permissions`],
@@ -250,7 +286,6 @@ export const UNIMPLEMENTED_ISTIOCTL_CODES: readonly UnimplementedCode[] = Object
       ['IST0146', 'ImageAutoWithoutInjectionWarning', Severity.WARNING, `${CLUSTER}: whether the cluster injects the namespace`],
       ['IST0147', 'ImageAutoWithoutInjectionError', Severity.ERROR, `${CLUSTER}: whether the cluster injects the namespace`],
       ['IST0148', 'NamespaceInjectionEnabledByDefault', Severity.INFO, "Needs the injector's configuration (enableNamespacesByDefault)"],
-      ['IST0149', 'JwtClaimBasedRoutingWithoutRequestAuthN', Severity.ERROR, NOT_YET('RequestAuthentication')],
       ['IST0151', 'EnvoyFilterUsesRelativeOperation', Severity.WARNING, NOT_YET('EnvoyFilter')],
       ['IST0152', 'EnvoyFilterUsesReplaceOperationIncorrectly', Severity.ERROR, NOT_YET('EnvoyFilter')],
       ['IST0153', 'EnvoyFilterUsesAddOperationIncorrectly', Severity.ERROR, NOT_YET('EnvoyFilter')],

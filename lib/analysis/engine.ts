@@ -41,6 +41,11 @@ import { fieldAndMessage } from './format';
 import { ObjectCheck } from './object-checks';
 import { checkRuleBook } from './rule-book-check';
 import { checkSchema } from './schema-check';
+import { authorizationPoliciesAnalyzer } from './analyzers/authorization-policies';
+import { jwtClaimRouteAnalyzer } from './analyzers/jwt-claim-routes';
+import { deniedRouteAnalyzer } from './analyzers/denied-routes';
+import { plaintextToStrictAnalyzer } from './analyzers/plaintext-to-strict';
+import { unreachableServiceAnalyzer } from './analyzers/unreachable-services';
 
 /**
  * Silences one finding code, optionally only on one object.
@@ -114,6 +119,12 @@ const ANALYZERS: readonly Analyzer[] = [
   deploymentServiceAnalyzer,
   applicationUidAnalyzer,
   annotationAnalyzer,
+  // Security (issue 16).
+  authorizationPoliciesAnalyzer,
+  jwtClaimRouteAnalyzer,
+  deniedRouteAnalyzer,
+  plaintextToStrictAnalyzer,
+  unreachableServiceAnalyzer,
 ];
 
 const SEVERITY_RANK: Record<string, number> = { [Severity.ERROR]: 0, [Severity.WARNING]: 1, [Severity.INFO]: 2 };

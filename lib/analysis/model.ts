@@ -109,6 +109,9 @@ export class MeshModel {
   public readonly gateways: ObjectRef[] = [];
   public readonly virtualServices: ObjectRef[] = [];
   public readonly destinationRules: ObjectRef[] = [];
+  public readonly peerAuthentications: ObjectRef[] = [];
+  public readonly authorizationPolicies: ObjectRef[] = [];
+  public readonly requestAuthentications: ObjectRef[] = [];
   public readonly workloads: Workload[] = [];
   /** Gateways of the Kubernetes Gateway API (`gateway.networking.k8s.io`). */
   public readonly kubernetesGateways: ObjectRef[] = [];

@@ -8,6 +8,7 @@ import { MeshAnalysis } from '../analysis/engine';
 import { Manifest } from '../analysis/finding';
 import { MeshModel } from '../analysis/model';
 import { manifestsOf } from '../app/app-manifests';
+import { ZeroTrust } from '../patterns/zero-trust';
 
 /** Options of {@link MeshGraph.fromApp} and {@link MeshGraph.fromManifests}. */
 export interface MeshGraphOptions {
@@ -46,12 +47,24 @@ export interface MeshGraphOptions {
  *
  * @example
  * const graph = MeshGraph.fromApp(app);
- * fs.writeFileSync('mesh.md', '```mermaid\n' + graph.toMermaid() + '```\n');
+ * fs.writeFileSync('mesh.mmd', graph.toMermaid());
  */
 export class MeshGraph {
-  /** The graph of every ApiObject of a cdk8s app (or any construct tree). */
+  /**
+   * The graph of every ApiObject of a cdk8s app (or any construct tree). The calls a
+   * {@link ZeroTrust} of the app allows are drawn as declared calls, with `options.calls`.
+   */
   public static fromApp(app: IConstruct, options: MeshGraphOptions = {}): MeshGraph {
-    return MeshGraph.fromManifestList(manifestsOf(app), options);
+    const allowed = app.node
+      .findAll()
+      .filter((c): c is ZeroTrust => c instanceof ZeroTrust)
+      .flatMap((zt) =>
+        zt.calls
+          .map((call) => call.split(' -> '))
+          .filter(([from]) => from !== ZeroTrust.INGRESS_CALLER)
+          .map(([from, to]) => ({ from, to, namespace: zt.namespace })),
+      );
+    return MeshGraph.fromManifestList(manifestsOf(app), { ...options, calls: [...(options.calls ?? []), ...allowed] });
   }
 
   /** The graph of Kubernetes objects given as plain JSON (e.g. parsed YAML documents). */
@@ -62,7 +75,7 @@ export class MeshGraph {
     );
   }
 
-  /** @internal */
+  /** The graph of manifests with where they came from (file, construct path), as the analysis takes them. */
   public static fromManifestList(manifests: Manifest[], options: MeshGraphOptions): MeshGraph {
     const defaultNamespace = options.defaultNamespace ?? 'default';
     const model = MeshModel.build(manifests, defaultNamespace);

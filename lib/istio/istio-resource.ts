@@ -101,6 +101,20 @@ export abstract class IstioResource extends Construct {
   }
 
   /**
+   * `_changed()` after an `add*()` call has applied its change; when that throws, `undo` takes the
+   * change back before the error propagates, so a refused call adds nothing.
+   * @internal
+   */
+  protected _changedOrUndo(undo: () => void): void {
+    try {
+      this._changed();
+    } catch (e) {
+      undo();
+      throw e;
+    }
+  }
+
+  /**
    * True for a rule-book error that a later `add*()` call can still fix (a list that is empty
    * so far): it is reported at synth rather than thrown. None by default.
    * @internal

@@ -29,7 +29,7 @@ const QUALIFIED_NAME =
  * annotations Istio's webhook refuses (`istio.io/dry-run` belongs to AuthorizationPolicy only).
  * @internal
  */
-export function checkMetadata(r: Problems, metadata: unknown): void {
+export function checkMetadata(r: Problems, metadata: unknown, dryRunAllowed = false): void {
   const meta = obj(metadata);
   if (!meta) return;
   if (typeof meta.name === 'string' && meta.name !== '' && !isDns1123Subdomain(meta.name)) {
@@ -46,10 +46,10 @@ export function checkMetadata(r: Problems, metadata: unknown): void {
       r.error(f, value, "is not a valid label value: at most 63 alphanumerics, '-', '_' or '.', alphanumeric at both ends");
     }
   }
-  checkAnnotations(r, obj(meta.annotations));
+  checkAnnotations(r, obj(meta.annotations), dryRunAllowed);
 }
 
-function checkAnnotations(r: Problems, annotations: Record<string, any> | undefined): void {
+function checkAnnotations(r: Problems, annotations: Record<string, any> | undefined, dryRunAllowed: boolean): void {
   if (!annotations) return;
   let bytes = 0;
   for (const [key, value] of Object.entries(annotations)) {
@@ -58,7 +58,7 @@ function checkAnnotations(r: Problems, annotations: Record<string, any> | undefi
     if (typeof value !== 'string') r.error(f, value, 'must be a string; quote it');
     bytes += Buffer.byteLength(key, 'utf8') + (typeof value === 'string' ? Buffer.byteLength(value, 'utf8') : 0);
     if (key === 'istio.io/dry-run') {
-      r.error(f, value, 'is only allowed on AuthorizationPolicy; remove the annotation');
+      if (!dryRunAllowed) r.error(f, value, 'is only allowed on AuthorizationPolicy; remove the annotation');
     } else if (FORBIDDEN_ANNOTATIONS.includes(key)) {
       r.error(f, value, 'is reserved for Istio internals; remove the annotation');
     }

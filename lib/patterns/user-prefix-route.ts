@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { describe, fail } from '../kinds/errors';
+import { describe, fail, onBehalfOf } from '../kinds/errors';
 import { HeaderMatch } from '../istio/match';
 import { IGatewayRef } from '../istio/route-destination';
 import { isHeaderMatchName } from '../kinds/fields';
@@ -112,22 +112,23 @@ export class UserPrefixRoute extends Construct {
       hosts: [props.service.host],
       gateways: props.gateways,
     });
-    for (const rule of users) {
+    const to = (field: string, version: string) => onBehalfOf(self, field, () => props.service.destination(version));
+    users.forEach((rule, i) => {
       this.virtualService.addHttpRoute({
         match: [{ headers: [HeaderMatch.exact(header, rule.user)] }],
-        route: [{ destination: props.service.destination(rule.version) }],
+        route: [{ destination: to(`users[${i}].version`, rule.version) }],
       });
-    }
+    });
     // Longest prefix first: 'yunqi-admin' must be tried before 'yunqi' or it is never reached.
     const ordered = prefixes
       .map((rule, index) => ({ rule, index }))
       .sort((a, b) => b.rule.prefix.length - a.rule.prefix.length || a.index - b.index);
-    for (const { rule } of ordered) {
+    for (const { rule, index } of ordered) {
       this.virtualService.addHttpRoute({
         match: [{ headers: [HeaderMatch.prefix(header, rule.prefix)] }],
-        route: [{ destination: props.service.destination(rule.version) }],
+        route: [{ destination: to(`prefixes[${index}].version`, rule.version) }],
       });
     }
-    this.virtualService.addHttpRoute({ route: [{ destination: props.service.destination(props.defaultVersion) }] });
+    this.virtualService.addHttpRoute({ route: [{ destination: to('defaultVersion', props.defaultVersion) }] });
   }
 }

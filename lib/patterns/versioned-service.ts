@@ -6,6 +6,7 @@ import { describe, fail, IstioConfigError } from '../kinds/errors';
 import { RouteDestination, RouteDestinationOptions } from '../istio/route-destination';
 import { formatList, isDns1123Label, isDns1123Subdomain, isLabelValue, isPort } from '../kinds/fields';
 import { TrafficPolicy } from '../istio/traffic-policy';
+import { IMeshWorkload } from '../security/workload-identity';
 
 /**
  * Workload settings of a version. Each can be set once for all versions
@@ -158,7 +159,7 @@ const DEFAULT_RESOURCES: kplus.ContainerResources = {
  *
  * Routes reach a version with `service.destination('v3')`.
  */
-export class VersionedService extends Construct {
+export class VersionedService extends Construct implements IMeshWorkload {
   /** Service name, `app` label and route host. */
   public readonly name: string;
   /** Service port. */
@@ -242,6 +243,11 @@ export class VersionedService extends Construct {
     return this.name;
   }
 
+  /** Pod labels that select every version's pods: `{ app: <name> }`. */
+  public get selectorLabels(): { [key: string]: string } {
+    return { app: this.name };
+  }
+
   /** Names of the versions, in the order they were added. */
   public get versionNames(): string[] {
     return [...this._deployments.keys()];
@@ -313,7 +319,7 @@ export class VersionedService extends Construct {
 
   private unknownVersion(version: string): IstioConfigError {
     return new IstioConfigError(
-      `Unknown version '${version}' of VersionedService '${this.name}' (known: ${formatList(this.versionNames)}); add it with addVersion() or pick a known one`,
+      `'${version}' is not a version of VersionedService '${this.name}' (known: ${formatList(this.versionNames)}); add it with addVersion() or pick a known one`,
     );
   }
 }

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { describe, fail } from '../kinds/errors';
+import { describe, fail, onBehalfOf } from '../kinds/errors';
 import { IGatewayRef } from '../istio/route-destination';
 import { VirtualService } from '../istio/virtual-service';
 import { IVersionedDestination } from './versioned-destination';
@@ -70,7 +70,14 @@ export class WeightedRoute extends Construct {
       metadata: { name },
       hosts: [props.service.host],
       gateways: props.gateways,
-      http: [{ route: props.weights.map((w) => ({ destination: props.service.destination(w.version), weight: w.weight })) }],
+      http: [
+        {
+          route: props.weights.map((w, i) => ({
+            destination: onBehalfOf(self, `weights[${i}].version`, () => props.service.destination(w.version)),
+            weight: w.weight,
+          })),
+        },
+      ],
     });
   }
 }

@@ -182,7 +182,7 @@ export interface RoutingDecisionProps {
    * The delegate VirtualService that supplied the rule (`namespace/name`).
    * @default - none
    */
-  readonly delegate?: string;
+  readonly delegateVirtualService?: string;
   /**
    * The rule's index in the delegate's `http` list.
    * @default - none
@@ -234,7 +234,7 @@ export class RoutingDecision {
   /** Index of the deciding rule in its list, if any. */
   public readonly ruleIndex?: number;
   /** The delegate VirtualService that supplied the rule, if any. */
-  public readonly delegate?: string;
+  public readonly delegateVirtualService?: string;
   /** The rule's index in the delegate, if any. */
   public readonly delegateRuleIndex?: number;
   /** The root rule's `delegate` block, if any. */
@@ -260,7 +260,7 @@ export class RoutingDecision {
     this.virtualServiceSource = props.virtualServiceSource;
     this.rule = props.rule;
     this.ruleIndex = props.ruleIndex;
-    this.delegate = props.delegate;
+    this.delegateVirtualService = props.delegateVirtualService;
     this.delegateRuleIndex = props.delegateRuleIndex;
     this.delegateSpec = props.delegateSpec;
     this.destinations = props.destinations;
@@ -315,7 +315,7 @@ export class RoutingDecision {
       source: this.virtualServiceSource ?? null,
       rule: this.ruleIndex ?? null,
       ruleName: this.rule ?? null,
-      delegate: this.delegate ?? null,
+      delegate: this.delegateVirtualService ?? null,
       delegateRule: this.delegateRuleIndex ?? null,
       destinations: this.destinations.map((d) => ({
         host: d.host,
@@ -363,7 +363,7 @@ export class RoutingDecision {
       for (const reason of s.reasons) lines.push(`    - ${reason}`);
     }
     const by = this.virtualService
-      ? ` by VirtualService ${this.virtualService} ${this.rule ?? ''}${this.delegate ? ` (delegate ${this.delegate} http[${this.delegateRuleIndex}])` : ''}${this.virtualServiceSource ? ` [${this.virtualServiceSource}]` : ''}`
+      ? ` by VirtualService ${this.virtualService} ${this.rule ?? ''}${this.delegateVirtualService ? ` (delegate ${this.delegateVirtualService} http[${this.delegateRuleIndex}])` : ''}${this.virtualServiceSource ? ` [${this.virtualServiceSource}]` : ''}`
       : '';
     lines.push(`Outcome: ${this.outcome}${by}`);
     for (const d of this.destinations) {

@@ -604,7 +604,7 @@ class Simulation {
         virtualServiceSource: p.virtualService?.source,
         rule: p.rule,
         ruleIndex: p.ruleIndex,
-        delegate: delegate?.key,
+        delegateVirtualService: delegate?.key,
         delegateRuleIndex: delegate?.rule,
         delegateSpec: p.flat?.delegate?.spec,
         destinations: p.destinations,

@@ -7,6 +7,7 @@ import { Finding } from '../../lib/analysis/finding';
 import { codesTable, coverageTable, README, withCodesTable, withGeneratedTables } from '../../scripts/codes-table';
 import { analyze, deployment, dr, gw, se, service, vs } from '../fixtures/analysis/builders';
 import { expectGenerated } from '../support/generated-file';
+import { ap, app, pa, principal } from '../fixtures/analysis/security-builders';
 
 /** A small set of manifests that makes the analysis report one code. */
 interface Scenario {
@@ -256,6 +257,54 @@ const SCENARIOS: Record<string, Scenario> = {
   CDK0002: {
     what: 'a document without metadata.name',
     findings: () => MeshAnalysis.analyze([{ object: { kind: 'Service' }, source: { file: 'ratings.yaml' } }]),
+  },
+  // Security (issue 16).
+  IST0127: {
+    what: 'an AuthorizationPolicy selecting no workload',
+    findings: () => analyze([...app('ratings'), ap('p', { selector: { matchLabels: { app: 'ratingz' } } })]),
+  },
+  IST0149: {
+    what: 'routing on a JWT claim through a gateway whose pods no RequestAuthentication selects',
+    findings: () => {
+      const pod = deployment('ingressgateway', { istio: 'ingressgateway' }, 'istio-system');
+      const route = vs('front', {
+        hosts: ['*'],
+        gateways: ['front'],
+        http: [{ match: [{ headers: { '@request.auth.claims.group': { exact: 'a' } } }], route: [{ destination: { host: 'ratings' } }] }],
+      });
+      return analyze([service('ratings'), gateway('front', '*'), route, pod]);
+    },
+  },
+  CDK0161: {
+    what: 'a gateway route to a workload that allows only another caller',
+    findings: () =>
+      analyze([
+        ...app('ratings'),
+        gateway('front', '*'),
+        vs('front', { hosts: ['*'], gateways: ['front'], http: [{ route: [{ destination: { host: 'ratings' } }] }] }),
+        ap('ratings', {
+          selector: { matchLabels: { app: 'ratings' } },
+          rules: [{ from: [{ source: { principals: [principal('default', 'ratings')] } }] }],
+        }),
+      ]),
+  },
+  CDK0162: {
+    what: 'tls DISABLE toward a STRICT namespace',
+    findings: () =>
+      analyze([
+        ...app('ratings'),
+        pa('default', { mtls: { mode: 'STRICT' } }),
+        dr('ratings', { host: 'ratings', trafficPolicy: { tls: { mode: 'DISABLE' } } }),
+      ]),
+  },
+  CDK0163: {
+    what: 'a default deny without any ALLOW rule',
+    findings: () => analyze([...app('ratings'), ap('deny-all', {})]),
+  },
+  CDK0164: {
+    what: 'a principal of a service account no workload runs as',
+    findings: () =>
+      analyze([...app('ratings'), ap('p', { rules: [{ from: [{ source: { principals: [principal('default', 'ratingz')] } }] }] })]),
   },
 };
 

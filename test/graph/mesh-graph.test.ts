@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { App, Chart } from 'cdk8s';
 import { parseAllDocuments } from 'yaml';
-import { GraphEdge, GraphEdgeKind, GraphFormat, GraphNodeKind, MeshGraph, VersionedService, WeightedRoute } from '../../lib';
+import { GraphEdge, GraphEdgeKind, GraphFormat, GraphNodeKind, MeshGraph, VersionedService, WeightedRoute, ZeroTrust } from '../../lib';
 
 const GOLDEN = path.join(__dirname, '..', 'golden');
 const FIXTURES = path.join(__dirname, '..', 'fixtures', 'graph');
@@ -182,4 +182,14 @@ test('an unreachable rule carries its finding on its edges, and the label shows 
   expect(first.findings).toEqual([]);
   expect(second.findings).toEqual([expect.stringMatching(/^IST0130 /)]);
   expect(graph.toMermaid()).toContain('uri ^= /v2 · ⚠ IST0130');
+});
+
+test('fromApp draws the calls a ZeroTrust allows as declared calls (not the ingress gateway)', () => {
+  const app = new App();
+  const chart = new Chart(app, 'bank', { namespace: 'bank' });
+  const front = new VersionedService(chart, 'front', { port: 80, versions: [{ name: 'v1', image: 'front:1' }] });
+  const ledger = new VersionedService(chart, 'ledger', { port: 80, versions: [{ name: 'v1', image: 'ledger:1' }] });
+  new ZeroTrust(chart, 'zt', { workloads: [front, ledger], calls: [{ caller: front, callee: ledger }] });
+  const calls = MeshGraph.fromApp(app).edges.filter((e) => e.kind === GraphEdgeKind.CALL);
+  expect(calls.map((e) => [e.from, e.to])).toEqual([[SVC('front', 'bank'), SVC('ledger', 'bank')]]);
 });

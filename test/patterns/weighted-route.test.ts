@@ -122,7 +122,7 @@ describe('WeightedRoute', () => {
           { version: 'v1', weight: 50 },
           { version: 'v4', weight: 50 },
         ],
-        "Unknown version 'v4' of VersionedService 'addedvalues' (known: v1, v2, v3)",
+        "WeightedRoute 'addedvalues': weights[1].version 'v4' is not a version of VersionedService 'addedvalues' (known: v1, v2, v3)",
       ],
     ])('rejects %s', (_what, weights, message) => {
       const chart = Testing.chart();

@@ -197,7 +197,12 @@ describe('delegates', () => {
       leaf('reviews-routes', [{ match: [{ uri: { prefix: '/reviews/beta' } }], route: [to('v3')] }, { route: [to('v2')] }]),
     ];
     const beta = ask(objs, '/reviews/beta/1');
-    expect(beta).toMatchObject({ virtualService: 'shop/front', rule: 'http[0]', delegate: 'shop/reviews-routes', delegateRuleIndex: 0 });
+    expect(beta).toMatchObject({
+      virtualService: 'shop/front',
+      rule: 'http[0]',
+      delegateVirtualService: 'shop/reviews-routes',
+      delegateRuleIndex: 0,
+    });
     expect(beta.destinations[0].subset).toBe('v3');
     // The delegate's catch-all inherits the root's match: only /reviews...
     expect(ask(objs, '/reviews/x').destinations[0].subset).toBe('v2');
