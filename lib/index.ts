@@ -9,6 +9,7 @@ export * from './istio/service-entry';
 export * from './istio/match';
 export * from './istio/http-route';
 export * from './istio/virtual-service';
+export * from './istio/delegate-virtual-service';
 export * from './patterns/versioned-destination';
 export * from './patterns/versioned-service';
 export * from './patterns/user-prefix-route';
