@@ -101,6 +101,21 @@ export abstract class IstioResource extends Construct {
   }
 
   /**
+   * `add*()` methods call this: adds `item` to `list`, checks the object, and takes the item
+   * back out (rethrowing) when it broke a rule.
+   * @internal
+   */
+  protected _addChecked<T>(list: T[], item: T): void {
+    list.push(item);
+    try {
+      this._changed();
+    } catch (e) {
+      list.pop();
+      throw e;
+    }
+  }
+
+  /**
    * True for a rule-book error that a later `add*()` call can still fix (a list that is empty
    * so far): it is reported at synth rather than thrown. None by default.
    * @internal

@@ -211,7 +211,7 @@ export class VirtualService extends IstioResource {
    */
   public addHttpRoute(options: HttpRouteOptions): HttpRoute {
     const route = HttpRoute._create(options);
-    this.addChecked(this._http, route);
+    this._addChecked(this._http, route);
     return route;
   }
 
@@ -221,7 +221,7 @@ export class VirtualService extends IstioResource {
       match: options.match?.map((m) => ({ ...m })),
       route: (options.route ?? []).map((r) => ({ ...r })),
     };
-    this.addChecked(this._tcp, copy);
+    this._addChecked(this._tcp, copy);
   }
 
   /** Adds a TLS route. Errors in the options throw at once (and the route is not added). */
@@ -230,7 +230,7 @@ export class VirtualService extends IstioResource {
       match: (options.match ?? []).map((m) => ({ ...m, sniHosts: [...(m.sniHosts ?? [])] })),
       route: (options.route ?? []).map((r) => ({ ...r })),
     };
-    this.addChecked(this._tls, copy);
+    this._addChecked(this._tls, copy);
   }
 
   /** True for a {@link DelegateVirtualService}, which has no hosts. @internal */
@@ -259,17 +259,6 @@ export class VirtualService extends IstioResource {
   // Catch-all routes go last so that rules with a match stay reachable.
   private renderedHttpOrder(): HttpRoute[] {
     return [...this._http.filter((r) => !r.isCatchAll), ...this._http.filter((r) => r.isCatchAll)];
-  }
-
-  // Adds an item, checks the object, and takes the item back out when it broke a rule.
-  private addChecked<T>(list: T[], item: T): void {
-    list.push(item);
-    try {
-      this._changed();
-    } catch (e) {
-      list.pop();
-      throw e;
-    }
   }
 
   // Stricter than Istio, which accepts the second catch-all (and warns that it is unreachable).

@@ -25,11 +25,25 @@ export interface ExternalServiceProps {
    * @default 443
    */
   readonly httpsPort?: number;
+
+  /**
+   * How the proxy finds the API's endpoints: DNS (the host's own addresses), NONE (the address the
+   * caller connected to), STATIC (the `endpoints`), DNS_ROUND_ROBIN or DYNAMIC_DNS.
+   * @default ServiceEntryResolution.DNS (where Istio's own default is NONE)
+   */
+  readonly resolution?: ServiceEntryResolution;
+
+  /**
+   * Endpoint addresses: IP addresses with STATIC resolution, host names or IPs with DNS.
+   * @default - none: the host itself is resolved
+   */
+  readonly endpoints?: string[];
 }
 
 /**
  * Lets workloads in the mesh call an API outside it: a ServiceEntry for one DNS host,
- * MESH_EXTERNAL, resolved by DNS, with HTTP and HTTPS ports.
+ * MESH_EXTERNAL, resolved by DNS unless told otherwise, with HTTP and HTTPS ports. Unlike a bare
+ * ServiceEntry (which leaves both to Istio's defaults), it always writes its location and resolution.
  */
 export class ExternalService extends Construct {
   /** The ServiceEntry. */
@@ -55,7 +69,8 @@ export class ExternalService extends Construct {
       hosts: [props.host],
       ports,
       location: ServiceEntryLocation.MESH_EXTERNAL,
-      resolution: ServiceEntryResolution.DNS,
+      resolution: props.resolution ?? ServiceEntryResolution.DNS,
+      endpoints: props.endpoints?.map((address) => ({ address })),
     });
   }
 }
