@@ -102,6 +102,7 @@ export class MeshModel {
   public readonly gateways: ObjectRef[] = [];
   public readonly virtualServices: ObjectRef[] = [];
   public readonly destinationRules: ObjectRef[] = [];
+  public readonly sidecars: ObjectRef[] = [];
   public readonly workloads: Workload[] = [];
   /** Namespaces the set contains objects in (or declares with a Namespace object). */
   public readonly namespaces = new Set<string>();

@@ -3,6 +3,7 @@ import { checkDestinationRule } from './destination-rule';
 import { checkGateway } from './gateway';
 import { Problems } from './problem';
 import { checkServiceEntry } from './service-entry';
+import { checkSidecar } from './sidecar';
 import { checkVirtualService } from './virtual-service';
 
 /**
@@ -18,7 +19,7 @@ import { checkVirtualService } from './virtual-service';
 export const NETWORKING_GROUP = 'networking.istio.io';
 
 /** Which of the mesh model's indexes holds objects of a kind. @internal */
-export type ModelIndex = 'virtualServices' | 'destinationRules' | 'gateways' | 'serviceEntries';
+export type ModelIndex = 'virtualServices' | 'destinationRules' | 'gateways' | 'serviceEntries' | 'sidecars';
 
 /** One Istio kind. @internal */
 export interface IstioKind {
@@ -61,6 +62,7 @@ export const ISTIO_KINDS: readonly IstioKind[] = [
   networking('Gateway', checkGateway, 'gateways'),
   networking('ServiceEntry', checkServiceEntry, 'serviceEntries', true),
   networking('VirtualService', checkVirtualService, 'virtualServices'),
+  networking('Sidecar', checkSidecar, 'sidecars'),
 ];
 
 const BY_GROUP_KIND = new Map(ISTIO_KINDS.map((k) => [`${k.group}/${k.kind}`, k]));
