@@ -10,6 +10,7 @@ export * from './istio/match';
 export * from './istio/http-route';
 export * from './istio/virtual-service';
 export * from './istio/delegate-virtual-service';
+export * from './istio/sidecar';
 export * from './patterns/versioned-destination';
 export * from './patterns/versioned-service';
 export * from './patterns/user-prefix-route';
