@@ -44,7 +44,14 @@ export const CODES = catalogue({
   ReferencedResourceNotFound: {
     code: 'IST0101',
     severity: Severity.ERROR,
-    description: 'A VirtualService names a destination host, port or subset, or a gateway, that the set of manifests does not define.',
+    description:
+      "A VirtualService names a destination host, port or subset, or a gateway, that the set of manifests does not define, or a Sidecar's workload selector matches no workload of its namespace.",
+  },
+  NamespaceNotInjected: {
+    code: 'IST0102',
+    severity: Severity.INFO,
+    description:
+      'A Namespace of the set that holds workloads has no istio-injection or istio.io/rev label (and is not ambient), so its pods get no sidecar.',
   },
   SchemaValidationError: {
     code: 'IST0106',
@@ -56,6 +63,16 @@ export const CODES = catalogue({
     code: 'IST0109',
     severity: Severity.ERROR,
     description: 'Two VirtualServices bound to the mesh declare the same host, and sidecars apply only one of them.',
+  },
+  ConflictingSidecarWorkloadSelectors: {
+    code: 'IST0110',
+    severity: Severity.ERROR,
+    description: 'Several Sidecars of a namespace select the same workload, and which one applies is undefined.',
+  },
+  MultipleSidecarsWithoutWorkloadSelectors: {
+    code: 'IST0111',
+    severity: Severity.ERROR,
+    description: 'A namespace has several Sidecars without workload selector, and which one applies is undefined.',
   },
   VirtualServiceDestinationPortSelectorRequired: {
     code: 'IST0112',
@@ -104,6 +121,11 @@ export const CODES = catalogue({
     code: 'IST0145',
     severity: Severity.ERROR,
     description: 'Two Gateways selecting the same pods declare the same host on the same port, so one of the two listeners is dropped.',
+  },
+  IneffectivePolicy: {
+    code: 'IST0167',
+    severity: Severity.WARNING,
+    description: 'A Sidecar applies to an ambient namespace or to ambient workloads, which have no sidecar, so it has no effect.',
   },
   DestinationRuleSubsetNotSelectPods: {
     code: 'IST0173',

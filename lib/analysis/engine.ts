@@ -22,7 +22,9 @@ import { destinationHostAnalyzer } from './analyzers/destination-hosts';
 import { destinationRuleHostAnalyzer } from './analyzers/destination-rule-hosts';
 import { destinationSubsetAnalyzer } from './analyzers/destination-subsets';
 import { duplicateObjectAnalyzer } from './analyzers/duplicate-objects';
+import { namespaceInjectionAnalyzer } from './analyzers/namespace-injection';
 import { portNameAnalyzer } from './analyzers/port-names';
+import { sidecarSelectorAnalyzer } from './analyzers/sidecar-selectors';
 import { subsetPodsAnalyzer } from './analyzers/subset-pods';
 import { unreachableRulesAnalyzer } from './analyzers/unreachable-rules';
 import { virtualServiceGatewayAnalyzer } from './analyzers/virtual-service-gateways';
@@ -97,6 +99,8 @@ const ANALYZERS: readonly Analyzer[] = [
   caCertificateAnalyzer,
   portNameAnalyzer,
   conflictingGatewaysAnalyzer,
+  sidecarSelectorAnalyzer,
+  namespaceInjectionAnalyzer,
 ];
 
 const SEVERITY_RANK: Record<string, number> = { [Severity.ERROR]: 0, [Severity.WARNING]: 1, [Severity.INFO]: 2 };

@@ -106,6 +106,8 @@ export class MeshModel {
   public readonly workloads: Workload[] = [];
   /** Namespaces the set contains objects in (or declares with a Namespace object). */
   public readonly namespaces = new Set<string>();
+  /** The Namespace objects of the set, by name. */
+  public readonly namespaceObjects = new Map<string, ObjectRef>();
   /** Namespaces holding at least one workload. */
   public readonly workloadNamespaces = new Set<string>();
 
@@ -179,6 +181,20 @@ export class MeshModel {
     });
   }
 
+  /** The workloads of `namespace` whose pod labels include every label of `selector` (a non-empty selector). */
+  public workloadsSelectedBy(selector: { readonly [key: string]: string }, namespace: string): Workload[] {
+    const entries = Object.entries(selector);
+    let smallest: number[] | undefined;
+    for (const [k, v] of entries) {
+      const list = this._workloadsByLabel.get(`${k}=${String(v)}`);
+      if (!list) return [];
+      if (!smallest || list.length < smallest.length) smallest = list;
+    }
+    return (smallest ?? [])
+      .map((i) => this.workloads[i])
+      .filter((w) => w.namespace === namespace && entries.every(([k, v]) => w.labels[k] === String(v)));
+  }
+
   private add(manifest: Manifest, index: number, defaultNamespace: string): void {
     const object = manifest.object;
     const name = object?.metadata?.name;
@@ -193,7 +209,10 @@ export class MeshModel {
     const spec = isObject(object.spec) ? object.spec : {};
     const ref: ObjectRef = { manifest, object, apiVersion, kind, name, namespace, spec, index };
     this.objects.push(ref);
-    if (kind === 'Namespace' && apiVersion === 'v1') this.namespaces.add(name);
+    if (kind === 'Namespace' && apiVersion === 'v1') {
+      this.namespaces.add(name);
+      if (!this.namespaceObjects.has(name)) this.namespaceObjects.set(name, ref);
+    }
     if (!CLUSTER_SCOPED_KINDS.has(kind)) this.namespaces.add(namespace);
 
     const group = apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '';

@@ -5,7 +5,7 @@ import { CODES, FINDING_CODES, findingCode } from '../../lib/analysis/codes';
 import { MeshAnalysis } from '../../lib/analysis/engine';
 import { Finding } from '../../lib/analysis/finding';
 import { codesTable, README, withCodesTable } from '../../scripts/codes-table';
-import { analyze, deployment, dr, gw, service, vs } from '../fixtures/analysis/builders';
+import { analyze, deployment, dr, gw, namespace, service, sidecar, vs } from '../fixtures/analysis/builders';
 import { expectGenerated } from '../support/generated-file';
 
 /** A small set of manifests that makes the analysis report one code. */
@@ -38,6 +38,10 @@ const SCENARIOS: Record<string, Scenario> = {
     what: 'a route to a subset no DestinationRule defines',
     findings: () => analyze([service('ratings'), ratingsRoute({ host: 'ratings', subset: 'v7' })]),
   },
+  IST0102: {
+    what: 'a Namespace with a workload and no injection label',
+    findings: () => analyze([namespace('teller'), deployment('teller', { app: 'teller' }, 'teller')]),
+  },
   IST0106: {
     what: 'an unknown field in a VirtualService spec',
     findings: () => analyze([service('ratings'), vs('ratings', { hosts: ['ratings'], htp: [] })]),
@@ -50,6 +54,14 @@ const SCENARIOS: Record<string, Scenario> = {
         ratingsRoute({ host: 'ratings' }),
         vs('ratings-too', { hosts: ['ratings'], http: [{ route: [{ destination: { host: 'ratings' } }] }] }),
       ]),
+  },
+  IST0110: {
+    what: 'two Sidecars selecting the same workload',
+    findings: () => analyze([deployment('teller', { app: 'teller' }), sidecar('a', { app: 'teller' }), sidecar('b', { app: 'teller' })]),
+  },
+  IST0111: {
+    what: 'two Sidecars without workload selector in one namespace',
+    findings: () => analyze([sidecar('a'), sidecar('b')]),
   },
   IST0112: {
     what: 'a route without port to a Service with two ports',
@@ -125,6 +137,10 @@ const SCENARIOS: Record<string, Scenario> = {
   IST0145: {
     what: 'two Gateways with the same selector, port and host',
     findings: () => analyze([gateway('front', 'shop.example.com'), gateway('front-too', 'shop.example.com')]),
+  },
+  IST0167: {
+    what: 'a Sidecar in an ambient namespace',
+    findings: () => analyze([namespace('default', { 'istio.io/dataplane-mode': 'ambient' }), sidecar('a')]),
   },
   IST0173: {
     what: 'a subset whose labels match no pod template',
