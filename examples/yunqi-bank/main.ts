@@ -9,7 +9,16 @@
  * (the canary steps, each folder a complete set to apply on its own).
  */
 import { Chart } from 'cdk8s';
-import { ExternalService, IngressRoute, IstioApp, StringMatch, UserPrefixRoute, VersionedService, WeightedRoute } from '../../lib';
+import {
+  ExternalService,
+  IngressRoute,
+  IstioApp,
+  MeshNamespace,
+  StringMatch,
+  UserPrefixRoute,
+  VersionedService,
+  WeightedRoute,
+} from '../../lib';
 
 // ---- Settings -------------------------------------------------------------------------------
 const REGISTRY = 'registry.example.com/yunqi-bank';
@@ -21,8 +30,10 @@ const IMAGES = {
 const STYLETRANSFER_HOST = 'styletransfer.example.com';
 const PORT = 9080;
 
-/** The services, their versions, the ingress and the egress: everything but the user routing. */
+/** The namespace, the services, their versions, the ingress and the egress: everything but the user routing. */
 function defineMesh(app: IstioApp): { addedvalues: VersionedService } {
+  // The tutorial's first step: label the namespace so that its pods get sidecars.
+  new MeshNamespace(new Chart(app, 'namespace'), 'default');
   const workloads = new Chart(app, 'app');
   const destinationRules = new Chart(app, 'destination-rule-all');
 

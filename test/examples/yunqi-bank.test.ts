@@ -9,7 +9,15 @@ import { main as cli } from '../../lib/cli/main';
 // Golden files: a change in the example's output is a visible diff in review.
 // Regenerate after an intended change with: UPDATE_GOLDEN=1 npx jest test/examples
 const GOLDEN = path.join(__dirname, '..', 'golden');
-const TUTORIAL_FILES = ['app.yaml', 'destination-rule-all.yaml', 'gateway.yaml', 'serviceentry.yaml', 'virtual-service-user-v2-v3.yaml'];
+const TUTORIAL_FILES = [
+  'app.yaml',
+  'destination-rule-all.yaml',
+  'gateway.yaml',
+  'namespace.yaml',
+  'serviceentry.yaml',
+  'virtual-service-user-v2-v3.yaml',
+];
+const PLATFORM_FILES = ['app.yaml', 'destination-rule-all.yaml', 'gateway.yaml', 'namespace.yaml', 'serviceentry.yaml'];
 
 let out: string;
 beforeAll(() => {
@@ -42,7 +50,7 @@ function objectsIn(dir: string): any[] {
 }
 
 describe('yunqi-bank tutorial', () => {
-  test('writes exactly the five tutorial files', () => {
+  test('writes exactly the six tutorial files', () => {
     expect(listFiles(path.join(out, 'yunqi-bank'))).toEqual(TUTORIAL_FILES);
   });
 
@@ -52,11 +60,7 @@ describe('yunqi-bank tutorial', () => {
 
   test('canary steps each write a complete set with one VirtualService for addedvalues', () => {
     expect(listFiles(path.join(out, 'yunqi-bank-canary'))).toEqual(
-      CANARY_STEPS.flatMap((s) =>
-        ['app.yaml', 'destination-rule-all.yaml', 'gateway.yaml', 'serviceentry.yaml', 'virtual-service-addedvalues.yaml'].map((f) =>
-          path.join(s.folder, f),
-        ),
-      ).sort(),
+      CANARY_STEPS.flatMap((s) => [...PLATFORM_FILES, 'virtual-service-addedvalues.yaml'].map((f) => path.join(s.folder, f))).sort(),
     );
     for (const step of CANARY_STEPS) {
       compareWithGolden(path.join('yunqi-bank-canary', step.folder, 'virtual-service-addedvalues.yaml'));
@@ -70,7 +74,7 @@ describe('yunqi-bank tutorial', () => {
 
   test('the canary platform files equal the tutorial ones', () => {
     for (const step of CANARY_STEPS) {
-      for (const file of ['app.yaml', 'destination-rule-all.yaml', 'gateway.yaml', 'serviceentry.yaml']) {
+      for (const file of PLATFORM_FILES) {
         expect(fs.readFileSync(path.join(out, 'yunqi-bank-canary', step.folder, file), 'utf8')).toEqual(
           fs.readFileSync(path.join(out, 'yunqi-bank', file), 'utf8'),
         );
@@ -84,6 +88,13 @@ describe('yunqi-bank tutorial', () => {
       const findings = MeshAnalysis.analyze(manifests);
       expect(findings.filter((f) => f.severity !== Severity.INFO)).toEqual([]);
     }
+  });
+
+  test('the namespace is labelled for sidecar injection, and the analysis sees no uninjected namespace', () => {
+    const [ns] = objectsIn(path.join(out, 'yunqi-bank')).filter((o) => o.kind === 'Namespace');
+    expect(ns.metadata).toEqual({ name: 'default', labels: { 'istio-injection': 'enabled' } });
+    const manifests = objectsIn(path.join(out, 'yunqi-bank')).map((object) => ({ object, source: {} }));
+    expect(MeshAnalysis.analyze(manifests).filter((f) => f.code === 'IST0102')).toEqual([]);
   });
 
   test('no cdk8s address label leaks into the workloads', () => {
