@@ -18,6 +18,7 @@ export * from './patterns/weighted-route';
 export * from './patterns/ingress-route';
 export * from './patterns/external-service';
 export * from './patterns/mesh-namespace';
+export * from './patterns/egress-gateway-route';
 export * from './analysis/finding';
 export * from './analysis/engine';
 export * from './app/synth-analysis';
