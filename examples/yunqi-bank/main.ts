@@ -5,11 +5,14 @@
  * side, and v3 calls an external style-transfer API. Everyone gets addedvalues v2, except users
  * whose login starts with `yunqi`, who get v3.
  *
- * Run: `npm run synth` → dist/yunqi-bank/ (the tutorial's files) and dist/yunqi-bank-canary/
- * (the canary steps, each folder a complete set to apply on its own).
+ * Run: `npm run synth` → dist/yunqi-bank/ (the tutorial's files), dist/yunqi-bank-canary/
+ * (the canary steps, each folder a complete set to apply on its own) and dist/yunqi-bank-egress/
+ * (the egress step: styletransfer through the egress gateway).
  */
 import { Chart } from 'cdk8s';
 import {
+  EgressGatewayRoute,
+  EgressMode,
   ExternalService,
   IngressRoute,
   IstioApp,
@@ -31,7 +34,7 @@ const STYLETRANSFER_HOST = 'styletransfer.example.com';
 const PORT = 9080;
 
 /** The namespace, the services, their versions, the ingress and the egress: everything but the user routing. */
-function defineMesh(app: IstioApp): { addedvalues: VersionedService } {
+function defineMesh(app: IstioApp, egress: 'direct' | 'egress-gateway' = 'direct'): { addedvalues: VersionedService } {
   // The tutorial's first step: label the namespace so that its pods get sidecars.
   new MeshNamespace(new Chart(app, 'namespace'), 'default');
   const workloads = new Chart(app, 'app');
@@ -71,7 +74,16 @@ function defineMesh(app: IstioApp): { addedvalues: VersionedService } {
     ],
   });
 
-  new ExternalService(new Chart(app, 'serviceentry'), 'styletransfer', { host: STYLETRANSFER_HOST, name: 'styletransfer' });
+  if (egress === 'direct') {
+    new ExternalService(new Chart(app, 'serviceentry'), 'styletransfer', { host: STYLETRANSFER_HOST, name: 'styletransfer' });
+  } else {
+    // addedvalues v3 calls http://styletransfer.example.com; the egress gateway originates TLS to port 443.
+    new EgressGatewayRoute(new Chart(app, 'egress-gateway'), 'styletransfer', {
+      host: STYLETRANSFER_HOST,
+      name: 'styletransfer',
+      mode: EgressMode.TLS_ORIGINATION,
+    });
+  }
   return { addedvalues };
 }
 
@@ -79,6 +91,21 @@ function defineMesh(app: IstioApp): { addedvalues: VersionedService } {
 export function synthTutorial(outdir: string): void {
   const app = new IstioApp({ outdir, outputFileExtension: '.yaml' });
   const { addedvalues } = defineMesh(app);
+  new UserPrefixRoute(new Chart(app, 'virtual-service-user-v2-v3'), 'addedvalues', {
+    service: addedvalues,
+    prefixes: [{ prefix: 'yunqi', version: 'v3' }],
+    defaultVersion: 'v2',
+  });
+  app.synth();
+}
+
+/**
+ * The tutorial's next step, egress traffic management: the same mesh and user routing, but
+ * addedvalues v3 reaches styletransfer through the egress gateway, which originates TLS.
+ */
+export function synthEgress(outdir: string): void {
+  const app = new IstioApp({ outdir, outputFileExtension: '.yaml' });
+  const { addedvalues } = defineMesh(app, 'egress-gateway');
   new UserPrefixRoute(new Chart(app, 'virtual-service-user-v2-v3'), 'addedvalues', {
     service: addedvalues,
     prefixes: [{ prefix: 'yunqi', version: 'v3' }],
@@ -109,6 +136,7 @@ if (require.main === module) {
   try {
     synthTutorial('dist/yunqi-bank');
     synthCanary('dist/yunqi-bank-canary');
+    synthEgress('dist/yunqi-bank-egress');
   } catch (err) {
     // A configuration mistake is reported as its message alone; anything else is a bug: keep the trace.
     if ((err as { isIstioConfigError?: boolean }).isIstioConfigError) {

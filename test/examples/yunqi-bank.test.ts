@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
-import { CANARY_STEPS, synthCanary, synthTutorial } from '../../examples/yunqi-bank/main';
+import { CANARY_STEPS, synthCanary, synthEgress, synthTutorial } from '../../examples/yunqi-bank/main';
 import { MeshAnalysis, Severity } from '../../lib';
 import { main as cli } from '../../lib/cli/main';
 
@@ -24,6 +24,7 @@ beforeAll(() => {
   out = fs.mkdtempSync(path.join(os.tmpdir(), 'yunqi-bank-'));
   synthTutorial(path.join(out, 'yunqi-bank'));
   synthCanary(path.join(out, 'yunqi-bank-canary'));
+  synthEgress(path.join(out, 'yunqi-bank-egress'));
 });
 afterAll(() => fs.rmSync(out, { recursive: true, force: true }));
 
@@ -83,7 +84,7 @@ describe('yunqi-bank tutorial', () => {
   });
 
   test('every output set analyzes without findings', () => {
-    for (const dir of ['yunqi-bank', ...CANARY_STEPS.map((s) => path.join('yunqi-bank-canary', s.folder))]) {
+    for (const dir of ['yunqi-bank', 'yunqi-bank-egress', ...CANARY_STEPS.map((s) => path.join('yunqi-bank-canary', s.folder))]) {
       const manifests = objectsIn(path.join(out, dir)).map((object) => ({ object, source: { file: dir } }));
       const findings = MeshAnalysis.analyze(manifests);
       expect(findings.filter((f) => f.severity !== Severity.INFO)).toEqual([]);
@@ -107,6 +108,42 @@ describe('yunqi-bank tutorial', () => {
       { match: [{ headers: { 'end-user': { prefix: 'yunqi' } } }], route: [{ destination: { host: 'addedvalues', subset: 'v3' } }] },
       { route: [{ destination: { host: 'addedvalues', subset: 'v2' } }] },
     ]);
+  });
+
+  describe('the egress variant', () => {
+    const EGRESS_FILES = [
+      'app.yaml',
+      'destination-rule-all.yaml',
+      'egress-gateway.yaml',
+      'gateway.yaml',
+      'namespace.yaml',
+      'virtual-service-user-v2-v3.yaml',
+    ];
+
+    test('writes the tutorial files with egress-gateway.yaml in place of serviceentry.yaml', () => {
+      expect(listFiles(path.join(out, 'yunqi-bank-egress'))).toEqual(EGRESS_FILES);
+    });
+
+    test('egress-gateway.yaml matches its golden file; the other files equal the tutorial ones', () => {
+      compareWithGolden(path.join('yunqi-bank-egress', 'egress-gateway.yaml'));
+      for (const file of EGRESS_FILES.filter((f) => f !== 'egress-gateway.yaml')) {
+        expect(fs.readFileSync(path.join(out, 'yunqi-bank-egress', file), 'utf8')).toEqual(
+          fs.readFileSync(path.join(out, 'yunqi-bank', file), 'utf8'),
+        );
+      }
+    });
+
+    test('styletransfer traffic from the mesh goes to the egress gateway, and from there to port 443', () => {
+      const [vs] = objectsIn(path.join(out, 'yunqi-bank-egress')).filter(
+        (o) => o.kind === 'VirtualService' && o.spec.hosts.includes('styletransfer.example.com'),
+      );
+      expect(
+        vs.spec.http.map((r: any) => [r.match[0].gateways[0], r.route[0].destination.host, r.route[0].destination.port.number]),
+      ).toEqual([
+        ['mesh', 'istio-egressgateway.istio-system.svc.cluster.local', 80],
+        ['styletransfer-egressgateway', 'styletransfer.example.com', 443],
+      ]);
+    });
   });
 
   describe('cdk8s-istio analyze over the output', () => {
