@@ -126,7 +126,11 @@ export class EgressGatewayRoute extends Construct {
       ports: [
         ...(passthrough ? [] : [{ number: httpPort, name: 'http', protocol: ServicePortProtocol.HTTP }]),
         ...(passthrough || originate
-          ? [{ number: tlsPort, name: 'tls', protocol: passthrough ? ServicePortProtocol.TLS : ServicePortProtocol.HTTPS }]
+          ? [
+              passthrough
+                ? { number: tlsPort, name: 'tls', protocol: ServicePortProtocol.TLS }
+                : { number: tlsPort, name: 'https', protocol: ServicePortProtocol.HTTPS },
+            ]
           : []),
       ],
       location: ServiceEntryLocation.MESH_EXTERNAL,
