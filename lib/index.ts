@@ -11,6 +11,7 @@ export * from './istio/http-route';
 export * from './istio/virtual-service';
 export * from './istio/delegate-virtual-service';
 export * from './istio/sidecar';
+export * from './patterns/pattern-options';
 export * from './patterns/versioned-destination';
 export * from './patterns/versioned-service';
 export * from './patterns/user-prefix-route';

@@ -7,6 +7,8 @@ import { ClientTls, TrafficPolicy } from '../istio/traffic-policy';
 import { VirtualService } from '../istio/virtual-service';
 import { describe, fail } from '../kinds/errors';
 import { isFqdn } from '../kinds/fields';
+import { PatternMetadataOptions } from './pattern-options';
+import { patternMetadata } from './pattern-support';
 
 /** How traffic to the external host crosses the egress gateway. */
 export enum EgressMode {
@@ -22,7 +24,7 @@ export enum EgressMode {
 }
 
 /** Properties of an {@link EgressGatewayRoute}. */
-export interface EgressGatewayRouteProps {
+export interface EgressGatewayRouteProps extends PatternMetadataOptions {
   /** DNS name of the external host (`styletransfer.example.com`). */
   readonly host: string;
 
@@ -36,12 +38,6 @@ export interface EgressGatewayRouteProps {
    * @default - the host with dots replaced by dashes
    */
   readonly name?: string;
-
-  /**
-   * Namespace of the objects.
-   * @default - the chart's
-   */
-  readonly namespace?: string;
 
   /**
    * Labels of the egress gateway pods (the Gateway's selector, and the subset of the gateway's
@@ -116,7 +112,7 @@ export class EgressGatewayRoute extends Construct {
     const httpPort = props.httpPort ?? 80;
     const tlsPort = props.tlsPort ?? 443;
     const selector = props.gatewaySelector ?? { istio: 'egressgateway' };
-    const metadata = (suffix: string) => ({ name: `${name}${suffix}`, namespace: props.namespace });
+    const metadata = (suffix: string) => patternMetadata(`${name}${suffix}`, props);
     const passthrough = props.mode === EgressMode.TLS_PASSTHROUGH;
     const originate = props.mode === EgressMode.TLS_ORIGINATION;
 

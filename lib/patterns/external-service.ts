@@ -1,10 +1,12 @@
 import { Construct } from 'constructs';
 import { describe, fail } from '../kinds/errors';
 import { isFqdn } from '../kinds/fields';
+import { PatternMetadataOptions } from './pattern-options';
+import { patternMetadata } from './pattern-support';
 import { ServiceEntry, ServiceEntryLocation, ServiceEntryResolution, ServicePortProtocol } from '../istio/service-entry';
 
 /** Properties of an {@link ExternalService}. */
-export interface ExternalServiceProps {
+export interface ExternalServiceProps extends PatternMetadataOptions {
   /** DNS name of the external API (`styletransfer.example.com`). */
   readonly host: string;
 
@@ -65,7 +67,7 @@ export class ExternalService extends Construct {
     ];
     if (ports.length === 0) fail(self, 'httpPort/httpsPort', 0, 'leave no port open', 'keep at least one of them');
     this.serviceEntry = new ServiceEntry(this, 'Resource', {
-      metadata: { name },
+      metadata: patternMetadata(name, props),
       hosts: [props.host],
       ports,
       location: ServiceEntryLocation.MESH_EXTERNAL,

@@ -2,6 +2,8 @@ import { Construct } from 'constructs';
 import { describe, fail } from '../kinds/errors';
 import { IGatewayRef } from '../istio/route-destination';
 import { VirtualService } from '../istio/virtual-service';
+import { PatternMetadataOptions, RouteBehaviorOptions } from './pattern-options';
+import { hasRouteBehavior, patternMetadata, routeBehavior } from './pattern-support';
 import { IVersionedDestination } from './versioned-destination';
 
 /** The share of traffic one version gets. */
@@ -12,8 +14,19 @@ export interface VersionWeight {
   readonly weight: number;
 }
 
-/** Properties of a {@link WeightedRoute}. */
-export interface WeightedRouteProps {
+/** The kind of traffic a {@link WeightedRoute} splits. */
+export enum WeightedRouteProtocol {
+  /** HTTP requests (an `http` route). */
+  HTTP = 'HTTP',
+  /** TCP connections (a `tcp` route), as in Istio's TCP traffic shifting task. */
+  TCP = 'TCP',
+}
+
+/**
+ * Properties of a {@link WeightedRoute}. Timeout, retries, fault and mirrors apply to HTTP
+ * routes only.
+ */
+export interface WeightedRouteProps extends RouteBehaviorOptions, PatternMetadataOptions {
   /** The service whose versions share the traffic. */
   readonly service: IVersionedDestination;
 
@@ -34,12 +47,25 @@ export interface WeightedRouteProps {
    * @default - the mesh (sidecars) only
    */
   readonly gateways?: IGatewayRef[];
+
+  /**
+   * HTTP requests or TCP connections.
+   * @default WeightedRouteProtocol.HTTP
+   */
+  readonly protocol?: WeightedRouteProtocol;
+
+  /**
+   * Split only the traffic addressed to this port (the route matches on it), and send it to
+   * this port of the versions.
+   * @default - any port; the destinations name no port
+   */
+  readonly port?: number;
 }
 
 /**
  * Splits a service's traffic between versions by weight: a canary step such as
  * v1/v2 at 50/50, then v1 at 0 and v2 at 100. Versions at weight 0 stay listed, so the next
- * step is a change of numbers only.
+ * step is a change of numbers only. HTTP by default, or TCP connections.
  */
 export class WeightedRoute extends Construct {
   /** The VirtualService. */
@@ -56,12 +82,22 @@ export class WeightedRoute extends Construct {
       const twin = props.weights.findIndex((x) => x.version === w.version);
       if (twin !== i) fail(self, `weights[${i}].version`, w.version, `is already weighted by weights[${twin}]`);
     });
-
+    const tcp = props.protocol === WeightedRouteProtocol.TCP;
+    if (tcp && hasRouteBehavior(props)) {
+      fail(self, 'protocol', props.protocol, 'cannot take timeout, retries, fault or mirrors (HTTP settings)', 'drop them or use HTTP');
+    }
+    const port = props.port;
+    const route = props.weights.map((w) => ({
+      destination: props.service.destination(w.version, port === undefined ? {} : { port }),
+      weight: w.weight,
+    }));
+    const match = port === undefined ? undefined : [{ port }];
     this.virtualService = new VirtualService(this, 'Resource', {
-      metadata: { name },
+      metadata: patternMetadata(name, props),
       hosts: [props.service.host],
       gateways: props.gateways,
-      http: [{ route: props.weights.map((w) => ({ destination: props.service.destination(w.version), weight: w.weight })) }],
+      http: tcp ? undefined : [{ match, route, ...routeBehavior(props) }],
+      tcp: tcp ? [{ match, route }] : undefined,
     });
   }
 }

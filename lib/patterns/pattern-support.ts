@@ -1,0 +1,30 @@
+import { ApiObjectMetadata } from 'cdk8s';
+import { HttpRouteOptions } from '../istio/http-route';
+import { PatternMetadataOptions, RouteBehaviorOptions } from './pattern-options';
+
+// Internal helpers of the patterns (lib/index.ts does not export this module).
+
+/** The metadata of an object a pattern writes: its name, with the pattern's namespace, labels, annotations. */
+export function patternMetadata(name: string, options: PatternMetadataOptions): ApiObjectMetadata {
+  return {
+    name,
+    namespace: options.namespace,
+    labels: options.labels && Object.keys(options.labels).length > 0 ? { ...options.labels } : undefined,
+    annotations: options.annotations && Object.keys(options.annotations).length > 0 ? { ...options.annotations } : undefined,
+  };
+}
+
+/** The route behavior of `specific` over `shared`, field by field, as HTTP route options. */
+export function routeBehavior(shared: RouteBehaviorOptions, specific: RouteBehaviorOptions = {}): Partial<HttpRouteOptions> {
+  return {
+    timeout: specific.timeout ?? shared.timeout,
+    retries: specific.retries ?? shared.retries,
+    fault: specific.fault ?? shared.fault,
+    mirrors: specific.mirrors ?? shared.mirrors,
+  };
+}
+
+/** True when any behavior is set (HTTP-only settings that a TCP route cannot take). */
+export function hasRouteBehavior(o: RouteBehaviorOptions): boolean {
+  return o.timeout !== undefined || o.retries !== undefined || o.fault !== undefined || o.mirrors !== undefined;
+}
