@@ -73,7 +73,8 @@ describe('WeightedRoute options', () => {
     new WeightedRoute(chart, 'tcp-echo', {
       service: echo,
       protocol: WeightedRouteProtocol.TCP,
-      port: 9000,
+      port: 31400,
+      servicePort: 9000,
       weights: [
         { version: 'v1', weight: 80 },
         { version: 'v2', weight: 20 },
@@ -84,7 +85,7 @@ describe('WeightedRoute options', () => {
     expect(vs.spec.http).toBeUndefined();
     expect(vs.spec.tcp).toEqual([
       {
-        match: [{ port: 9000 }],
+        match: [{ port: 31400 }],
         route: [
           { destination: { host: 'tcp-echo', subset: 'v1', port: { number: 9000 } }, weight: 80 },
           { destination: { host: 'tcp-echo', subset: 'v2', port: { number: 9000 } }, weight: 20 },
