@@ -55,11 +55,17 @@ export interface WeightedRouteProps extends RouteBehaviorOptions, PatternMetadat
   readonly protocol?: WeightedRouteProtocol;
 
   /**
-   * Split only the traffic addressed to this port (the route matches on it), and send it to
-   * this port of the versions.
-   * @default - any port; the destinations name no port
+   * Split only the traffic addressed to this port (the route matches on it): the service's port
+   * for mesh traffic, the gateway's port for traffic through a gateway.
+   * @default - any port
    */
   readonly port?: number;
+
+  /**
+   * Port of the service the versions receive the traffic on; needed when the service has several.
+   * @default - the service's only port
+   */
+  readonly servicePort?: number;
 }
 
 /**
@@ -87,8 +93,9 @@ export class WeightedRoute extends Construct {
       fail(self, 'protocol', props.protocol, 'cannot take timeout, retries, fault or mirrors (HTTP settings)', 'drop them or use HTTP');
     }
     const port = props.port;
+    const servicePort = props.servicePort;
     const route = props.weights.map((w) => ({
-      destination: props.service.destination(w.version, port === undefined ? {} : { port }),
+      destination: props.service.destination(w.version, servicePort === undefined ? {} : { port: servicePort }),
       weight: w.weight,
     }));
     const match = port === undefined ? undefined : [{ port }];
