@@ -16,6 +16,7 @@ import {
   GatewayProtocol,
   HttpFaultAbort,
   HttpFaultDelay,
+  HttpFaultOptions,
   IngressRoute,
   IstioApp,
   LoadBalancer,
@@ -82,6 +83,14 @@ function allToV1(config: Construct, services: VersionedService[]): void {
 
 const JASON = 'jason';
 
+/** The fault-injection task: jason gets reviews v2 (which calls ratings), and a fault on ratings. */
+function faultForJason(app: Chart, config: Chart, fault: HttpFaultOptions): void {
+  const b = bookinfo(app, config);
+  allToV1(config, [b.productpage, b.details]);
+  new UserPrefixRoute(config, 'reviews', { service: b.reviews, users: [{ user: JASON, version: 'v2' }], defaultVersion: 'v1' });
+  new UserPrefixRoute(config, 'ratings', { service: b.ratings, users: [{ user: JASON, version: 'v1', fault }], defaultVersion: 'v1' });
+}
+
 export const TASKS: readonly TrafficTask[] = [
   {
     // Request routing: jason gets reviews v2, everyone else v1.
@@ -97,31 +106,13 @@ export const TASKS: readonly TrafficTask[] = [
     // Fault injection, delay: jason's calls to ratings are delayed by 7s.
     folder: 'fault-injection-delay',
     config: 'virtual-service-ratings-test-delay',
-    define: (app, config) => {
-      const b = bookinfo(app, config);
-      allToV1(config, [b.productpage, b.details]);
-      new UserPrefixRoute(config, 'reviews', { service: b.reviews, users: [{ user: JASON, version: 'v2' }], defaultVersion: 'v1' });
-      new UserPrefixRoute(config, 'ratings', {
-        service: b.ratings,
-        users: [{ user: JASON, version: 'v1', fault: { delay: HttpFaultDelay.fixed(Duration.seconds(7), 100) } }],
-        defaultVersion: 'v1',
-      });
-    },
+    define: (app, config) => faultForJason(app, config, { delay: HttpFaultDelay.fixed(Duration.seconds(7), 100) }),
   },
   {
     // Fault injection, abort: jason's calls to ratings fail with HTTP 500.
     folder: 'fault-injection-abort',
     config: 'virtual-service-ratings-test-abort',
-    define: (app, config) => {
-      const b = bookinfo(app, config);
-      allToV1(config, [b.productpage, b.details]);
-      new UserPrefixRoute(config, 'reviews', { service: b.reviews, users: [{ user: JASON, version: 'v2' }], defaultVersion: 'v1' });
-      new UserPrefixRoute(config, 'ratings', {
-        service: b.ratings,
-        users: [{ user: JASON, version: 'v1', fault: { abort: HttpFaultAbort.httpStatus(500, 100) } }],
-        defaultVersion: 'v1',
-      });
-    },
+    define: (app, config) => faultForJason(app, config, { abort: HttpFaultAbort.httpStatus(500, 100) }),
   },
   {
     // Traffic shifting: reviews half to v1, half to v3.

@@ -5,10 +5,8 @@ import { GatewayRef, RouteDestination } from '../istio/route-destination';
 import { ServiceEntry, ServiceEntryLocation, ServiceEntryResolution, ServicePortProtocol } from '../istio/service-entry';
 import { ClientTls, TrafficPolicy } from '../istio/traffic-policy';
 import { VirtualService } from '../istio/virtual-service';
-import { describe, fail } from '../kinds/errors';
-import { isFqdn } from '../kinds/fields';
 import { PatternMetadataOptions } from './pattern-options';
-import { patternMetadata } from './pattern-support';
+import { externalHostName, patternMetadata } from './pattern-support';
 
 /** How traffic to the external host crosses the egress gateway. */
 export enum EgressMode {
@@ -104,11 +102,7 @@ export class EgressGatewayRoute extends Construct {
 
   public constructor(scope: Construct, id: string, props: EgressGatewayRouteProps) {
     super(scope, id);
-    const name = props.name ?? props.host.replace(/\.$/, '').toLowerCase().replace(/\./g, '-');
-    const self = describe('EgressGatewayRoute', name);
-    if (!isFqdn(props.host) || !props.host.includes('.')) {
-      fail(self, 'host', props.host, 'must be a fully qualified DNS name without wildcard', "e.g. 'api.example.com'");
-    }
+    const name = externalHostName('EgressGatewayRoute', props.host, props.name);
     const httpPort = props.httpPort ?? 80;
     const tlsPort = props.tlsPort ?? 443;
     const selector = props.gatewaySelector ?? { istio: 'egressgateway' };

@@ -1,8 +1,7 @@
 import { Construct } from 'constructs';
 import { describe, fail } from '../kinds/errors';
-import { isFqdn } from '../kinds/fields';
 import { PatternMetadataOptions } from './pattern-options';
-import { patternMetadata } from './pattern-support';
+import { externalHostName, patternMetadata } from './pattern-support';
 import { ServiceEntry, ServiceEntryLocation, ServiceEntryResolution, ServicePortProtocol } from '../istio/service-entry';
 
 /** Properties of an {@link ExternalService}. */
@@ -53,12 +52,8 @@ export class ExternalService extends Construct {
 
   public constructor(scope: Construct, id: string, props: ExternalServiceProps) {
     super(scope, id);
-    // Hosts are case-insensitive and may end with a root '.', but object names are lower-case DNS-1123.
-    const name = props.name ?? props.host.replace(/\.$/, '').toLowerCase().replace(/\./g, '-');
+    const name = externalHostName('ExternalService', props.host, props.name);
     const self = describe('ExternalService', name);
-    if (!isFqdn(props.host) || !props.host.includes('.')) {
-      fail(self, 'host', props.host, 'must be a fully qualified DNS name without wildcard', "e.g. 'api.example.com'");
-    }
     const httpPort = props.httpPort ?? 80;
     const httpsPort = props.httpsPort ?? 443;
     const ports = [

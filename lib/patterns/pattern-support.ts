@@ -1,5 +1,7 @@
 import { ApiObjectMetadata } from 'cdk8s';
 import { HttpRouteOptions } from '../istio/http-route';
+import { describe, fail } from '../kinds/errors';
+import { isFqdn } from '../kinds/fields';
 import { PatternMetadataOptions, RouteBehaviorOptions } from './pattern-options';
 
 // Internal helpers of the patterns (lib/index.ts does not export this module).
@@ -27,4 +29,18 @@ export function routeBehavior(shared: RouteBehaviorOptions, specific: RouteBehav
 /** True when any behavior is set (HTTP-only settings that a TCP route cannot take). */
 export function hasRouteBehavior(o: RouteBehaviorOptions): boolean {
   return o.timeout !== undefined || o.retries !== undefined || o.fault !== undefined || o.mirrors !== undefined;
+}
+
+/**
+ * The base name of the objects a pattern writes for an external host (`api.example.com` →
+ * `api-example-com`, unless `name` is given), after checking that the host is a DNS name without
+ * wildcard. Hosts are case-insensitive and may end with a root '.', but object names are
+ * lower-case DNS-1123.
+ */
+export function externalHostName(pattern: string, host: string, name?: string): string {
+  const base = name ?? host.replace(/\.$/, '').toLowerCase().replace(/\./g, '-');
+  if (!isFqdn(host) || !host.includes('.')) {
+    fail(describe(pattern, base), 'host', host, 'must be a fully qualified DNS name without wildcard', "e.g. 'api.example.com'");
+  }
+  return base;
 }

@@ -4,10 +4,9 @@ import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
 import { synthTask, TASKS } from '../../examples/traffic-management/main';
 import { MeshAnalysis } from '../../lib';
+import { expectGolden } from '../support/golden';
 
-// Golden files: one per task, its Istio configuration. Regenerate after an intended change with:
-// UPDATE_GOLDEN=1 npx jest test/examples
-const GOLDEN = path.join(__dirname, '..', 'golden', 'traffic-management');
+// Golden files (test/golden/traffic-management/): one per task, its Istio configuration.
 
 let out: string;
 beforeAll(() => {
@@ -46,13 +45,7 @@ describe("Istio's traffic-management tasks as examples", () => {
 
   test.each(TASKS.map((t) => [t.folder, t]))('%s: its configuration matches its golden file', (_folder, task) => {
     const relative = path.join(task.folder, `${task.config}.yaml`);
-    const actual = fs.readFileSync(path.join(out, relative), 'utf8');
-    const golden = path.join(GOLDEN, relative);
-    if (process.env.UPDATE_GOLDEN) {
-      fs.mkdirSync(path.dirname(golden), { recursive: true });
-      fs.writeFileSync(golden, actual);
-    }
-    expect(actual).toEqual(fs.readFileSync(golden, 'utf8'));
+    expectGolden(path.join('traffic-management', relative), fs.readFileSync(path.join(out, relative), 'utf8'));
   });
 
   test.each(TASKS.map((t) => [t.folder, t]))('%s: the folder analyzes without any finding', (_folder, task) => {

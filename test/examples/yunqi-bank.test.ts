@@ -5,10 +5,9 @@ import { parseAllDocuments } from 'yaml';
 import { CANARY_STEPS, synthCanary, synthEgress, synthTutorial } from '../../examples/yunqi-bank/main';
 import { MeshAnalysis, Severity } from '../../lib';
 import { main as cli } from '../../lib/cli/main';
+import { expectGolden } from '../support/golden';
 
-// Golden files: a change in the example's output is a visible diff in review.
-// Regenerate after an intended change with: UPDATE_GOLDEN=1 npx jest test/examples
-const GOLDEN = path.join(__dirname, '..', 'golden');
+// Golden files (test/golden/): a change in the example's output is a visible diff in review.
 const TUTORIAL_FILES = [
   'app.yaml',
   'destination-rule-all.yaml',
@@ -37,13 +36,7 @@ function listFiles(dir: string): string[] {
 }
 
 function compareWithGolden(relative: string): void {
-  const actual = fs.readFileSync(path.join(out, relative), 'utf8');
-  const golden = path.join(GOLDEN, relative);
-  if (process.env.UPDATE_GOLDEN) {
-    fs.mkdirSync(path.dirname(golden), { recursive: true });
-    fs.writeFileSync(golden, actual);
-  }
-  expect(actual).toEqual(fs.readFileSync(golden, 'utf8'));
+  expectGolden(relative, fs.readFileSync(path.join(out, relative), 'utf8'));
 }
 
 function objectsIn(dir: string): any[] {

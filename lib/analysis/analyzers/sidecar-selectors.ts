@@ -55,54 +55,52 @@ export const sidecarSelectorAnalyzer: Analyzer = {
       }
     }
 
+    const ineffectiveOnce = (sidecars: ObjectRef[], why: string) => {
+      for (const s of sidecars) {
+        if (ineffective.has(s)) continue;
+        ineffective.add(s);
+        report(s, CODES.IneffectivePolicy, undefined, `${why}, so this Sidecar has no effect`);
+      }
+    };
+    // Several Sidecars claiming one workload (or one namespace): each of them is reported.
+    const conflict = (
+      sidecars: ObjectRef[],
+      code: typeof CODES.ConflictingSidecarWorkloadSelectors,
+      field: string | undefined,
+      what: string,
+      fix: string,
+    ) => {
+      if (sidecars.length < 2) return;
+      const names = sidecars.map((s) => s.name).join(', ');
+      for (const s of sidecars) report(s, code, field, `Sidecars ${names} ${what}, and which one applies is undefined; ${fix}`);
+    };
+
     for (const [workload, sidecars] of byWorkload) {
       if (ambientWorkload(workload)) {
-        for (const s of sidecars) {
-          if (ineffective.has(s)) continue;
-          ineffective.add(s);
-          report(
-            s,
-            CODES.IneffectivePolicy,
-            undefined,
-            `the selected workload ${workload.ref.kind} '${workload.ref.name}' is in ambient mode and has no sidecar, so this Sidecar has no effect`,
-          );
-        }
-        continue;
-      }
-      if (sidecars.length < 2) continue;
-      const names = sidecars.map((s) => s.name).join(', ');
-      for (const s of sidecars) {
-        report(
-          s,
+        ineffectiveOnce(
+          sidecars,
+          `the selected workload ${workload.ref.kind} '${workload.ref.name}' is in ambient mode and has no sidecar`,
+        );
+      } else {
+        conflict(
+          sidecars,
           CODES.ConflictingSidecarWorkloadSelectors,
           'spec.workloadSelector',
-          `Sidecars ${names} all select ${workload.ref.kind} '${workload.ref.name}' in namespace '${workload.namespace}'; which one applies is undefined, so make the selectors disjoint`,
+          `all select ${workload.ref.kind} '${workload.ref.name}' in namespace '${workload.namespace}'`,
+          'make the selectors disjoint',
         );
       }
     }
-
     for (const [ns, sidecars] of namespaceWide) {
       if (ambientNamespace(ns)) {
-        for (const s of sidecars) {
-          if (ineffective.has(s)) continue;
-          ineffective.add(s);
-          report(
-            s,
-            CODES.IneffectivePolicy,
-            undefined,
-            `namespace '${ns}' is in ambient mode and has no sidecars, so this Sidecar has no effect`,
-          );
-        }
-        continue;
-      }
-      if (sidecars.length < 2) continue;
-      const names = sidecars.map((s) => s.name).join(', ');
-      for (const s of sidecars) {
-        report(
-          s,
+        ineffectiveOnce(sidecars, `namespace '${ns}' is in ambient mode and has no sidecars`);
+      } else {
+        conflict(
+          sidecars,
           CODES.MultipleSidecarsWithoutWorkloadSelectors,
           undefined,
-          `Sidecars ${names} in namespace '${ns}' have no workload selector; which one applies is undefined, so keep one namespace-wide Sidecar and give the others selectors`,
+          `in namespace '${ns}' have no workload selector`,
+          'keep one namespace-wide Sidecar and give the others selectors',
         );
       }
     }
