@@ -45,7 +45,7 @@ export const CODES = catalogue({
     code: 'IST0101',
     severity: Severity.ERROR,
     description:
-      "A VirtualService names a destination host, port or subset, or a gateway, that the set of manifests does not define, or a Sidecar's workload selector matches no workload of its namespace.",
+      "A VirtualService names a destination host, port or subset, a gateway or a delegate that the set of manifests does not define, or a Sidecar's workload selector matches no workload of its namespace.",
   },
   NamespaceNotInjected: {
     code: 'IST0102',
@@ -142,6 +142,12 @@ export const CODES = catalogue({
     code: 'CDK0001',
     severity: Severity.ERROR,
     description: 'Two objects have the same kind, namespace and name, so applying them keeps only the last one.',
+  },
+  DelegateNotADelegate: {
+    code: 'CDK0003',
+    severity: Severity.ERROR,
+    description:
+      'An HTTP route delegates to a VirtualService that has hosts or gateways, which is not a delegate, so Istio ignores the delegation and the route goes nowhere.',
   },
   NotAKubernetesObject: {
     code: 'CDK0002',

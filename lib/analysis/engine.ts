@@ -18,6 +18,7 @@ import { Analyzer, Report } from './analyzer';
 import { caCertificateAnalyzer } from './analyzers/ca-certificates';
 import { conflictingGatewaysAnalyzer } from './analyzers/conflicting-gateways';
 import { conflictingMeshHostsAnalyzer } from './analyzers/conflicting-mesh-hosts';
+import { delegateReferenceAnalyzer } from './analyzers/delegate-references';
 import { destinationHostAnalyzer } from './analyzers/destination-hosts';
 import { destinationRuleHostAnalyzer } from './analyzers/destination-rule-hosts';
 import { destinationSubsetAnalyzer } from './analyzers/destination-subsets';
@@ -101,6 +102,7 @@ const ANALYZERS: readonly Analyzer[] = [
   conflictingGatewaysAnalyzer,
   sidecarSelectorAnalyzer,
   namespaceInjectionAnalyzer,
+  delegateReferenceAnalyzer,
 ];
 
 const SEVERITY_RANK: Record<string, number> = { [Severity.ERROR]: 0, [Severity.WARNING]: 1, [Severity.INFO]: 2 };

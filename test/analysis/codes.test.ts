@@ -159,6 +159,15 @@ const SCENARIOS: Record<string, Scenario> = {
     what: 'the same Service twice',
     findings: () => analyze([service('ratings'), service('ratings')]),
   },
+  CDK0003: {
+    what: 'a route delegating to a VirtualService with hosts',
+    findings: () =>
+      analyze([
+        service('ratings'),
+        vs('ratings', { hosts: ['ratings'], http: [{ delegate: { name: 'ratings-users' } }] }),
+        vs('ratings-users', { hosts: ['ratings.default.svc.cluster.local'], http: [{ route: [{ destination: { host: 'ratings' } }] }] }),
+      ]),
+  },
   CDK0002: {
     what: 'a document without metadata.name',
     findings: () => MeshAnalysis.analyze([{ object: { kind: 'Service' }, source: { file: 'ratings.yaml' } }]),
