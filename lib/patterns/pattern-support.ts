@@ -16,6 +16,16 @@ export function patternMetadata(name: string, options: PatternMetadataOptions): 
   };
 }
 
+/**
+ * `metadata` (name and the object's own labels) with the pattern's namespace, labels and
+ * annotations; the object's own labels win over the pattern's.
+ */
+export function withPatternMetadata(metadata: ApiObjectMetadata, options: PatternMetadataOptions): ApiObjectMetadata {
+  const base = patternMetadata(metadata.name ?? '', options);
+  const labels = { ...base.labels, ...metadata.labels };
+  return { ...base, ...metadata, namespace: base.namespace, labels: Object.keys(labels).length > 0 ? labels : undefined };
+}
+
 /** The route behavior of `specific` over `shared`, field by field, as HTTP route options. */
 export function routeBehavior(shared: RouteBehaviorOptions, specific: RouteBehaviorOptions = {}): Partial<HttpRouteOptions> {
   return {

@@ -8,6 +8,7 @@ import {
   RouteDestination,
   RetryOn,
   UserPrefixRoute,
+  VersionedService,
   WeightedRoute,
   WeightedRouteProtocol,
 } from '../../lib';
@@ -135,6 +136,21 @@ describe('IngressRoute and ExternalService options', () => {
     const objects = Testing.synth(chart);
     for (const o of objects) expect(o.metadata).toMatchObject(META);
     expect(objects.find((o) => o.kind === 'VirtualService').spec.http[0].retries).toEqual({ attempts: 2, perTryTimeout: '2s' });
+  });
+
+  test('VersionedService puts the metadata on all its objects; its own labels win', () => {
+    const chart = Testing.chart();
+    new VersionedService(chart, 'teller', {
+      versions: [{ name: 'v1', image: 'teller:v1' }],
+      ...META,
+      labels: { team: 'payments', app: 'ignored' },
+    });
+    const objects = Testing.synth(chart);
+    expect(objects.map((o) => o.kind).sort()).toEqual(['Deployment', 'DestinationRule', 'Service', 'ServiceAccount']);
+    for (const o of objects) {
+      expect(o.metadata).toMatchObject({ namespace: 'bank', labels: { team: 'payments' }, annotations: META.annotations });
+    }
+    expect(objects.find((o) => o.kind === 'Service').metadata.labels).toEqual({ team: 'payments', app: 'teller', service: 'teller' });
   });
 
   test('ExternalService takes metadata', () => {
