@@ -24,3 +24,5 @@ export * from './analysis/finding';
 export * from './analysis/engine';
 export * from './app/synth-analysis';
 export * from './app/istio-app';
+export * from './graph/graph-types';
+export * from './graph/mesh-graph';

@@ -29,6 +29,14 @@ import { sidecarSelectorAnalyzer } from './analyzers/sidecar-selectors';
 import { subsetPodsAnalyzer } from './analyzers/subset-pods';
 import { unreachableRulesAnalyzer } from './analyzers/unreachable-rules';
 import { virtualServiceGatewayAnalyzer } from './analyzers/virtual-service-gateways';
+import { annotationAnalyzer } from './analyzers/annotations';
+import { applicationUidAnalyzer } from './analyzers/application-uid';
+import { deploymentServiceAnalyzer } from './analyzers/deployment-services';
+import { deprecatedFieldAnalyzer } from './analyzers/deprecated-fields';
+import { gatewayCertificateAnalyzer } from './analyzers/gateway-certificates';
+import { ingressSubsetBypassAnalyzer } from './analyzers/ingress-subset-bypass';
+import { serviceEntryAddressAnalyzer } from './analyzers/service-entry-addresses';
+import { serviceEntryProtocolAnalyzer } from './analyzers/service-entry-protocols';
 import { CODES } from './codes';
 import { Finding, Manifest, Severity } from './finding';
 import { MeshModel, ObjectRef } from './model';
@@ -100,6 +108,16 @@ const ANALYZERS: readonly Analyzer[] = [
   caCertificateAnalyzer,
   portNameAnalyzer,
   conflictingGatewaysAnalyzer,
+  // Issue 14: the rest of istioctl analyze decidable from manifests.
+  ingressSubsetBypassAnalyzer,
+  gatewayCertificateAnalyzer,
+  serviceEntryProtocolAnalyzer,
+  serviceEntryAddressAnalyzer,
+  deprecatedFieldAnalyzer,
+  deploymentServiceAnalyzer,
+  applicationUidAnalyzer,
+  annotationAnalyzer,
+  // Issue 15: Sidecars, injected namespaces, delegation.
   sidecarSelectorAnalyzer,
   namespaceInjectionAnalyzer,
   delegateReferenceAnalyzer,

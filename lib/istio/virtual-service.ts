@@ -6,7 +6,6 @@ import {
   VirtualServiceSpecTls,
   VirtualServiceSpecTlsMatch,
 } from '../../imports/istio-types';
-import { isDns1123Label } from '../kinds/fields';
 import { Problem } from '../kinds/problem';
 import { NO_ROUTES_RULE } from '../kinds/virtual-service';
 import { FieldPath } from './field-path';
@@ -79,8 +78,8 @@ export interface L4MatchOptions {
   readonly sourceLabels?: { [key: string]: string };
 
   /**
-   * Namespace of the calling workload: a DNS-1123 label (stricter than Istio, which does not
-   * check it on TCP and TLS matches).
+   * Namespace of the calling workload. Istio's webhook does not check it on TCP and TLS matches,
+   * and neither does this library.
    * @default - any namespace
    */
   readonly sourceNamespace?: string;
@@ -273,20 +272,17 @@ export class VirtualService extends IstioResource {
 }
 
 function renderTcpRoute(o: TcpRouteOptions, at: FieldPath): VirtualServiceSpecTcp {
-  const match = (o.match ?? []).map((m, i) => ({ ...renderL4Match(m, at.at('match').item(i)), sourceSubnet: m.sourceSubnet }));
+  const match = (o.match ?? []).map((m) => ({ ...renderL4Match(m), sourceSubnet: m.sourceSubnet }));
   return { match: match.length > 0 ? match : undefined, route: renderL4Destinations(o.route, at.at('route')) };
 }
 
 function renderTlsRoute(o: TlsRouteOptions, at: FieldPath): VirtualServiceSpecTls {
-  const match = o.match.map((m, i) => ({ sniHosts: [...m.sniHosts], ...renderL4Match(m, at.at('match').item(i)) }));
+  const match = o.match.map((m) => ({ sniHosts: [...m.sniHosts], ...renderL4Match(m) }));
   return { match, route: renderL4Destinations(o.route, at.at('route')) };
 }
 
 // The schema checks ports and weights (integers in range); the rule book checks the rest.
-function renderL4Match(m: L4MatchOptions, at: FieldPath): Omit<VirtualServiceSpecTlsMatch, 'sniHosts'> {
-  if (m.sourceNamespace !== undefined && !isDns1123Label(m.sourceNamespace)) {
-    at.at('sourceNamespace').fail(m.sourceNamespace, 'must be a namespace name (DNS-1123 label)');
-  }
+function renderL4Match(m: L4MatchOptions): Omit<VirtualServiceSpecTlsMatch, 'sniHosts'> {
   const gateways = uniqueRefs(m.gateways ?? []).map((g) => g.gatewayName);
   return {
     port: m.port,

@@ -1,4 +1,4 @@
-import { checkMetadata } from './common';
+import { checkMetadata } from './metadata';
 import { checkDestinationRule } from './destination-rule';
 import { checkGateway } from './gateway';
 import { Problems } from './problem';

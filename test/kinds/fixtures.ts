@@ -133,6 +133,16 @@ spec:
         number: 443
       tls:
         mode: SIMPLE
+---
+apiVersion: networking.istio.io/v1
+kind: Sidecar
+metadata:
+  name: default
+spec:
+  egress:
+  - hosts:
+    - ./*
+    - istio-system/*
 `);
 
 /** The first fixture object of `kind` (named `name` when given). */

@@ -36,7 +36,7 @@ export const sidecarSelectorAnalyzer: Analyzer = {
         continue;
       }
       if (!model.workloadNamespaces.has(sidecar.namespace)) continue;
-      const selected = model.workloadsSelectedBy(labels, sidecar.namespace);
+      const selected = model.workloadsSelectedBy(labels).filter((w) => w.namespace === sidecar.namespace);
       if (selected.length === 0) {
         const shown = Object.entries(labels)
           .map(([k, v]) => `${k}=${v}`)
