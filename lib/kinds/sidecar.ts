@@ -1,7 +1,7 @@
 import { isDns1123Label, isFqdn, isIpAddress, isPartialWildcard, isWildcardDomain } from './fields';
 import { arr, checkPort, entries, has, obj, str } from './common';
 import { checkConnectionPool } from './destination-rule';
-import { parseProtocol } from './gateway';
+import { checkServerTls, parseProtocol } from './gateway';
 import { Problems } from './problem';
 
 const UNIX = 'unix://';
@@ -141,6 +141,7 @@ function checkIngressTls(r: Problems, f: string, tls: Record<string, any>, proto
     r.error(`${f}.mode`, tls.mode, 'is not allowed in Sidecar ingress TLS; use SIMPLE or MUTUAL');
   }
   if (!protocol || !TLS_PROTOCOLS.has(protocol)) r.errorAt(f, 'TLS settings need an HTTPS or TLS port');
+  checkServerTls(r, f, tls);
 }
 
 function checkEgress(r: Problems, egress: any[], namespace: string): void {

@@ -148,6 +148,16 @@ const CASES: RuleCase[] = [
     message: 'is not allowed in Sidecar ingress TLS',
   },
   {
+    rule: 'ingress TLS follows the server TLS rules (SIMPLE needs a key)',
+    bad: { 'spec.ingress[0].port.protocol': 'HTTPS', 'spec.ingress[0].tls': { mode: 'SIMPLE', serverCertificate: '/etc/c.pem' } },
+    good: {
+      'spec.ingress[0].port.protocol': 'HTTPS',
+      'spec.ingress[0].tls': { mode: 'SIMPLE', serverCertificate: '/etc/c.pem', privateKey: '/etc/k.pem' },
+    },
+    field: 'spec.ingress[0].tls.privateKey',
+    message: 'is required in SIMPLE mode',
+  },
+  {
     rule: 'HTTP pool on a TCP ingress port warns',
     bad: { 'spec.ingress[0].port.protocol': 'TCP', 'spec.ingress[0].connectionPool': { http: { http1MaxPendingRequests: 10 } } },
     good: { 'spec.ingress[0].connectionPool': { http: { http1MaxPendingRequests: 10 } } },
