@@ -126,8 +126,11 @@ function checkDefaultEndpoint(r: Problems, f: string, endpoint: string | undefin
 function checkUnixAddress(r: Problems, f: string, value: string): void {
   const path = value.slice(UNIX.length);
   if (path === '') r.error(f, value, 'must name a unix socket path');
-  else if (!path.startsWith('/') && !path.startsWith('@')) {
-    r.error(f, value, "must be an absolute socket path ('unix:///path') or an abstract socket ('unix://@name')");
+  else if (path.startsWith('@')) {
+    return;
+  } // an abstract socket
+  else if (!path.startsWith('/') || path.endsWith('/')) {
+    r.error(f, value, "must be an absolute path to a socket file ('unix:///path') or an abstract socket ('unix://@name')");
   }
 }
 
