@@ -115,7 +115,7 @@ const CASES: RuleCase[] = [
     bad: { 'spec.ingress[0].defaultEndpoint': 'unix://run/teller.sock' },
     good: { 'spec.ingress[0].defaultEndpoint': 'unix:///run/teller.sock' },
     field: 'spec.ingress[0].defaultEndpoint',
-    message: 'must be an absolute socket path',
+    message: 'must be an absolute path to a socket file',
   },
   {
     rule: 'ingress TLS needs a TLS port',
