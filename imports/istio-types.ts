@@ -952,6 +952,148 @@ export interface VirtualServiceSpec {
   readonly tls?: VirtualServiceSpecTls[];
 }
 
+export interface SidecarSpecEgressPort {
+  readonly name?: string;
+  readonly number?: number;
+  readonly protocol?: string;
+  readonly targetPort?: number;
+}
+
+export interface SidecarSpecEgress {
+  readonly bind?: string;
+  readonly captureMode?: "DEFAULT" | "IPTABLES" | "NONE";
+  readonly hosts: string[];
+  readonly port?: SidecarSpecEgressPort;
+}
+
+export interface SidecarSpecInboundConnectionPoolHttp {
+  readonly h2UpgradePolicy?: "DEFAULT" | "DO_NOT_UPGRADE" | "UPGRADE";
+  readonly http1MaxPendingRequests?: number;
+  readonly http2MaxRequests?: number;
+  readonly idleTimeout?: string;
+  readonly maxConcurrentStreams?: number;
+  readonly maxRequestsPerConnection?: number;
+  readonly maxRetries?: number;
+  readonly useClientProtocol?: boolean;
+}
+
+export interface SidecarSpecInboundConnectionPoolTcpTcpKeepalive {
+  readonly interval?: string;
+  readonly probes?: number;
+  readonly time?: string;
+}
+
+export interface SidecarSpecInboundConnectionPoolTcp {
+  readonly connectTimeout?: string;
+  readonly idleTimeout?: string;
+  readonly maxConnectionDuration?: string;
+  readonly maxConnections?: number;
+  readonly tcpKeepalive?: SidecarSpecInboundConnectionPoolTcpTcpKeepalive;
+}
+
+export interface SidecarSpecInboundConnectionPool {
+  readonly http?: SidecarSpecInboundConnectionPoolHttp;
+  readonly tcp?: SidecarSpecInboundConnectionPoolTcp;
+}
+
+export interface SidecarSpecIngressConnectionPoolHttp {
+  readonly h2UpgradePolicy?: "DEFAULT" | "DO_NOT_UPGRADE" | "UPGRADE";
+  readonly http1MaxPendingRequests?: number;
+  readonly http2MaxRequests?: number;
+  readonly idleTimeout?: string;
+  readonly maxConcurrentStreams?: number;
+  readonly maxRequestsPerConnection?: number;
+  readonly maxRetries?: number;
+  readonly useClientProtocol?: boolean;
+}
+
+export interface SidecarSpecIngressConnectionPoolTcpTcpKeepalive {
+  readonly interval?: string;
+  readonly probes?: number;
+  readonly time?: string;
+}
+
+export interface SidecarSpecIngressConnectionPoolTcp {
+  readonly connectTimeout?: string;
+  readonly idleTimeout?: string;
+  readonly maxConnectionDuration?: string;
+  readonly maxConnections?: number;
+  readonly tcpKeepalive?: SidecarSpecIngressConnectionPoolTcpTcpKeepalive;
+}
+
+export interface SidecarSpecIngressConnectionPool {
+  readonly http?: SidecarSpecIngressConnectionPoolHttp;
+  readonly tcp?: SidecarSpecIngressConnectionPoolTcp;
+}
+
+export interface SidecarSpecIngressPort {
+  readonly name?: string;
+  readonly number?: number;
+  readonly protocol?: string;
+  readonly targetPort?: number;
+}
+
+export interface SidecarSpecIngressTlsTlsCertificates {
+  readonly caCertificates?: string;
+  readonly privateKey?: string;
+  readonly serverCertificate?: string;
+}
+
+export interface SidecarSpecIngressTls {
+  readonly caCertCredentialName?: string;
+  readonly caCertificates?: string;
+  readonly caCrl?: string;
+  readonly cipherSuites?: string[];
+  readonly credentialName?: string;
+  readonly credentialNames?: string[];
+  readonly httpsRedirect?: boolean;
+  readonly maxProtocolVersion?: "TLS_AUTO" | "TLSV1_0" | "TLSV1_1" | "TLSV1_2" | "TLSV1_3";
+  readonly minProtocolVersion?: "TLS_AUTO" | "TLSV1_0" | "TLSV1_1" | "TLSV1_2" | "TLSV1_3";
+  readonly mode?: "PASSTHROUGH" | "SIMPLE" | "MUTUAL" | "AUTO_PASSTHROUGH" | "ISTIO_MUTUAL" | "OPTIONAL_MUTUAL";
+  readonly privateKey?: string;
+  readonly serverCertificate?: string;
+  readonly subjectAltNames?: string[];
+  readonly tlsCertificates?: SidecarSpecIngressTlsTlsCertificates[];
+  readonly verifyCertificateHash?: string[];
+  readonly verifyCertificateSpki?: string[];
+}
+
+export interface SidecarSpecIngress {
+  readonly bind?: string;
+  readonly captureMode?: "DEFAULT" | "IPTABLES" | "NONE";
+  readonly connectionPool?: SidecarSpecIngressConnectionPool;
+  readonly defaultEndpoint?: string;
+  readonly port: SidecarSpecIngressPort;
+  readonly tls?: SidecarSpecIngressTls;
+}
+
+export interface SidecarSpecOutboundTrafficPolicyEgressProxyPort {
+  readonly number?: number;
+}
+
+export interface SidecarSpecOutboundTrafficPolicyEgressProxy {
+  readonly host: string;
+  readonly port?: SidecarSpecOutboundTrafficPolicyEgressProxyPort;
+  readonly subset?: string;
+}
+
+export interface SidecarSpecOutboundTrafficPolicy {
+  readonly egressProxy?: SidecarSpecOutboundTrafficPolicyEgressProxy;
+  readonly mode?: "REGISTRY_ONLY" | "ALLOW_ANY";
+}
+
+export interface SidecarSpecWorkloadSelector {
+  readonly labels?: { readonly [key: string]: string };
+}
+
+export interface SidecarSpec {
+  readonly egress?: SidecarSpecEgress[];
+  readonly inboundConnectionPool?: SidecarSpecInboundConnectionPool;
+  readonly ingress?: SidecarSpecIngress[];
+  readonly outboundTrafficPolicy?: SidecarSpecOutboundTrafficPolicy;
+  readonly workloadSelector?: SidecarSpecWorkloadSelector;
+}
+
 export interface PeerAuthenticationSpecMtls {
   readonly mode?: "UNSET" | "DISABLE" | "PERMISSIVE" | "STRICT";
 }

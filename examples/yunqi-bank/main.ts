@@ -6,14 +6,18 @@
  * whose login starts with `yunqi`, who get v3.
  *
  * Run: `npm run synth` → dist/yunqi-bank/ (the tutorial's files), dist/yunqi-bank-canary/
- * (the canary steps, each folder a complete set to apply on its own) and dist/yunqi-bank-secure/
- * (the tutorial with zero trust: its `security.yaml` allows exactly the calls of the call graph).
+ * (the canary steps, each folder a complete set to apply on its own), dist/yunqi-bank-secure/
+ * (the tutorial with zero trust: its `security.yaml` allows exactly the calls of the call graph)
+ * and dist/yunqi-bank-egress/ (the egress step: styletransfer through the egress gateway).
  */
 import { Chart } from 'cdk8s';
 import {
+  EgressGatewayRoute,
+  EgressMode,
   ExternalService,
   IngressRoute,
   IstioApp,
+  MeshNamespace,
   StringMatch,
   UserPrefixRoute,
   VersionedService,
@@ -31,8 +35,10 @@ const IMAGES = {
 const STYLETRANSFER_HOST = 'styletransfer.example.com';
 const PORT = 9080;
 
-/** The services, their versions, the ingress and the egress: everything but the user routing. */
-function defineMesh(app: IstioApp): Mesh {
+/** The namespace, the services, their versions, the ingress and the egress: everything but the user routing. */
+function defineMesh(app: IstioApp, egress: 'direct' | 'egress-gateway' = 'direct'): Mesh {
+  // The tutorial's first step: label the namespace so that its pods get sidecars.
+  new MeshNamespace(new Chart(app, 'namespace'), 'default');
   const workloads = new Chart(app, 'app');
   const destinationRules = new Chart(app, 'destination-rule-all');
 
@@ -70,7 +76,16 @@ function defineMesh(app: IstioApp): Mesh {
     ],
   });
 
-  new ExternalService(new Chart(app, 'serviceentry'), 'styletransfer', { host: STYLETRANSFER_HOST, name: 'styletransfer' });
+  if (egress === 'direct') {
+    new ExternalService(new Chart(app, 'serviceentry'), 'styletransfer', { host: STYLETRANSFER_HOST, name: 'styletransfer' });
+  } else {
+    // addedvalues v3 calls http://styletransfer.example.com; the egress gateway originates TLS to port 443.
+    new EgressGatewayRoute(new Chart(app, 'egress-gateway'), 'styletransfer', {
+      host: STYLETRANSFER_HOST,
+      name: 'styletransfer',
+      mode: EgressMode.TLS_ORIGINATION,
+    });
+  }
   return { productpage, details, addedvalues };
 }
 
@@ -124,6 +139,21 @@ export function synthSecure(outdir: string): void {
   app.synth();
 }
 
+/**
+ * The tutorial's next step, egress traffic management: the same mesh and user routing, but
+ * addedvalues v3 reaches styletransfer through the egress gateway, which originates TLS.
+ */
+export function synthEgress(outdir: string): void {
+  const app = new IstioApp({ outdir, outputFileExtension: '.yaml' });
+  const { addedvalues } = defineMesh(app, 'egress-gateway');
+  new UserPrefixRoute(new Chart(app, 'virtual-service-user-v2-v3'), 'addedvalues', {
+    service: addedvalues,
+    prefixes: [{ prefix: 'yunqi', version: 'v3' }],
+    defaultVersion: 'v2',
+  });
+  app.synth();
+}
+
 /** The canary: v1/v2 at 50/50, then everything to v2. Each step replaces the user routing. */
 export const CANARY_STEPS = [
   { folder: 'step-1-v1-v2-50-50', weights: { v1: 50, v2: 50 } },
@@ -150,6 +180,7 @@ if (require.main === module) {
     synthTutorial('dist/yunqi-bank');
     synthCanary('dist/yunqi-bank-canary');
     synthSecure('dist/yunqi-bank-secure');
+    synthEgress('dist/yunqi-bank-egress');
   } catch (err) {
     // A configuration mistake is reported as its message alone; anything else is a bug: keep the trace.
     if ((err as { isIstioConfigError?: boolean }).isIstioConfigError) {

@@ -27,6 +27,11 @@ import { arr } from '../kinds/common';
  *   host's Service (any namespace for a ServiceEntry host) holds at least one workload in the
  *   set; a set of routing files without workloads is not judged. As in Istio, a subset is
  *   satisfied by a matching pod template in any namespace.
+ * - **Sidecar selectors** (IST0101): judged only when the Sidecar's namespace holds a workload of
+ *   the set; the workload stand-ins are those of the pods rule above, in the Sidecar's namespace.
+ * - **Injection** (IST0102): only Namespace objects of the set that hold a workload of the set are
+ *   judged (istioctl reports every namespace it sees).
+ * - **Delegates** (`http[].delegate`): judged when the delegate's namespace is a namespace of the set.
  * - **Visibility**: a Service (annotation `networking.istio.io/exportTo`) or ServiceEntry
  *   (`exportTo`) provides a host to a VirtualService or DestinationRule when it is exported to
  *   some namespace the referencing object is exported to (its own when it has no `exportTo`),

@@ -44,7 +44,14 @@ export const CODES = catalogue({
   ReferencedResourceNotFound: {
     code: 'IST0101',
     severity: Severity.ERROR,
-    description: 'A VirtualService names a destination host, port or subset, or a gateway, that the set of manifests does not define.',
+    description:
+      "A VirtualService names a destination host, port or subset, a gateway or a delegate that the set of manifests does not define, or a Sidecar's workload selector matches no workload of its namespace.",
+  },
+  NamespaceNotInjected: {
+    code: 'IST0102',
+    severity: Severity.INFO,
+    description:
+      'A Namespace of the set that holds workloads has no istio-injection or istio.io/rev label (and is not ambient), so its pods get no sidecar.',
   },
   SchemaValidationError: {
     code: 'IST0106',
@@ -56,6 +63,16 @@ export const CODES = catalogue({
     code: 'IST0109',
     severity: Severity.ERROR,
     description: 'Two VirtualServices bound to the mesh declare the same host, and sidecars apply only one of them.',
+  },
+  ConflictingSidecarWorkloadSelectors: {
+    code: 'IST0110',
+    severity: Severity.ERROR,
+    description: 'Several Sidecars of a namespace select the same workload, and which one applies is undefined.',
+  },
+  MultipleSidecarsWithoutWorkloadSelectors: {
+    code: 'IST0111',
+    severity: Severity.ERROR,
+    description: 'A namespace has several Sidecars without workload selector, and which one applies is undefined.',
   },
   VirtualServiceDestinationPortSelectorRequired: {
     code: 'IST0112',
@@ -104,6 +121,11 @@ export const CODES = catalogue({
     code: 'IST0145',
     severity: Severity.ERROR,
     description: 'Two Gateways selecting the same pods declare the same host on the same port, so one of the two listeners is dropped.',
+  },
+  IneffectivePolicy: {
+    code: 'IST0167',
+    severity: Severity.WARNING,
+    description: 'A Sidecar applies to an ambient namespace or to ambient workloads, which have no sidecar, so it has no effect.',
   },
   DestinationRuleSubsetNotSelectPods: {
     code: 'IST0173',
@@ -239,6 +261,12 @@ export const CODES = catalogue({
     description:
       'An AuthorizationPolicy names the principal of a service account that no workload or ServiceAccount of its namespace in the set has, so that source never matches.',
   },
+  DelegateNotADelegate: {
+    code: 'CDK0003',
+    severity: Severity.ERROR,
+    description:
+      'An HTTP route delegates to a VirtualService that has hosts or gateways, which is not a delegate, so Istio ignores the delegation and the route goes nowhere.',
+  },
 });
 
 /** Every finding code, in the order of the README table. @internal */
@@ -272,10 +300,7 @@ const NOT_YET = (kind: string) => `Judges ${kind}, a kind the catalogue does not
 export const UNIMPLEMENTED_ISTIOCTL_CODES: readonly UnimplementedCode[] = Object.freeze(
   (
     [
-      ['IST0102', 'NamespaceNotInjected', Severity.INFO, `${CLUSTER}: the injection labels of the cluster's namespaces`],
       ['IST0103', 'PodMissingProxy', Severity.WARNING, `${CLUSTER}: the containers of running pods`],
-      ['IST0110', 'ConflictingSidecarWorkloadSelectors', Severity.ERROR, NOT_YET('Sidecar')],
-      ['IST0111', 'MultipleSidecarsWithoutWorkloadSelectors', Severity.ERROR, NOT_YET('Sidecar')],
       ['IST0123', 'NamespaceMultipleInjectionLabels', Severity.WARNING, `${CLUSTER}: the injector's revisions and the namespaces' labels`],
       ['IST0126', 'UnknownMeshNetworksServiceRegistry', Severity.ERROR, 'Needs the mesh networks configuration of istiod'],
       ['IST0136', 'AlphaAnnotation', Severity.INFO, 'istioctl runs it only on request (it flags every alpha annotation); not offered'],
@@ -311,7 +336,6 @@ export const UNIMPLEMENTED_ISTIOCTL_CODES: readonly UnimplementedCode[] = Object
         `${CLUSTER}: the webhook configuration of an external control plane`,
       ],
       ['IST0166', 'IneffectiveSelector', Severity.WARNING, NOT_YET('the security and telemetry kinds')],
-      ['IST0167', 'IneffectivePolicy', Severity.WARNING, NOT_YET('Sidecar')],
       ['IST0168', 'UnknownUpgradeCompatibility', Severity.WARNING, 'Compares with a target Istio version (istioctl x precheck)'],
       ['IST0169', 'UpdateIncompatibility', Severity.WARNING, 'Compares with a target Istio version (istioctl x precheck)'],
       ['IST0170', 'MultiClusterInconsistentService', Severity.WARNING, `${CLUSTER}: the Services of every cluster of the mesh`],

@@ -18,11 +18,14 @@ import { Analyzer, Report } from './analyzer';
 import { caCertificateAnalyzer } from './analyzers/ca-certificates';
 import { conflictingGatewaysAnalyzer } from './analyzers/conflicting-gateways';
 import { conflictingMeshHostsAnalyzer } from './analyzers/conflicting-mesh-hosts';
+import { delegateReferenceAnalyzer } from './analyzers/delegate-references';
 import { destinationHostAnalyzer } from './analyzers/destination-hosts';
 import { destinationRuleHostAnalyzer } from './analyzers/destination-rule-hosts';
 import { destinationSubsetAnalyzer } from './analyzers/destination-subsets';
 import { duplicateObjectAnalyzer } from './analyzers/duplicate-objects';
+import { namespaceInjectionAnalyzer } from './analyzers/namespace-injection';
 import { portNameAnalyzer } from './analyzers/port-names';
+import { sidecarSelectorAnalyzer } from './analyzers/sidecar-selectors';
 import { subsetPodsAnalyzer } from './analyzers/subset-pods';
 import { unreachableRulesAnalyzer } from './analyzers/unreachable-rules';
 import { virtualServiceGatewayAnalyzer } from './analyzers/virtual-service-gateways';
@@ -125,6 +128,10 @@ const ANALYZERS: readonly Analyzer[] = [
   deniedRouteAnalyzer,
   plaintextToStrictAnalyzer,
   unreachableServiceAnalyzer,
+  // Issue 15: Sidecars, injected namespaces, delegation.
+  sidecarSelectorAnalyzer,
+  namespaceInjectionAnalyzer,
+  delegateReferenceAnalyzer,
 ];
 
 const SEVERITY_RANK: Record<string, number> = { [Severity.ERROR]: 0, [Severity.WARNING]: 1, [Severity.INFO]: 2 };

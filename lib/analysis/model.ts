@@ -112,6 +112,7 @@ export class MeshModel {
   public readonly peerAuthentications: ObjectRef[] = [];
   public readonly authorizationPolicies: ObjectRef[] = [];
   public readonly requestAuthentications: ObjectRef[] = [];
+  public readonly sidecars: ObjectRef[] = [];
   public readonly workloads: Workload[] = [];
   /** Gateways of the Kubernetes Gateway API (`gateway.networking.k8s.io`). */
   public readonly kubernetesGateways: ObjectRef[] = [];

@@ -3,6 +3,7 @@ import { checkDestinationRule } from './destination-rule';
 import { checkGateway } from './gateway';
 import { Problems } from './problem';
 import { checkServiceEntry } from './service-entry';
+import { checkSidecar } from './sidecar';
 import { checkVirtualService } from './virtual-service';
 import { checkPeerAuthentication } from './peer-authentication';
 import { checkAuthorizationPolicy } from './authorization-policy';
@@ -26,6 +27,7 @@ export type ModelIndex =
   | 'destinationRules'
   | 'gateways'
   | 'serviceEntries'
+  | 'sidecars'
   | 'peerAuthentications'
   | 'authorizationPolicies'
   | 'requestAuthentications';
@@ -87,6 +89,7 @@ export const ISTIO_KINDS: readonly IstioKind[] = [
   networking('Gateway', checkGateway, 'gateways'),
   networking('ServiceEntry', checkServiceEntry, 'serviceEntries', true),
   networking('VirtualService', checkVirtualService, 'virtualServices'),
+  networking('Sidecar', checkSidecar, 'sidecars'),
   // security.istio.io (issue 16)
   security('PeerAuthentication', checkPeerAuthentication, 'peerAuthentications'),
   security('AuthorizationPolicy', checkAuthorizationPolicy, 'authorizationPolicies'),

@@ -126,7 +126,8 @@ function checkOutlierDetection(r: Problems, f: string, od: Record<string, any> |
   checkDuration(r, `${f}.baseEjectionTime`, od.baseEjectionTime, true);
 }
 
-function checkConnectionPool(r: Problems, f: string, pool: Record<string, any> | undefined): void {
+/** Istio's connection-pool rules (DestinationRule, Sidecar inbound pools). @internal */
+export function checkConnectionPool(r: Problems, f: string, pool: Record<string, any> | undefined): void {
   if (!pool) return;
   const http = obj(pool.http);
   const tcp = obj(pool.tcp);

@@ -162,7 +162,8 @@ function checkServerHost(r: Problems, f: string, value: string, gatewaySemantics
   }
 }
 
-function checkServerTls(r: Problems, f: string, tls: Record<string, any>): void {
+/** Istio's server TLS rules (Gateway servers, Sidecar ingress listeners). @internal */
+export function checkServerTls(r: Problems, f: string, tls: Record<string, any>): void {
   const set = (k: string, o: Record<string, any> = tls) =>
     Array.isArray(o[k]) ? o[k].length > 0 : typeof o[k] === 'string' && o[k] !== '';
   const mode = tls.mode ?? 'PASSTHROUGH';

@@ -7,6 +7,8 @@ import { RouteDestination, RouteDestinationOptions } from '../istio/route-destin
 import { formatList, isDns1123Label, isDns1123Subdomain, isLabelValue, isPort } from '../kinds/fields';
 import { TrafficPolicy } from '../istio/traffic-policy';
 import { IMeshWorkload } from '../security/workload-identity';
+import { PatternMetadataOptions } from './pattern-options';
+import { withPatternMetadata } from './pattern-support';
 
 /**
  * Workload settings of a version. Each can be set once for all versions
@@ -88,7 +90,7 @@ export interface ServiceVersionOptions extends VersionWorkloadOptions {
 }
 
 /** Properties of a {@link VersionedService}. */
-export interface VersionedServiceProps {
+export interface VersionedServiceProps extends PatternMetadataOptions {
   /**
    * Name of the Service (and `app` label, and host in routes).
    * @default - the construct id
@@ -174,6 +176,7 @@ export class VersionedService extends Construct implements IMeshWorkload {
   private readonly containerPort: number;
   private readonly portName: string;
   private readonly workload: VersionWorkloadOptions;
+  private readonly metadata: PatternMetadataOptions;
   private readonly _deployments = new Map<string, kplus.Deployment>();
 
   public constructor(scope: Construct, id: string, props: VersionedServiceProps = {}) {
@@ -182,6 +185,7 @@ export class VersionedService extends Construct implements IMeshWorkload {
     this.port = props.port ?? 80;
     this.containerPort = props.containerPort ?? this.port;
     this.workload = props.workload ?? {};
+    this.metadata = { namespace: props.namespace, labels: props.labels, annotations: props.annotations };
     const self = describe('VersionedService', this.name);
     if (!isDns1123Label(this.name)) {
       fail(
@@ -215,10 +219,10 @@ export class VersionedService extends Construct implements IMeshWorkload {
     if (!isDns1123Subdomain(serviceAccountName)) fail(self, 'serviceAccountName', serviceAccountName, 'must be a DNS-1123 subdomain');
 
     this.serviceAccount = new kplus.ServiceAccount(this, 'ServiceAccount', {
-      metadata: { name: serviceAccountName, labels: { account: this.name } },
+      metadata: withPatternMetadata({ name: serviceAccountName, labels: { account: this.name } }, this.metadata),
     });
     this.service = new kplus.Service(this, 'Service', {
-      metadata: { name: this.name, labels: { app: this.name, service: this.name } },
+      metadata: withPatternMetadata({ name: this.name, labels: { app: this.name, service: this.name } }, this.metadata),
       ports: [{ name: portName, port: this.port, targetPort: this.containerPort }],
     });
     this.service.selectLabel('app', this.name);
@@ -228,7 +232,7 @@ export class VersionedService extends Construct implements IMeshWorkload {
     // the construct a user named after the service (e.g. this one, when the scope is its own chart).
     const drId = props.destinationRuleScope ? `DestinationRule-${this.name}` : 'DestinationRule';
     this.destinationRule = new DestinationRule(props.destinationRuleScope ?? this, drId, {
-      metadata: { name: this.name },
+      metadata: withPatternMetadata({ name: this.name }, this.metadata),
       host: this.name,
       trafficPolicy: props.trafficPolicy,
     });
@@ -289,7 +293,7 @@ export class VersionedService extends Construct implements IMeshWorkload {
 
     const labels = { app: this.name, version: options.name };
     const deployment = new kplus.Deployment(this, `Deployment-${options.name}`, {
-      metadata: { name: `${this.name}-${options.name}`, labels },
+      metadata: withPatternMetadata({ name: `${this.name}-${options.name}`, labels }, this.metadata),
       replicas,
       select: false,
       serviceAccount: this.serviceAccount,

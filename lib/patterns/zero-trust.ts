@@ -1,4 +1,5 @@
 import { ApiObject, Chart } from 'cdk8s';
+import { OutboundTrafficPolicyMode, Sidecar } from '../istio/sidecar';
 import { Construct, IConstruct } from 'constructs';
 import { describe, fail } from '../kinds/errors';
 import { StringMatchType } from '../istio/match';
@@ -233,12 +234,10 @@ export class ZeroTrust extends Construct {
       ...externalHosts.map((h) => `*/${h}`),
       'istio-system/*',
     ];
-    // Written as a plain object: the Sidecar kind is not (yet) in the kind catalogue.
-    new ApiObject(this, 'Sidecar', {
-      apiVersion: 'networking.istio.io/v1',
-      kind: 'Sidecar',
+    new Sidecar(this, 'Sidecar', {
       metadata: { name: 'default' },
-      spec: { outboundTrafficPolicy: { mode: 'REGISTRY_ONLY' }, egress: [{ hosts }] },
+      outboundTrafficPolicy: OutboundTrafficPolicyMode.REGISTRY_ONLY,
+      egress: [{ hosts }],
     });
   }
 }

@@ -5,7 +5,7 @@ import { CODES, FINDING_CODES, findingCode, UNIMPLEMENTED_ISTIOCTL_CODES } from 
 import { MeshAnalysis } from '../../lib/analysis/engine';
 import { Finding } from '../../lib/analysis/finding';
 import { codesTable, coverageTable, README, withCodesTable, withGeneratedTables } from '../../scripts/codes-table';
-import { analyze, deployment, dr, gw, se, service, vs } from '../fixtures/analysis/builders';
+import { analyze, deployment, dr, gw, namespace, se, service, sidecar, vs } from '../fixtures/analysis/builders';
 import { expectGenerated } from '../support/generated-file';
 import { ap, app, pa, principal } from '../fixtures/analysis/security-builders';
 
@@ -62,6 +62,10 @@ const SCENARIOS: Record<string, Scenario> = {
     what: 'a route to a subset no DestinationRule defines',
     findings: () => analyze([service('ratings'), ratingsRoute({ host: 'ratings', subset: 'v7' })]),
   },
+  IST0102: {
+    what: 'a Namespace with a workload and no injection label',
+    findings: () => analyze([namespace('teller'), deployment('teller', { app: 'teller' }, 'teller')]),
+  },
   IST0106: {
     what: 'an unknown field in a VirtualService spec',
     findings: () => analyze([service('ratings'), vs('ratings', { hosts: ['ratings'], htp: [] })]),
@@ -74,6 +78,14 @@ const SCENARIOS: Record<string, Scenario> = {
         ratingsRoute({ host: 'ratings' }),
         vs('ratings-too', { hosts: ['ratings'], http: [{ route: [{ destination: { host: 'ratings' } }] }] }),
       ]),
+  },
+  IST0110: {
+    what: 'two Sidecars selecting the same workload',
+    findings: () => analyze([deployment('teller', { app: 'teller' }), sidecar('a', { app: 'teller' }), sidecar('b', { app: 'teller' })]),
+  },
+  IST0111: {
+    what: 'two Sidecars without workload selector in one namespace',
+    findings: () => analyze([sidecar('a'), sidecar('b')]),
   },
   IST0112: {
     what: 'a route without port to a Service with two ports',
@@ -149,6 +161,10 @@ const SCENARIOS: Record<string, Scenario> = {
   IST0145: {
     what: 'two Gateways with the same selector, port and host',
     findings: () => analyze([gateway('front', 'shop.example.com'), gateway('front-too', 'shop.example.com')]),
+  },
+  IST0167: {
+    what: 'a Sidecar in an ambient namespace',
+    findings: () => analyze([namespace('default', { 'istio.io/dataplane-mode': 'ambient' }), sidecar('a')]),
   },
   IST0173: {
     what: 'a subset whose labels match no pod template',
@@ -253,6 +269,15 @@ const SCENARIOS: Record<string, Scenario> = {
   CDK0001: {
     what: 'the same Service twice',
     findings: () => analyze([service('ratings'), service('ratings')]),
+  },
+  CDK0003: {
+    what: 'a route delegating to a VirtualService with hosts',
+    findings: () =>
+      analyze([
+        service('ratings'),
+        vs('ratings', { hosts: ['ratings'], http: [{ delegate: { name: 'ratings-users' } }] }),
+        vs('ratings-users', { hosts: ['ratings.default.svc.cluster.local'], http: [{ route: [{ destination: { host: 'ratings' } }] }] }),
+      ]),
   },
   CDK0002: {
     what: 'a document without metadata.name',

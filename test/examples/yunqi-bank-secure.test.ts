@@ -12,6 +12,7 @@ const FILES = [
   'app.yaml',
   'destination-rule-all.yaml',
   'gateway.yaml',
+  'namespace.yaml',
   'security.yaml',
   'serviceentry.yaml',
   'virtual-service-user-v2-v3.yaml',

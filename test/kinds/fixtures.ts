@@ -134,6 +134,16 @@ spec:
       tls:
         mode: SIMPLE
 ---
+apiVersion: networking.istio.io/v1
+kind: Sidecar
+metadata:
+  name: default
+spec:
+  egress:
+  - hosts:
+    - ./*
+    - istio-system/*
+---
 apiVersion: security.istio.io/v1
 kind: PeerAuthentication
 metadata:
