@@ -33,6 +33,11 @@ const KNOWN_RESERVED: readonly string[] = [
   'lib/graph/graph-types.ts from', // GraphEdge.from, DeclaredCall.from (Python: from_)
   'lib/graph/graph-types.ts namespace', // DeclaredCall.namespace
   'lib/patterns/zero-trust.ts namespace', // ZeroTrust.namespace
+  'lib/istio/http-route.ts delegate', // HttpRouteOptions.delegate, Istio's http[].delegate (C#: @delegate)
+  'lib/istio/route-destination.ts namespace', // a delegate's namespace, as Istio names it
+  'lib/istio/traffic-policy.ts from', // localityLbSetting distribute/failover `from`, Istio's field (Python: from_)
+  'lib/patterns/mesh-namespace.ts namespace', // the namespace a MeshNamespace writes
+  'lib/patterns/pattern-options.ts namespace', // the patterns' metadata namespace
   'lib/security/authorization-policy.ts from', // AuthorizationRuleOptions.from, Istio's rules[].from (Python: from_)
   'lib/security/evaluate.ts namespace', // the caller's namespace
   'lib/security/workload-identity.ts namespace', // Principal.serviceAccount(namespace, name)
