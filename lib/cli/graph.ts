@@ -2,10 +2,11 @@ import * as fs from 'fs';
 import { collectFiles, InputError, loadFile } from './load';
 import { GraphFormat } from '../graph/graph-types';
 import { MeshGraph } from '../graph/mesh-graph';
+import { SimulatedRequest } from '../simulation/request';
 
 /** Help of `cdk8s-istio graph`. @internal */
 export const GRAPH_USAGE = `Usage: cdk8s-istio graph <file|dir>... [--format mermaid|dot|html|svg] [--out FILE]
-                         [--namespace <ns>] [--call <from>=<to>]... [--title <text>]
+                         [--namespace <ns>] [--call <from>=<to>]... [--title <text>] [--requests FILE]
 
 Draws the mesh the manifests describe: gateways, services and their versions (with the
 workloads behind them), external hosts, and the routes between them with their matches and
@@ -18,6 +19,8 @@ Options:
   --namespace <ns>    namespace of objects that set none (default: default)
   --call from=to      a call to draw (who calls whom), e.g. --call productpage=details
   --title <text>      title of the HTML page
+  --requests FILE     a JSON array of requests ({"host", "uri", "headers", "gateway", ...}) whose
+                      paths the HTML page can highlight (each rule also gets an example request)
 
 Exit status: 0 drawn, 2 usage error or unreadable/invalid input.
 `;
@@ -35,6 +38,7 @@ export function graphCommand(args: readonly string[]): { text: string; out?: str
   let out: string | undefined;
   let namespace: string | undefined;
   let title: string | undefined;
+  let requests: SimulatedRequest[] | undefined;
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
     const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
@@ -51,6 +55,7 @@ export function graphCommand(args: readonly string[]): { text: string; out?: str
     } else if (flag === '--out' || flag === '-o') out = value();
     else if (flag === '--namespace' || flag === '-n') namespace = value();
     else if (flag === '--title') title = value();
+    else if (flag === '--requests') requests = readRequests(value());
     else if (flag === '--call') {
       const [from, to] = value().split('=', 2);
       if (!from || !to) throw new GraphUsageError(`--call takes <from>=<to>, e.g. --call productpage=details`);
@@ -61,7 +66,7 @@ export function graphCommand(args: readonly string[]): { text: string; out?: str
   if (paths.length === 0) throw new GraphUsageError('no file or directory given');
   const files = collectFiles(paths);
   if (files.length === 0) throw new InputError(`no .yaml or .yml files found in ${paths.join(', ')}`);
-  const graph = MeshGraph.fromManifestList(files.flatMap(loadFile), { defaultNamespace: namespace, calls, title });
+  const graph = MeshGraph.fromManifestList(files.flatMap(loadFile), { defaultNamespace: namespace, calls, title, requests });
   const text = graph.render(format);
   if (out !== undefined) {
     try {
@@ -71,4 +76,17 @@ export function graphCommand(args: readonly string[]): { text: string; out?: str
     }
   }
   return { text, out };
+}
+
+function readRequests(file: string): SimulatedRequest[] {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new InputError(`${file}: cannot read a JSON array of requests (${e instanceof Error ? e.message : String(e)})`);
+  }
+  if (!Array.isArray(parsed) || !parsed.every((r) => typeof r === 'object' && r !== null && typeof r.host === 'string')) {
+    throw new InputError(`${file}: must be a JSON array of requests, each with a "host"`);
+  }
+  return parsed as SimulatedRequest[];
 }

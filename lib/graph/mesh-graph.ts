@@ -3,12 +3,14 @@ import { buildGraph } from './build';
 import { DeclaredCall, GraphEdge, GraphFormat, GraphNode, GraphTrace } from './graph-types';
 import { toHtml } from './html';
 import { toSvg } from './svg';
+import { exampleRequests, tracesOf } from './traces';
 import { toDot, toMermaid } from './text-formats';
 import { MeshAnalysis } from '../analysis/engine';
 import { Manifest } from '../analysis/finding';
 import { MeshModel } from '../analysis/model';
 import { manifestsOf } from '../app/app-manifests';
 import { ZeroTrust } from '../patterns/zero-trust';
+import { SimulatedRequest } from '../simulation/request';
 
 /** Options of {@link MeshGraph.fromApp} and {@link MeshGraph.fromManifests}. */
 export interface MeshGraphOptions {
@@ -28,7 +30,20 @@ export interface MeshGraphOptions {
    */
   readonly showFindings?: boolean;
   /**
-   * Requests whose paths the HTML page can highlight.
+   * Requests whose paths the HTML page can highlight, decided by the routing simulator
+   * ({@link MeshSimulator}).
+   * @default - none
+   */
+  readonly requests?: SimulatedRequest[];
+  /**
+   * Add an example request for every HTTP rule that is a catch-all or whose first match can be
+   * written as a request (exact/prefix URI, headers, query parameters), so the page can show
+   * which rule each really reaches.
+   * @default true
+   */
+  readonly exampleRequests?: boolean;
+  /**
+   * Paths to highlight given as edges (when the simulator's are not what you want to show).
    * @default - none
    */
   readonly traces?: GraphTrace[];
@@ -81,7 +96,9 @@ export class MeshGraph {
     const model = MeshModel.build(manifests, defaultNamespace);
     const findings = options.showFindings === false ? [] : MeshAnalysis.analyze(manifests, { defaultNamespace });
     const parts = buildGraph(model, findings, options.calls ?? [], defaultNamespace);
-    return new MeshGraph(parts.nodes, parts.edges, options.traces ?? [], options.title ?? 'Mesh graph');
+    const requests = [...(options.requests ?? []), ...(options.exampleRequests === false ? [] : exampleRequests(model))];
+    const traces = [...(options.traces ?? []), ...tracesOf(manifests, parts.edges, requests, defaultNamespace)];
+    return new MeshGraph(parts.nodes, parts.edges, traces, options.title ?? 'Mesh graph');
   }
 
   private constructor(

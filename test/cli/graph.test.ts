@@ -63,3 +63,17 @@ describe('cdk8s-istio graph', () => {
     expect(run('graph', '--help')).toMatchObject({ status: 0, stdout: expect.stringContaining('Usage: cdk8s-istio graph') });
   });
 });
+
+test('--requests adds the paths of the given requests to the HTML page', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'graph-'));
+  const file = path.join(dir, 'requests.json');
+  fs.writeFileSync(file, JSON.stringify([{ host: 'addedvalues', headers: { 'end-user': 'yunqi42' } }]));
+  const r = run('graph', TUTORIAL, '--format', 'html', '--requests', file);
+  expect(r.status).toBe(0);
+  expect(r.stdout).toContain('>GET addedvalues / end-user: yunqi42</option>');
+  fs.writeFileSync(file, '{"host": "x"}');
+  expect(run('graph', TUTORIAL, '--requests', file)).toMatchObject({
+    status: 2,
+    stderr: expect.stringContaining('must be a JSON array of requests'),
+  });
+});

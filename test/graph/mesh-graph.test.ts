@@ -193,3 +193,44 @@ test('fromApp draws the calls a ZeroTrust allows as declared calls (not the ingr
   const calls = MeshGraph.fromApp(app).edges.filter((e) => e.kind === GraphEdgeKind.CALL);
   expect(calls.map((e) => [e.from, e.to])).toEqual([[SVC('front', 'bank'), SVC('ledger', 'bank')]]);
 });
+
+describe('request traces, decided by the routing simulator', () => {
+  test('every tutorial rule gets an example request whose path leads where the rule routes', () => {
+    const graph = tutorial();
+    const byLabel = new Map(graph.traces.map((t) => [t.label, t]));
+    const yunqi = byLabel.get('GET addedvalues / end-user: yunqi from default')!;
+    expect(yunqi.edges.map((id) => graph.edges.find((e) => e.id === id)!.to)).toEqual([VERSION('addedvalues', 'v3')]);
+    expect(yunqi.outcome).toBe('default/addedvalues http[0]: ROUTED → addedvalues v3');
+    const others = byLabel.get('GET addedvalues / from default')!;
+    expect(others.edges.map((id) => graph.edges.find((e) => e.id === id)!.to)).toEqual([VERSION('addedvalues', 'v2')]);
+    const page = byLabel.get('GET example.com /productpage via default/yunqi-gateway')!;
+    expect(page.edges.map((id) => graph.edges.find((e) => e.id === id)!.to)).toEqual([SVC('productpage')]);
+  });
+
+  test('a request for a shadowed rule is traced to the rule that really takes it', () => {
+    const objects = [
+      {
+        apiVersion: 'v1',
+        kind: 'Service',
+        metadata: { name: 'ratings' },
+        spec: { selector: { app: 'ratings' }, ports: [{ name: 'http', port: 80 }] },
+      },
+      {
+        apiVersion: 'networking.istio.io/v1',
+        kind: 'VirtualService',
+        metadata: { name: 'ratings' },
+        spec: {
+          hosts: ['ratings'],
+          http: [
+            { route: [{ destination: { host: 'ratings' } }] },
+            { match: [{ uri: { prefix: '/v2' } }], route: [{ destination: { host: 'ratings' } }] },
+          ],
+        },
+      },
+    ];
+    const graph = MeshGraph.fromManifests(objects, { requests: [{ host: 'ratings', uri: '/v2/stars' }], exampleRequests: false });
+    expect(graph.traces).toHaveLength(1);
+    expect(graph.traces[0].edges).toEqual([graph.edges.find((e) => e.rule === 'http[0]')!.id]);
+    expect(graph.traces[0].outcome).toBe('default/ratings http[0]: ROUTED → ratings');
+  });
+});
