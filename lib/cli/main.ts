@@ -1,7 +1,7 @@
 import { Finding, Manifest, Severity } from '../analysis/finding';
 import { MeshAnalysis } from '../analysis/engine';
 import { fieldAndMessage } from '../analysis/format';
-import { collectFiles, InputError, loadFile } from './load';
+import { collectFiles, DEFAULT_LIMITS, DEFAULT_MAX_FILE_MIB, InputError, LoadLimits, loadFile } from './load';
 
 /** Where the CLI writes. @internal */
 export interface CliIo {
@@ -9,7 +9,7 @@ export interface CliIo {
   stderr(text: string): void;
 }
 
-const USAGE = `Usage: cdk8s-istio analyze <file|dir>... [--format text|json] [--strict] [--namespace <ns>]
+const USAGE = `Usage: cdk8s-istio analyze <file|dir>... [--format text|json] [--strict] [--namespace <ns>] [--max-file-size <MiB>]
 
 Analyzes Kubernetes and Istio manifests (every .yaml/.yml file below the given paths,
 multi-document) as \`istioctl analyze\` would, without a cluster.
@@ -18,7 +18,15 @@ Options:
   --format text|json  one line per finding and a summary (default), or a JSON array of findings
   --strict            report warnings as errors
   --namespace <ns>    namespace of objects that set none (default: default)
+  --max-file-size <MiB>
+                      refuse files larger than this (default: ${DEFAULT_MAX_FILE_MIB}); memory use is
+                      about 10 times the size of the input
   -h, --help          show this help
+
+Input is read as \`kubectl apply\` reads it (YAML 1.1 types, then JSON). Refused with exit 2:
+paths that are neither files nor folders (devices, FIFOs, sockets), files over the size limit,
+nesting deeper than ${DEFAULT_LIMITS.maxDepth} levels, alias expansion beyond ${DEFAULT_LIMITS.maxAliasCount}, mapping keys that are
+collections, .nan/.inf values.
 
 Exit status: 0 no errors, 1 errors found, 2 usage error or unreadable/invalid input.
 `;
@@ -35,6 +43,7 @@ interface Args {
   readonly format: 'text' | 'json';
   readonly strict: boolean;
   readonly namespace?: string;
+  readonly limits: LoadLimits;
 }
 
 /**
@@ -78,6 +87,7 @@ function parseArgs(args: readonly string[]): Args {
   let format: 'text' | 'json' = 'text';
   let strict = false;
   let namespace: string | undefined;
+  let limits = DEFAULT_LIMITS;
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
     const [flag, inline] =
@@ -98,6 +108,13 @@ function parseArgs(args: readonly string[]): Args {
       strict = true;
     } else if (flag === '--namespace' || flag === '-n') {
       namespace = value();
+    } else if (flag === '--max-file-size') {
+      const v = value();
+      const n = Number(v);
+      if (!/^[0-9]+(\.[0-9]+)?$/.test(v) || !(n > 0) || n > 1024 * 1024) {
+        throw new UsageError(`--max-file-size must be a positive number of MiB, not '${v}'`);
+      }
+      limits = { ...limits, maxFileBytes: Math.floor(n * 1024 * 1024) };
     } else if (arg.startsWith('-') && arg !== '-') {
       throw new UsageError(`unknown option '${arg}'`);
     } else {
@@ -105,13 +122,14 @@ function parseArgs(args: readonly string[]): Args {
     }
   }
   if (paths.length === 0) throw new UsageError('no file or directory given');
-  return { paths, format, strict, namespace };
+  return { paths, format, strict, namespace, limits };
 }
 
 function analyze(args: Args, io: CliIo): number {
   const files = collectFiles(args.paths);
   if (files.length === 0) throw new InputError(`no .yaml or .yml files found in ${args.paths.join(', ')}`);
-  const manifests: Manifest[] = files.flatMap(loadFile);
+  const manifests: Manifest[] = [];
+  for (const file of files) for (const m of loadFile(file, args.limits)) manifests.push(m);
   const findings = MeshAnalysis.analyze(manifests, { warningsAsErrors: args.strict, defaultNamespace: args.namespace });
   const errors = findings.filter((f) => f.severity === Severity.ERROR).length;
   if (args.format === 'json') {
