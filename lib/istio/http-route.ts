@@ -665,8 +665,9 @@ function namedMatches(
       );
     }
     // Own properties only, defined rather than assigned: `constructor` or `__proto__` are names like any other.
-    if (Object.prototype.hasOwnProperty.call(out, item.name))
+    if (Object.prototype.hasOwnProperty.call(out, item.name)) {
       field.fail(item.name, 'is listed twice', 'combine the conditions into one regex');
+    }
     const value = item instanceof QueryParamMatch ? item._toKube(field) : item._toKube();
     Object.defineProperty(out, item.name, { value, enumerable: true, writable: true, configurable: true });
   }

@@ -100,8 +100,9 @@ test('mutated manifests never crash the analysis', () => {
         }
         findings += result.length;
         const internal = result.filter((f) => f.code === 'IST0001');
-        if (internal.length > 0)
+        if (internal.length > 0) {
           throw new Error(`internal errors: ${safeJson(internal)}\nmutations: ${safeJson(mutations).slice(0, 2000)}`);
+        }
       },
     ),
     { ...PARAMS, numRuns: Math.max(10, Math.floor(PARAMS.numRuns / 3)) },
