@@ -15,6 +15,12 @@ export class InputError extends Error {
 export interface LoadLimits {
   /** Largest file read, in bytes (`--max-file-size`, in MiB). */
   readonly maxFileBytes: number;
+  /**
+   * Largest single document, in bytes (`--max-document-size`, in MiB): the YAML tree of one
+   * document takes up to 100 times its size while it is read, so a huge document is refused
+   * before it is parsed. The API server takes at most 3 MiB per object.
+   */
+  readonly maxDocumentBytes: number;
   /** Deepest nesting of sequences and mappings in a document. */
   readonly maxDepth: number;
   /** Most alias expansions in a document (the `yaml` package's count, which weighs nested aliases). */
@@ -25,7 +31,16 @@ export interface LoadLimits {
 export const DEFAULT_MAX_FILE_MIB = 16;
 
 /** @internal */
-export const DEFAULT_LIMITS: LoadLimits = { maxFileBytes: DEFAULT_MAX_FILE_MIB * 1024 * 1024, maxDepth: 200, maxAliasCount: 1000 };
+/** Default of `--max-document-size`, in MiB. @internal */
+export const DEFAULT_MAX_DOCUMENT_MIB = 4;
+
+/** @internal */
+export const DEFAULT_LIMITS: LoadLimits = {
+  maxFileBytes: DEFAULT_MAX_FILE_MIB * 1024 * 1024,
+  maxDocumentBytes: DEFAULT_MAX_DOCUMENT_MIB * 1024 * 1024,
+  maxDepth: 200,
+  maxAliasCount: 1000,
+};
 
 const YAML_FILE = /\.ya?ml$/i;
 
@@ -211,12 +226,44 @@ export function parseManifests(text: string, file: string, limits: LoadLimits = 
       manifests.push({ object: value, source: { file, line } });
     }
   };
+  checkDocumentSizes(text, file, limits.maxDocumentBytes);
   for (const token of new Parser(lineCounter.addNewLine).parse(text)) {
     if (token.type === 'document') checkAndAdjust(token, text, limits.maxDepth, where);
     for (const doc of composer.next(token)) take(doc);
   }
   for (const doc of composer.end()) take(doc);
   return manifests;
+}
+
+/**
+ * Refuses a document longer than `max` characters, found by the `---` lines that start
+ * documents, before anything is parsed. (A `---` line inside a block scalar splits too early,
+ * which only makes a piece shorter than its document: the file's own limit still bounds it.)
+ */
+function checkDocumentSizes(text: string, file: string, max: number): void {
+  if (text.length <= max) return;
+  const marker = /^(?:---|\.\.\.)(?=[ \t\r\n]|$)/gm;
+  let start = 0;
+  let line = 1;
+  const check = (end: number) => {
+    if (end - start > max) {
+      throw new InputError(
+        `${file}:${line}: a single YAML document of more than ${mib(max)} MiB (${end - start} characters); the API server takes at most 3 MiB per object: split it into documents, or raise --max-document-size <MiB>`,
+      );
+    }
+  };
+  for (let m = marker.exec(text); m !== null; m = marker.exec(text)) {
+    check(m.index);
+    line += countLines(text, start, m.index);
+    start = m.index;
+  }
+  check(text.length);
+}
+
+function countLines(text: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = text.indexOf('\n', from); i !== -1 && i < to; i = text.indexOf('\n', i + 1)) n++;
+  return n;
 }
 
 /**

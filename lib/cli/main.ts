@@ -1,7 +1,7 @@
 import { Finding, Manifest, Severity } from '../analysis/finding';
 import { MeshAnalysis } from '../analysis/engine';
 import { fieldAndMessage } from '../analysis/format';
-import { collectFiles, DEFAULT_LIMITS, DEFAULT_MAX_FILE_MIB, InputError, LoadLimits, loadFile } from './load';
+import { collectFiles, DEFAULT_LIMITS, DEFAULT_MAX_DOCUMENT_MIB, DEFAULT_MAX_FILE_MIB, InputError, LoadLimits, loadFile } from './load';
 
 /** Where the CLI writes. @internal */
 export interface CliIo {
@@ -9,7 +9,7 @@ export interface CliIo {
   stderr(text: string): void;
 }
 
-const USAGE = `Usage: cdk8s-istio analyze <file|dir>... [--format text|json] [--strict] [--namespace <ns>] [--max-file-size <MiB>]
+const USAGE = `Usage: cdk8s-istio analyze <file|dir>... [--format text|json] [--strict] [--namespace <ns>] [--max-file-size <MiB>] [--max-document-size <MiB>]
 
 Analyzes Kubernetes and Istio manifests (every .yaml/.yml file below the given paths,
 multi-document) as \`istioctl analyze\` would, without a cluster.
@@ -20,7 +20,10 @@ Options:
   --namespace <ns>    namespace of objects that set none (default: default)
   --max-file-size <MiB>
                       refuse files larger than this (default: ${DEFAULT_MAX_FILE_MIB}); memory use is
-                      about 10 times the size of the input
+                      about 20 times the size of a file of small manifests
+  --max-document-size <MiB>
+                      refuse single documents larger than this (default: ${DEFAULT_MAX_DOCUMENT_MIB});
+                      one document takes up to 100 times its size while it is read
   -h, --help          show this help
 
 Input is read as \`kubectl apply\` reads it (YAML 1.1 types, then JSON). Refused with exit 2:
@@ -108,13 +111,14 @@ function parseArgs(args: readonly string[]): Args {
       strict = true;
     } else if (flag === '--namespace' || flag === '-n') {
       namespace = value();
-    } else if (flag === '--max-file-size') {
+    } else if (flag === '--max-file-size' || flag === '--max-document-size') {
       const v = value();
       const n = Number(v);
       if (!/^[0-9]+(\.[0-9]+)?$/.test(v) || !(n > 0) || n > 1024 * 1024) {
-        throw new UsageError(`--max-file-size must be a positive number of MiB, not '${v}'`);
+        throw new UsageError(`${flag} must be a positive number of MiB, not '${v}'`);
       }
-      limits = { ...limits, maxFileBytes: Math.floor(n * 1024 * 1024) };
+      const bytes = Math.floor(n * 1024 * 1024);
+      limits = flag === '--max-file-size' ? { ...limits, maxFileBytes: bytes } : { ...limits, maxDocumentBytes: bytes };
     } else if (arg.startsWith('-') && arg !== '-') {
       throw new UsageError(`unknown option '${arg}'`);
     } else {

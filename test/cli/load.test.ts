@@ -69,6 +69,27 @@ describe('input the CLI will not read: exit 2 at once, one line', () => {
     expect(run('analyze', '--max-file-size=3', big).code).toBe(0);
   });
 
+  test('a single document over --max-document-size is refused before it is parsed, naming its first line', () => {
+    const piece = `${CONFIG_MAP}data:\n  k: ${'x'.repeat(600 * 1024)}\n`;
+    const f = file(
+      `${piece}---\n${piece}---\n{apiVersion: v1, kind: List, items: [${Array(3000)
+        .fill(`{apiVersion: v1, kind: ConfigMap, metadata: {name: ${'n'.repeat(400)}}}`)
+        .join(', ')}]}\n`,
+    );
+    expectRefused(
+      run('analyze', '--max-document-size', '1', f),
+      new RegExp(
+        `^cdk8s-istio: ${f.replace(/[.]/g, '\\.')}:14: a single YAML document of more than 1 MiB \\(\\d+ characters\\); the API server takes at most 3 MiB per object: split it into documents, or raise --max-document-size <MiB>\n$`,
+      ),
+    );
+    // Documents under the limit, however many, are read.
+    const many = file(`${piece}---\n${piece}---\n${piece}`);
+    expect(run('analyze', '--max-document-size=1', many)).toMatchObject({
+      code: 1,
+      stdout: expect.stringContaining('in 3 objects from 1 file'),
+    });
+  });
+
   test.each(['0', '-1', 'x', '1e3', ''])('--max-file-size %j is a usage error', (v) => {
     const r = run('analyze', `--max-file-size=${v}`, file(CONFIG_MAP));
     expect(r.code).toBe(2);
