@@ -656,14 +656,6 @@ function namedMatches(
   const out: { [name: string]: VirtualServiceSpecHttpMatchHeaders } = {};
   for (const item of list ?? []) {
     const field = at.at(item.name);
-    // cdk8s renders maps through plain-object copies that cannot hold these two keys.
-    if (item.name === 'constructor' || item.name === '__proto__') {
-      field.fail(
-        item.name,
-        'cannot be rendered by cdk8s (its object copy loses or rejects this key)',
-        'cdk8s-istio cannot write it; use a plain manifest for this match',
-      );
-    }
     // Own properties only, defined rather than assigned: `constructor` or `__proto__` are names like any other.
     if (Object.prototype.hasOwnProperty.call(out, item.name)) {
       field.fail(item.name, 'is listed twice', 'combine the conditions into one regex');

@@ -67,7 +67,7 @@ const httpRoute = (p: Pools) =>
           {
             uri: stringMatch(p),
             headers: fc.uniqueArray(headerMatch(p), { maxLength: 3, selector: (h) => (p.hostile ? Math.random() : h.name) }),
-            queryParams: fc.array(fc.tuple(p.name, p.text), { maxLength: 2 }),
+            queryParams: fc.uniqueArray(fc.tuple(p.name, p.text), { maxLength: 2, selector: (q) => (p.hostile ? Math.random() : q[0]) }),
           },
           { requiredKeys: [] },
         ),
@@ -148,7 +148,7 @@ describe('accepted props are valid objects; valid props are accepted (property-b
       (p) =>
         fc.record({
           name: p.name,
-          hosts: fc.array(p.host, { minLength: p.hostile ? 0 : 1, maxLength: 3 }),
+          hosts: p.hostile ? fc.array(p.host, { maxLength: 3 }) : fc.uniqueArray(p.fqdn, { minLength: 1, maxLength: 3 }),
           http: fc.array(httpRoute(p), { minLength: p.hostile ? 0 : 1, maxLength: 3 }),
           exportTo: p.exportTo,
         }),
@@ -442,7 +442,11 @@ describe('accepted props are valid objects; valid props are accepted (property-b
 
   test('ExternalService', () => {
     check(
-      (p) => fc.record({ host: p.fqdn, name: optional(p.name), httpPort: optional(p.port), httpsPort: optional(p.port) }),
+      (p) =>
+        fc
+          .record({ host: p.fqdn, name: optional(p.name), httpPort: optional(p.port), httpsPort: optional(p.port) })
+          // One port number per port (Istio's rule).
+          .filter((r) => p.hostile || r.httpPort === undefined || r.httpPort !== (r.httpsPort ?? 443)),
       (scope, p) => {
         new ExternalService(scope, 'ext', p);
       },

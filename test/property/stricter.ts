@@ -10,6 +10,8 @@ export const DOCUMENTED_STRICTER_RULES: readonly RegExp[] = [
   /a ServiceEntry needs at least one port \(stricter than Istio\)/,
   // An empty match block (Istio: matches everything); omit match for a catch-all.
   /must set at least one condition; omit match entirely for a catch-all route/,
+  // UserPrefixRoute: a prefix or user routed twice (Istio: the second route is unreachable, IST0131).
+  /is already routed by (prefixes|users)\[\d+\]/,
 ];
 
 export function documentedStricterRule(message: string): boolean {
