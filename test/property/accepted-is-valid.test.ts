@@ -121,6 +121,20 @@ function check<T>(
   );
 }
 
+interface Property {
+  readonly name: string;
+  run(counts: Counts): void;
+}
+
+function property<T>(
+  name: string,
+  make: (p: Pools) => fc.Arbitrary<T>,
+  build: (scope: Construct, props: T) => void,
+  validNotRefused = true,
+): Property {
+  return { name, run: (counts) => check(make, build, counts, validNotRefused) };
+}
+
 const withService = (scope: Construct) =>
   new VersionedService(scope, 'reviews', {
     versions: [
@@ -141,102 +155,6 @@ describe('accepted props are valid objects; valid props are accepted (property-b
   });
   afterEach(() => {
     counts.expectBoth();
-  });
-
-  test('VirtualService', () => {
-    check(
-      (p) =>
-        fc.record({
-          name: p.name,
-          hosts: p.hostile ? fc.array(p.host, { maxLength: 3 }) : fc.uniqueArray(p.fqdn, { minLength: 1, maxLength: 3 }),
-          http: fc.array(httpRoute(p), { minLength: p.hostile ? 0 : 1, maxLength: 3 }),
-          exportTo: p.exportTo,
-        }),
-      (scope, p) => {
-        new VirtualService(scope, 'vs', {
-          metadata: { name: p.name },
-          hosts: p.hosts,
-          exportTo: p.exportTo,
-          http: p.http.map((h) => ({
-            name: h.name,
-            match: h.match?.map((m) => ({
-              uri: m.uri,
-              headers: m.headers,
-              queryParams: m.queryParams?.map(([n, v]) => QueryParamMatch.exact(n, v)),
-            })),
-            route: h.route.map((r) => ({ destination: RouteDestination.toHost(r.destination.host, r.destination), weight: r.weight })),
-            retries: h.retries,
-            timeout: h.timeout,
-            mirrorPercentage: h.mirrorPercentage,
-            mirror: h.mirrorPercentage !== undefined ? RouteDestination.toHost('mirror') : undefined,
-          })),
-        });
-      },
-      counts,
-    );
-  });
-
-  test('DestinationRule', () => {
-    check(
-      (p) =>
-        fc
-          .record({
-            name: p.name,
-            host: p.host,
-            subsets: fc.uniqueArray(fc.record({ name: p.name, labels: p.labels, trafficPolicy: trafficPolicy(p) }), {
-              maxLength: 3,
-              selector: (s) => (p.hostile ? Math.random() : s.name),
-            }),
-            exportTo: p.exportTo,
-            workloadSelector: optional(p.labels),
-            trafficPolicy: trafficPolicy(p),
-          })
-          .map((r) => (p.hostile || r.workloadSelector === undefined ? r : { ...r, exportTo: ['.'] })),
-      (scope, p) => {
-        new DestinationRule(scope, 'dr', { ...p, metadata: { name: p.name } });
-      },
-      counts,
-    );
-  });
-
-  test('Gateway', () => {
-    check(
-      (p) =>
-        fc.record({
-          name: p.name,
-          selector: optional(p.labels),
-          servers: fc.array(
-            fc.record({
-              port: p.port,
-              protocol: fc.constantFrom(...Object.values(GatewayProtocol)),
-              hosts: fc.array(
-                fc.oneof(
-                  p.fqdn,
-                  fc.constant('*'),
-                  p.fqdn.map((h) => `ns/${h}`),
-                  p.fqdn.map((h) => `*.${h}`),
-                ),
-                { minLength: p.hostile ? 0 : 1, maxLength: 2 },
-              ),
-              tls: optional(
-                fc.oneof(
-                  p.name.map((c) => ServerTls.simple({ credentialName: c })),
-                  p.name.map((c) => ServerTls.mutual({ credentialName: c })),
-                  fc.constant(ServerTls.passthrough()),
-                ),
-              ),
-              name: optional(p.name),
-            }),
-            { minLength: p.hostile ? 0 : 1, maxLength: 3 },
-          ),
-        }),
-      (scope, p) => {
-        new Gateway(scope, 'gw', { metadata: { name: p.name }, selector: p.selector, servers: p.servers });
-      },
-      counts,
-      // Protocol and TLS are paired at random here; the next test pairs them as Istio does.
-      false,
-    );
   });
 
   test('Gateway servers from valid pools', () => {
@@ -278,8 +196,97 @@ describe('accepted props are valid objects; valid props are accepted (property-b
     );
   });
 
-  test('ServiceEntry', () => {
-    check(
+  // One property per construct and pattern: make the props, build them, and whether valid pools must be accepted.
+  const PROPERTIES: Property[] = [
+    property(
+      'VirtualService',
+      (p) =>
+        fc.record({
+          name: p.name,
+          hosts: p.hostile ? fc.array(p.host, { maxLength: 3 }) : fc.uniqueArray(p.fqdn, { minLength: 1, maxLength: 3 }),
+          http: fc.array(httpRoute(p), { minLength: p.hostile ? 0 : 1, maxLength: 3 }),
+          exportTo: p.exportTo,
+        }),
+      (scope, p) => {
+        new VirtualService(scope, 'vs', {
+          metadata: { name: p.name },
+          hosts: p.hosts,
+          exportTo: p.exportTo,
+          http: p.http.map((h) => ({
+            name: h.name,
+            match: h.match?.map((m) => ({
+              uri: m.uri,
+              headers: m.headers,
+              queryParams: m.queryParams?.map(([n, v]) => QueryParamMatch.exact(n, v)),
+            })),
+            route: h.route.map((r) => ({ destination: RouteDestination.toHost(r.destination.host, r.destination), weight: r.weight })),
+            retries: h.retries,
+            timeout: h.timeout,
+            mirrorPercentage: h.mirrorPercentage,
+            mirror: h.mirrorPercentage !== undefined ? RouteDestination.toHost('mirror') : undefined,
+          })),
+        });
+      },
+    ),
+    property(
+      'DestinationRule',
+      (p) =>
+        fc
+          .record({
+            name: p.name,
+            host: p.host,
+            subsets: fc.uniqueArray(fc.record({ name: p.name, labels: p.labels, trafficPolicy: trafficPolicy(p) }), {
+              maxLength: 3,
+              selector: (s) => (p.hostile ? Math.random() : s.name),
+            }),
+            exportTo: p.exportTo,
+            workloadSelector: optional(p.labels),
+            trafficPolicy: trafficPolicy(p),
+          })
+          .map((r) => (p.hostile || r.workloadSelector === undefined ? r : { ...r, exportTo: ['.'] })),
+      (scope, p) => {
+        new DestinationRule(scope, 'dr', { ...p, metadata: { name: p.name } });
+      },
+    ),
+    property(
+      'Gateway',
+      (p) =>
+        fc.record({
+          name: p.name,
+          selector: optional(p.labels),
+          servers: fc.array(
+            fc.record({
+              port: p.port,
+              protocol: fc.constantFrom(...Object.values(GatewayProtocol)),
+              hosts: fc.array(
+                fc.oneof(
+                  p.fqdn,
+                  fc.constant('*'),
+                  p.fqdn.map((h) => `ns/${h}`),
+                  p.fqdn.map((h) => `*.${h}`),
+                ),
+                { minLength: p.hostile ? 0 : 1, maxLength: 2 },
+              ),
+              tls: optional(
+                fc.oneof(
+                  p.name.map((c) => ServerTls.simple({ credentialName: c })),
+                  p.name.map((c) => ServerTls.mutual({ credentialName: c })),
+                  fc.constant(ServerTls.passthrough()),
+                ),
+              ),
+              name: optional(p.name),
+            }),
+            { minLength: p.hostile ? 0 : 1, maxLength: 3 },
+          ),
+        }),
+      (scope, p) => {
+        new Gateway(scope, 'gw', { metadata: { name: p.name }, selector: p.selector, servers: p.servers });
+      },
+      // Protocol and TLS are paired at random here; the next test pairs them as Istio does.
+      false,
+    ),
+    property(
+      'ServiceEntry',
       (p) =>
         fc
           .record({
@@ -329,12 +336,9 @@ describe('accepted props are valid objects; valid props are accepted (property-b
       (scope, p) => {
         new ServiceEntry(scope, 'se', { ...p, metadata: { name: p.name } });
       },
-      counts,
-    );
-  });
-
-  test('VersionedService (what it passes to cdk8s-plus included)', () => {
-    check(
+    ),
+    property(
+      'VersionedService (what it passes to cdk8s-plus included)',
       (p) =>
         fc.record({
           name: p.name,
@@ -376,12 +380,9 @@ describe('accepted props are valid objects; valid props are accepted (property-b
           })),
         });
       },
-      counts,
-    );
-  });
-
-  test('WeightedRoute', () => {
-    check(
+    ),
+    property(
+      'WeightedRoute',
       (p) =>
         fc.record({
           name: optional(p.name),
@@ -400,12 +401,9 @@ describe('accepted props are valid objects; valid props are accepted (property-b
           gateways: p.gateways.map((g) => GatewayRef.fromName(g)),
         });
       },
-      counts,
-    );
-  });
-
-  test('UserPrefixRoute', () => {
-    check(
+    ),
+    property(
+      'UserPrefixRoute',
       (p) =>
         fc.record({
           defaultVersion: version(p),
@@ -417,12 +415,9 @@ describe('accepted props are valid objects; valid props are accepted (property-b
       (scope, p) => {
         new UserPrefixRoute(scope, 'upr', { service: withService(scope), ...p });
       },
-      counts,
-    );
-  });
-
-  test('IngressRoute', () => {
-    check(
+    ),
+    property(
+      'IngressRoute',
       (p) =>
         fc.record({
           servicePort: p.port,
@@ -436,12 +431,9 @@ describe('accepted props are valid objects; valid props are accepted (property-b
       (scope, p) => {
         new IngressRoute(scope, 'ir', { service: withService(scope), ...p });
       },
-      counts,
-    );
-  });
-
-  test('ExternalService', () => {
-    check(
+    ),
+    property(
+      'ExternalService',
       (p) =>
         fc
           .record({ host: p.fqdn, name: optional(p.name), httpPort: optional(p.port), httpsPort: optional(p.port) })
@@ -450,7 +442,8 @@ describe('accepted props are valid objects; valid props are accepted (property-b
       (scope, p) => {
         new ExternalService(scope, 'ext', p);
       },
-      counts,
-    );
-  });
+    ),
+  ];
+
+  test.each(PROPERTIES.map((p) => [p.name, p]))('%s', (_, p) => p.run(counts));
 });
