@@ -425,7 +425,7 @@ describe('accepted props are valid objects; valid props are accepted (property-b
           gatewayName: optional(p.name),
           selector: optional(p.labels),
           port: optional(p.port),
-          hosts: optional(fc.array(p.fqdn, { minLength: p.hostile ? 0 : 1, maxLength: 2 })),
+          hosts: optional(p.hostile ? fc.array(p.fqdn, { maxLength: 2 }) : fc.uniqueArray(p.fqdn, { minLength: 1, maxLength: 2 })),
           name: optional(p.name),
         }),
       (scope, p) => {
