@@ -1,7 +1,7 @@
 import * as path from 'path';
 import { ApiObject, App, AppProps, Chart, DependencyGraph, Names, YamlOutputType } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { IstioConfigError } from '../kinds/errors';
+import { installReportHandler, IstioConfigError } from '../kinds/errors';
 import { AnalysisOptions, MeshAnalysis } from '../analysis/engine';
 import { Finding, Manifest } from '../analysis/finding';
 import { registerAnalyzedApp } from '../kinds/analyzed-apps';
@@ -30,8 +30,10 @@ interface RenderedChart {
  *
  * `synth()` collects every chart's objects once, runs the construct validations once (plain
  * cdk8s re-validates the whole app for every chart), runs the mesh analysis once over all
- * objects, prints warnings to stderr, and throws one {@link IstioConfigError} listing every
- * error (construct path, `Kind/name`, field, message) when there is any, writing nothing.
+ * objects, prints warnings to stderr, and throws one configuration error listing every error
+ * (construct path, `Kind/name`, field, message) when there is any, writing nothing
+ * ({@link IstioErrors.isConfigError} is true for it; uncaught, it is printed as that report
+ * alone and the process exits with 1).
  * Otherwise it writes the files `App.synth()` would, atomically: each file is written into a
  * temporary folder next to `outdir` as soon as it is serialized, then that folder takes the place
  * of `outdir` as a whole, so that `outdir` holds either the complete previous set or the
@@ -48,6 +50,7 @@ export class IstioApp extends App {
     super(props);
     this._analysisOptions = { ...(props.analysis ?? {}) };
     registerAnalyzedApp(this);
+    installReportHandler();
     detachAsChartsAreAdded(this);
   }
 

@@ -1,6 +1,7 @@
 import { Finding, Manifest, Severity } from '../analysis/finding';
 import { MeshAnalysis } from '../analysis/engine';
 import { fieldAndMessage } from '../analysis/format';
+import { GRAPH_USAGE, graphCommand, GraphUsageError } from './graph';
 import { collectFiles, DEFAULT_LIMITS, DEFAULT_MAX_DOCUMENT_MIB, DEFAULT_MAX_FILE_MIB, InputError, LoadLimits, loadFile } from './load';
 
 /** Where the CLI writes. @internal */
@@ -10,6 +11,7 @@ export interface CliIo {
 }
 
 const USAGE = `Usage: cdk8s-istio analyze <file|dir>... [--format text|json] [--strict] [--namespace <ns>] [--max-file-size <MiB>] [--max-document-size <MiB>]
+       cdk8s-istio graph <file|dir>... [--format mermaid|dot|html|svg] [--out FILE] (see graph --help)
 
 Analyzes Kubernetes and Istio manifests (every .yaml/.yml file below the given paths,
 multi-document) as \`istioctl analyze\` would, without a cluster.
@@ -59,6 +61,7 @@ export function main(argv: readonly string[], io: CliIo = PROCESS_IO): number {
     return argv.length === 0 ? 2 : 0;
   }
   try {
+    if (argv[0] === 'graph') return graph(argv.slice(1), io);
     if (argv[0] !== 'analyze') throw new UsageError(`unknown command '${argv[0]}'`);
     if (argv.slice(1).some((a) => a === '-h' || a === '--help')) {
       io.stdout(USAGE);
@@ -76,6 +79,22 @@ export function main(argv: readonly string[], io: CliIo = PROCESS_IO): number {
       return 2;
     }
     io.stderr(`cdk8s-istio: internal error: ${e instanceof Error ? e.message : String(e)}\n`);
+    return 2;
+  }
+}
+
+function graph(args: readonly string[], io: CliIo): number {
+  if (args.some((a) => a === '-h' || a === '--help')) {
+    io.stdout(GRAPH_USAGE);
+    return 0;
+  }
+  try {
+    const { text, out } = graphCommand(args);
+    if (out === undefined) io.stdout(text);
+    return 0;
+  } catch (e) {
+    if (!(e instanceof GraphUsageError)) throw e;
+    io.stderr(`cdk8s-istio graph: ${e.message}\n\n${GRAPH_USAGE}`);
     return 2;
   }
 }

@@ -101,6 +101,30 @@ export abstract class IstioResource extends Construct {
   }
 
   /**
+   * `_changed()` after an `add*()` call has applied its change; when that throws, `undo` takes the
+   * change back before the error propagates, so a refused call adds nothing.
+   * @internal
+   */
+  protected _changedOrUndo(undo: () => void): void {
+    try {
+      this._changed();
+    } catch (e) {
+      undo();
+      throw e;
+    }
+  }
+
+  /**
+   * `add*()` methods call this: adds `item` to `list`, checks the object, and takes the item
+   * back out (rethrowing) when it broke a rule.
+   * @internal
+   */
+  protected _addChecked<T>(list: T[], item: T): void {
+    list.push(item);
+    this._changedOrUndo(() => list.pop());
+  }
+
+  /**
    * True for a rule-book error that a later `add*()` call can still fix (a list that is empty
    * so far): it is reported at synth rather than thrown. None by default.
    * @internal

@@ -1,3 +1,4 @@
+import { RE2JS } from 're2js';
 import { show } from '../errors';
 import { celProgram, toCel } from './cel';
 
@@ -107,6 +108,12 @@ function checkString(value: string, schema: any, path: string, out: SchemaViolat
       out.push({ field: path, message: `${path} (${show(value)}) must be at most ${schema.maxLength} characters long` });
     }
   }
+  if (schema.minLength !== undefined && [...value].length < schema.minLength) {
+    out.push({ field: path, message: `${path} (${show(value)}) must be at least ${schema.minLength} character(s) long` });
+  }
+  if (typeof schema.pattern === 'string' && !patternMatches(schema.pattern, value)) {
+    out.push({ field: path, message: `${path} (${show(value)}) must match ${schema.pattern}` });
+  }
   if (schema.format === 'byte' && !BASE64.test(value)) {
     out.push({ field: path, message: `${path} (${show(value)}) must be base64-encoded` });
   }
@@ -116,6 +123,17 @@ function checkString(value: string, schema: any, path: string, out: SchemaViolat
       message: `${path} (${show(value)}) must be a non-negative Kubernetes quantity such as '500m', '2', '1.5Gi' or '128Mi'`,
     });
   }
+}
+
+// The API server matches `pattern` with Go's RE2; compiled once per pattern.
+const PATTERNS = new Map<string, RE2JS>();
+function patternMatches(pattern: string, value: string): boolean {
+  let re = PATTERNS.get(pattern);
+  if (!re) {
+    re = RE2JS.compile(pattern);
+    PATTERNS.set(pattern, re);
+  }
+  return re.matcher(value).find();
 }
 
 function checkNumber(value: number, schema: any, path: string, out: SchemaViolation[]): void {
@@ -211,6 +229,9 @@ function checkObject(value: Record<string, unknown>, schema: any, path: string, 
   }
   if (schema.maxProperties !== undefined && count > schema.maxProperties) {
     out.push({ field: path, message: `${path} must have at most ${schema.maxProperties} entries (has ${count})` });
+  }
+  if (schema.minProperties !== undefined && count < schema.minProperties) {
+    out.push({ field: path, message: `${path} must have at least ${schema.minProperties} entry(ies) (has ${count})` });
   }
   if (schema.required) {
     for (const key of schema.required) {
