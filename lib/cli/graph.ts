@@ -61,7 +61,10 @@ export function graphCommand(args: readonly string[]): { text: string; out?: str
   if (paths.length === 0) throw new GraphUsageError('no file or directory given');
   const files = collectFiles(paths);
   if (files.length === 0) throw new InputError(`no .yaml or .yml files found in ${paths.join(', ')}`);
-  const graph = MeshGraph.fromManifestList(files.flatMap((f) => loadFile(f)), { defaultNamespace: namespace, calls, title });
+  const graph = MeshGraph.fromManifestList(
+    files.flatMap((f) => loadFile(f)),
+    { defaultNamespace: namespace, calls, title },
+  );
   const text = graph.render(format);
   if (out !== undefined) {
     try {
