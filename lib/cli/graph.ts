@@ -1,5 +1,6 @@
 import * as fs from 'fs';
-import { collectFiles, InputError, loadFile } from './load';
+import { CliUsageError, parseFlags } from './args';
+import { InputError, readManifests } from './load';
 import { GraphFormat } from '../graph/graph-types';
 import { MeshGraph } from '../graph/mesh-graph';
 import { SimulatedRequest } from '../simulation/request';
@@ -27,47 +28,32 @@ Exit status: 0 drawn, 2 usage error or unreadable/invalid input.
 
 const FORMATS = Object.values(GraphFormat) as string[];
 
-/** A mistake in the command line of `graph`. @internal */
-export class GraphUsageError extends Error {}
-
-/** Runs `cdk8s-istio graph <args>` and returns what it writes. @internal */
+/** Runs `cdk8s-istio graph <args>`: writes the graph to `--out` and returns it. @internal */
 export function graphCommand(args: readonly string[]): { text: string; out?: string } {
-  const paths: string[] = [];
-  const calls: { from: string; to: string }[] = [];
-  let format = GraphFormat.MERMAID;
-  let out: string | undefined;
-  let namespace: string | undefined;
-  let title: string | undefined;
-  let requests: SimulatedRequest[] | undefined;
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i];
-    const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
-    const flag = eq > 0 ? arg.slice(0, eq) : arg;
-    const value = () => {
-      const v = eq > 0 ? arg.slice(eq + 1) : args[++i];
-      if (v === undefined || v === '') throw new GraphUsageError(`${flag} needs a value`);
-      return v;
-    };
-    if (flag === '--format') {
-      const v = value();
-      if (!FORMATS.includes(v)) throw new GraphUsageError(`--format must be one of ${FORMATS.join(', ')}, not '${v}'`);
-      format = v as GraphFormat;
-    } else if (flag === '--out' || flag === '-o') out = value();
-    else if (flag === '--namespace' || flag === '-n') namespace = value();
-    else if (flag === '--title') title = value();
-    else if (flag === '--requests') requests = readRequests(value());
-    else if (flag === '--call') {
-      const [from, to] = value().split('=', 2);
-      if (!from || !to) throw new GraphUsageError(`--call takes <from>=<to>, e.g. --call productpage=details`);
-      calls.push({ from, to });
-    } else if (arg.startsWith('-') && arg !== '-') throw new GraphUsageError(`unknown option '${arg}'`);
-    else paths.push(arg);
-  }
-  if (paths.length === 0) throw new GraphUsageError('no file or directory given');
-  const files = collectFiles(paths);
-  if (files.length === 0) throw new InputError(`no .yaml or .yml files found in ${paths.join(', ')}`);
-  const graph = MeshGraph.fromManifestList(files.flatMap(loadFile), { defaultNamespace: namespace, calls, title, requests });
-  const text = graph.render(format);
+  const { positionals: paths, values } = parseFlags(
+    args,
+    ['--format', '--out', '--namespace', '--title', '--call', '--requests'],
+    { '-o': '--out', '-n': '--namespace' },
+    ['--call'],
+  );
+  const one = (flag: string) => values.get(flag)?.[0];
+  const format = one('--format') ?? GraphFormat.MERMAID;
+  if (!FORMATS.includes(format)) throw new CliUsageError(`--format must be one of ${FORMATS.join(', ')}, not '${format}'`);
+  const calls = (values.get('--call') ?? []).map((call) => {
+    const [from, to] = call.split('=', 2);
+    if (!from || !to) throw new CliUsageError('--call takes <from>=<to>, e.g. --call productpage=details');
+    return { from, to };
+  });
+  if (paths.length === 0) throw new CliUsageError('no file or directory given');
+  const requestsFile = one('--requests');
+  const graph = MeshGraph.fromManifestList(readManifests(paths), {
+    defaultNamespace: one('--namespace'),
+    calls,
+    title: one('--title'),
+    requests: requestsFile === undefined ? undefined : readRequests(requestsFile),
+  });
+  const out = one('--out');
+  const text = graph.render(format as GraphFormat);
   if (out !== undefined) {
     try {
       fs.writeFileSync(out, text);

@@ -4,9 +4,10 @@ import { isObject } from '../kinds/common';
 import { RoutingDecision } from '../simulation/decision';
 import { MeshSimulator } from '../simulation/mesh-simulator';
 import { SimulatedRequest } from '../simulation/request';
-import { collectFiles, InputError } from './load';
+import { collectFiles, InputError, readManifests } from './load';
 import type { CliIo } from './main';
-import { CliUsageError, formatOf, parseFlags, readManifests, reportCliError, simulatorOptions } from './route';
+import { CliUsageError, parseFlags, reportCliError } from './args';
+import { formatOf, simulatorOptions } from './route';
 
 /**
  * `cdk8s-istio test`: runs routing test cases written in istio-config-validator's `testCases`

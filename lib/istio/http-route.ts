@@ -714,8 +714,12 @@ function namedMatches(
   const out: { [name: string]: VirtualServiceSpecHttpMatchHeaders } = {};
   for (const item of list ?? []) {
     const field = at.at(item.name);
-    if (item.name in out) field.fail(item.name, 'is listed twice', 'combine the conditions into one regex');
-    out[item.name] = item instanceof QueryParamMatch ? item._toKube(field) : item._toKube();
+    // Own properties only, defined rather than assigned: `constructor` or `__proto__` are names like any other.
+    if (Object.prototype.hasOwnProperty.call(out, item.name)) {
+      field.fail(item.name, 'is listed twice', 'combine the conditions into one regex');
+    }
+    const value = item instanceof QueryParamMatch ? item._toKube(field) : item._toKube();
+    Object.defineProperty(out, item.name, { value, enumerable: true, writable: true, configurable: true });
   }
   return nonEmptyMap(out);
 }

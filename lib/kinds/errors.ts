@@ -61,9 +61,16 @@ export function describe(kind: string, name: string): string {
   return `${kind} '${name}'`;
 }
 
-/** Renders a value for a message: strings quoted, everything else as JSON. @internal */
+/**
+ * Renders a value for a message: strings quoted, everything else as JSON, except that NaN and
+ * ±Infinity (which JSON shows as `null`) are named as such, also inside objects and arrays.
+ * @internal
+ */
 export function show(value: unknown): string {
-  return typeof value === 'string' ? `'${value}'` : JSON.stringify(value);
+  if (typeof value === 'string') return `'${value}'`;
+  if (typeof value === 'number') return String(value);
+  const text = JSON.stringify(value, (_, v) => (typeof v === 'number' && !Number.isFinite(v) ? `\u0000${v}\u0000` : v));
+  return text === undefined ? String(value) : text.replace(/"\\u0000(NaN|-?Infinity)\\u0000"/g, '$1');
 }
 
 /**

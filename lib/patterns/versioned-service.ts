@@ -6,6 +6,7 @@ import { describe, fail, IstioConfigError } from '../kinds/errors';
 import { RouteDestination, RouteDestinationOptions } from '../istio/route-destination';
 import { formatList, isDns1123Label, isDns1123Subdomain, isLabelValue, isPort } from '../kinds/fields';
 import { TrafficPolicy } from '../istio/traffic-policy';
+import { coreFieldRule, coreObjectViolations } from '../kinds/schema';
 import { IMeshWorkload } from '../security/workload-identity';
 import { PatternMetadataOptions } from './pattern-options';
 import { withPatternMetadata } from './pattern-support';
@@ -290,6 +291,8 @@ export class VersionedService extends Construct implements IMeshWorkload {
     const settings: VersionWorkloadOptions = { ...this.workload, ...definedOnly(options) };
     const replicas = settings.replicas ?? 1;
     if (!Number.isInteger(replicas) || replicas < 0) fail(self, `${field}.replicas`, replicas, 'must be a non-negative integer');
+    const replicasRule = coreFieldRule('apps/v1/Deployment', 'spec.replicas', replicas);
+    if (replicasRule) fail(self, `${field}.replicas`, replicas, replicasRule);
 
     const labels = { app: this.name, version: options.name };
     const deployment = new kplus.Deployment(this, `Deployment-${options.name}`, {
@@ -314,6 +317,14 @@ export class VersionedService extends Construct implements IMeshWorkload {
       ],
     });
     deployment.select(kplus.LabelSelector.of({ labels }));
+    // What cdk8s-plus renders from resources and probes (e.g. Cpu.millis(1e21) as '1e+21m') is
+    // checked against the Deployment's ranges at synth.
+    deployment.node.addValidation({
+      validate: () =>
+        coreObjectViolations(ApiObject.of(deployment).toJson()).map(
+          (v) => `${self}: Deployment '${this.name}-${options.name}': ${v.message}`,
+        ),
+    });
     // cdk8s-plus always labels pod templates with the construct address; see VersionWorkloadOptions.
     ApiObject.of(deployment).addJsonPatch(JsonPatch.remove('/spec/template/metadata/labels/cdk8s.io~1metadata.addr'));
     this._deployments.set(options.name, deployment);

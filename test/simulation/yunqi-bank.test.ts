@@ -1,7 +1,7 @@
 import * as path from 'path';
 import { canaryApp, CANARY_STEPS, tutorialApp } from '../../examples/yunqi-bank/main';
 import { MeshSimulator, RouteOutcome } from '../../lib';
-import { collectFiles, loadFile } from '../../lib/cli/load';
+import { readManifests } from '../../lib/cli/load';
 import { expectRoute } from '../../lib/simulation/testing';
 
 // The tutorial's promise, tested by meaning: who gets which version of addedvalues.
@@ -84,7 +84,7 @@ describe('yunqi-bank canary', () => {
 
   test('the golden YAML of step 1 routes the same as the app (simulated from files)', () => {
     const dir = path.join(__dirname, '..', 'golden', 'yunqi-bank-canary', CANARY_STEPS[0].folder);
-    const sim = MeshSimulator.fromSourcedManifests(collectFiles([dir]).flatMap(loadFile));
+    const sim = MeshSimulator.fromSourcedManifests(readManifests([dir]));
     const d = sim.expect({ host: 'addedvalues' }).toSplit([
       { subset: 'v1', weight: 50 },
       { subset: 'v2', weight: 50 },

@@ -17,3 +17,4 @@ export function specSchemaViolations(entry: IstioKind, spec: unknown): SchemaVio
   validateSchema(spec, SPEC_SCHEMAS[entry.schema], 'spec', violations);
   return violations;
 }
+export { coreFieldRule, coreObjectViolations } from './core';
