@@ -951,3 +951,293 @@ export interface VirtualServiceSpec {
   readonly tcp?: VirtualServiceSpecTcp[];
   readonly tls?: VirtualServiceSpecTls[];
 }
+
+export interface SidecarSpecEgressPort {
+  readonly name?: string;
+  readonly number?: number;
+  readonly protocol?: string;
+  readonly targetPort?: number;
+}
+
+export interface SidecarSpecEgress {
+  readonly bind?: string;
+  readonly captureMode?: "DEFAULT" | "IPTABLES" | "NONE";
+  readonly hosts: string[];
+  readonly port?: SidecarSpecEgressPort;
+}
+
+export interface SidecarSpecInboundConnectionPoolHttp {
+  readonly h2UpgradePolicy?: "DEFAULT" | "DO_NOT_UPGRADE" | "UPGRADE";
+  readonly http1MaxPendingRequests?: number;
+  readonly http2MaxRequests?: number;
+  readonly idleTimeout?: string;
+  readonly maxConcurrentStreams?: number;
+  readonly maxRequestsPerConnection?: number;
+  readonly maxRetries?: number;
+  readonly useClientProtocol?: boolean;
+}
+
+export interface SidecarSpecInboundConnectionPoolTcpTcpKeepalive {
+  readonly interval?: string;
+  readonly probes?: number;
+  readonly time?: string;
+}
+
+export interface SidecarSpecInboundConnectionPoolTcp {
+  readonly connectTimeout?: string;
+  readonly idleTimeout?: string;
+  readonly maxConnectionDuration?: string;
+  readonly maxConnections?: number;
+  readonly tcpKeepalive?: SidecarSpecInboundConnectionPoolTcpTcpKeepalive;
+}
+
+export interface SidecarSpecInboundConnectionPool {
+  readonly http?: SidecarSpecInboundConnectionPoolHttp;
+  readonly tcp?: SidecarSpecInboundConnectionPoolTcp;
+}
+
+export interface SidecarSpecIngressConnectionPoolHttp {
+  readonly h2UpgradePolicy?: "DEFAULT" | "DO_NOT_UPGRADE" | "UPGRADE";
+  readonly http1MaxPendingRequests?: number;
+  readonly http2MaxRequests?: number;
+  readonly idleTimeout?: string;
+  readonly maxConcurrentStreams?: number;
+  readonly maxRequestsPerConnection?: number;
+  readonly maxRetries?: number;
+  readonly useClientProtocol?: boolean;
+}
+
+export interface SidecarSpecIngressConnectionPoolTcpTcpKeepalive {
+  readonly interval?: string;
+  readonly probes?: number;
+  readonly time?: string;
+}
+
+export interface SidecarSpecIngressConnectionPoolTcp {
+  readonly connectTimeout?: string;
+  readonly idleTimeout?: string;
+  readonly maxConnectionDuration?: string;
+  readonly maxConnections?: number;
+  readonly tcpKeepalive?: SidecarSpecIngressConnectionPoolTcpTcpKeepalive;
+}
+
+export interface SidecarSpecIngressConnectionPool {
+  readonly http?: SidecarSpecIngressConnectionPoolHttp;
+  readonly tcp?: SidecarSpecIngressConnectionPoolTcp;
+}
+
+export interface SidecarSpecIngressPort {
+  readonly name?: string;
+  readonly number?: number;
+  readonly protocol?: string;
+  readonly targetPort?: number;
+}
+
+export interface SidecarSpecIngressTlsTlsCertificates {
+  readonly caCertificates?: string;
+  readonly privateKey?: string;
+  readonly serverCertificate?: string;
+}
+
+export interface SidecarSpecIngressTls {
+  readonly caCertCredentialName?: string;
+  readonly caCertificates?: string;
+  readonly caCrl?: string;
+  readonly cipherSuites?: string[];
+  readonly credentialName?: string;
+  readonly credentialNames?: string[];
+  readonly httpsRedirect?: boolean;
+  readonly maxProtocolVersion?: "TLS_AUTO" | "TLSV1_0" | "TLSV1_1" | "TLSV1_2" | "TLSV1_3";
+  readonly minProtocolVersion?: "TLS_AUTO" | "TLSV1_0" | "TLSV1_1" | "TLSV1_2" | "TLSV1_3";
+  readonly mode?: "PASSTHROUGH" | "SIMPLE" | "MUTUAL" | "AUTO_PASSTHROUGH" | "ISTIO_MUTUAL" | "OPTIONAL_MUTUAL";
+  readonly privateKey?: string;
+  readonly serverCertificate?: string;
+  readonly subjectAltNames?: string[];
+  readonly tlsCertificates?: SidecarSpecIngressTlsTlsCertificates[];
+  readonly verifyCertificateHash?: string[];
+  readonly verifyCertificateSpki?: string[];
+}
+
+export interface SidecarSpecIngress {
+  readonly bind?: string;
+  readonly captureMode?: "DEFAULT" | "IPTABLES" | "NONE";
+  readonly connectionPool?: SidecarSpecIngressConnectionPool;
+  readonly defaultEndpoint?: string;
+  readonly port: SidecarSpecIngressPort;
+  readonly tls?: SidecarSpecIngressTls;
+}
+
+export interface SidecarSpecOutboundTrafficPolicyEgressProxyPort {
+  readonly number?: number;
+}
+
+export interface SidecarSpecOutboundTrafficPolicyEgressProxy {
+  readonly host: string;
+  readonly port?: SidecarSpecOutboundTrafficPolicyEgressProxyPort;
+  readonly subset?: string;
+}
+
+export interface SidecarSpecOutboundTrafficPolicy {
+  readonly egressProxy?: SidecarSpecOutboundTrafficPolicyEgressProxy;
+  readonly mode?: "REGISTRY_ONLY" | "ALLOW_ANY";
+}
+
+export interface SidecarSpecWorkloadSelector {
+  readonly labels?: { readonly [key: string]: string };
+}
+
+export interface SidecarSpec {
+  readonly egress?: SidecarSpecEgress[];
+  readonly inboundConnectionPool?: SidecarSpecInboundConnectionPool;
+  readonly ingress?: SidecarSpecIngress[];
+  readonly outboundTrafficPolicy?: SidecarSpecOutboundTrafficPolicy;
+  readonly workloadSelector?: SidecarSpecWorkloadSelector;
+}
+
+export interface PeerAuthenticationSpecMtls {
+  readonly mode?: "UNSET" | "DISABLE" | "PERMISSIVE" | "STRICT";
+}
+
+export interface PeerAuthenticationSpecPortLevelMtls {
+  readonly mode?: "UNSET" | "DISABLE" | "PERMISSIVE" | "STRICT";
+}
+
+export interface PeerAuthenticationSpecSelector {
+  readonly matchLabels?: { readonly [key: string]: string };
+}
+
+export interface PeerAuthenticationSpec {
+  readonly mtls?: PeerAuthenticationSpecMtls;
+  readonly portLevelMtls?: { readonly [key: string]: PeerAuthenticationSpecPortLevelMtls };
+  readonly selector?: PeerAuthenticationSpecSelector;
+}
+
+export interface AuthorizationPolicySpecProvider {
+  readonly name?: string;
+}
+
+export interface AuthorizationPolicySpecRulesFromSource {
+  readonly ipBlocks?: string[];
+  readonly namespaces?: string[];
+  readonly notIpBlocks?: string[];
+  readonly notNamespaces?: string[];
+  readonly notPrincipals?: string[];
+  readonly notRemoteIpBlocks?: string[];
+  readonly notRequestPrincipals?: string[];
+  readonly notServiceAccounts?: string[];
+  readonly notTrustDomains?: string[];
+  readonly principals?: string[];
+  readonly remoteIpBlocks?: string[];
+  readonly requestPrincipals?: string[];
+  readonly serviceAccounts?: string[];
+  readonly trustDomains?: string[];
+}
+
+export interface AuthorizationPolicySpecRulesFrom {
+  readonly source?: AuthorizationPolicySpecRulesFromSource;
+}
+
+export interface AuthorizationPolicySpecRulesToOperation {
+  readonly hosts?: string[];
+  readonly methods?: string[];
+  readonly notHosts?: string[];
+  readonly notMethods?: string[];
+  readonly notPaths?: string[];
+  readonly notPorts?: string[];
+  readonly paths?: string[];
+  readonly ports?: string[];
+}
+
+export interface AuthorizationPolicySpecRulesTo {
+  readonly operation?: AuthorizationPolicySpecRulesToOperation;
+}
+
+export interface AuthorizationPolicySpecRulesWhen {
+  readonly key: string;
+  readonly notValues?: string[];
+  readonly values?: string[];
+}
+
+export interface AuthorizationPolicySpecRules {
+  readonly from?: AuthorizationPolicySpecRulesFrom[];
+  readonly to?: AuthorizationPolicySpecRulesTo[];
+  readonly when?: AuthorizationPolicySpecRulesWhen[];
+}
+
+export interface AuthorizationPolicySpecSelector {
+  readonly matchLabels?: { readonly [key: string]: string };
+}
+
+export interface AuthorizationPolicySpecTargetRef {
+  readonly group?: string;
+  readonly kind: string;
+  readonly name: string;
+  readonly namespace?: string;
+}
+
+export interface AuthorizationPolicySpecTargetRefs {
+  readonly group?: string;
+  readonly kind: string;
+  readonly name: string;
+  readonly namespace?: string;
+}
+
+export interface AuthorizationPolicySpec {
+  readonly action?: "ALLOW" | "DENY" | "AUDIT" | "CUSTOM";
+  readonly provider?: AuthorizationPolicySpecProvider;
+  readonly rules?: AuthorizationPolicySpecRules[];
+  readonly selector?: AuthorizationPolicySpecSelector;
+  readonly targetRef?: AuthorizationPolicySpecTargetRef;
+  readonly targetRefs?: AuthorizationPolicySpecTargetRefs[];
+}
+
+export interface RequestAuthenticationSpecJwtRulesFromHeaders {
+  readonly name: string;
+  readonly prefix?: string;
+}
+
+export interface RequestAuthenticationSpecJwtRulesOutputClaimToHeaders {
+  readonly claim: string;
+  readonly header: string;
+}
+
+export interface RequestAuthenticationSpecJwtRules {
+  readonly audiences?: string[];
+  readonly forwardOriginalToken?: boolean;
+  readonly fromCookies?: string[];
+  readonly fromHeaders?: RequestAuthenticationSpecJwtRulesFromHeaders[];
+  readonly fromParams?: string[];
+  readonly issuer?: string;
+  readonly jwks?: string;
+  readonly jwksUri?: string;
+  readonly jwks_uri?: string;
+  readonly outputClaimToHeaders?: RequestAuthenticationSpecJwtRulesOutputClaimToHeaders[];
+  readonly outputPayloadToHeader?: string;
+  readonly spaceDelimitedClaims?: string[];
+  readonly timeout?: string;
+}
+
+export interface RequestAuthenticationSpecSelector {
+  readonly matchLabels?: { readonly [key: string]: string };
+}
+
+export interface RequestAuthenticationSpecTargetRef {
+  readonly group?: string;
+  readonly kind: string;
+  readonly name: string;
+  readonly namespace?: string;
+}
+
+export interface RequestAuthenticationSpecTargetRefs {
+  readonly group?: string;
+  readonly kind: string;
+  readonly name: string;
+  readonly namespace?: string;
+}
+
+export interface RequestAuthenticationSpec {
+  readonly jwtRules?: RequestAuthenticationSpecJwtRules[];
+  readonly selector?: RequestAuthenticationSpecSelector;
+  readonly targetRef?: RequestAuthenticationSpecTargetRef;
+  readonly targetRefs?: RequestAuthenticationSpecTargetRefs[];
+}

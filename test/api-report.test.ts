@@ -28,7 +28,7 @@ test('the report lists exports by kind, with signatures and doc summaries', () =
   // Internal members stay out of the public listing, and lib/index.ts exports no internal helpers.
   expect(report).not.toContain('_toSpec');
   expect(report).not.toContain('## Internal exports');
-  expect(report).toContain('### `IstioConfigError`');
+  expect(report).toContain('### `IstioErrors`');
   for (const helper of ['describe', 'show', 'fail', 'pathOf', '_checkExportTo', '_checkSelector', '_formatIstioDuration']) {
     expect(report).not.toContain(`### \`${helper}\``);
   }

@@ -1,5 +1,6 @@
 import { abbreviatedServiceOf, clusterServiceOf, toFqdn } from './hosts';
-import { HostProvider, MeshModel } from './model';
+import { HostProvider, MeshModel, ObjectRef } from './model';
+import { arr } from '../kinds/common';
 
 /**
  * # Closed-world policy
@@ -15,7 +16,8 @@ import { HostProvider, MeshModel } from './model';
  *   a dot in any other form (`api.example.com`) are external: not reported when no
  *   ServiceEntry provides them. Exception: `<name>.<ns>` and `<name>.<ns>.svc` with `<ns>` in the
  *   set are judged, because Istio takes them verbatim and they name no Service (a common mistake).
- *   Hosts in namespaces absent from the set are never judged.
+ *   Hosts in namespaces absent from the set are never judged. A host that some Service or
+ *   ServiceEntry of the set declares is always judged (then only its visibility can fail).
  * - **Gateways** (`gateways: [ns/name]`): judged only when `ns` is a namespace of the set.
  * - **Subsets**: judged when the host resolves to a Service/ServiceEntry of the set, is judged
  *   as above, or some DestinationRule of the set declares the host (then the subset must be
@@ -25,8 +27,15 @@ import { HostProvider, MeshModel } from './model';
  *   host's Service (any namespace for a ServiceEntry host) holds at least one workload in the
  *   set; a set of routing files without workloads is not judged. As in Istio, a subset is
  *   satisfied by a matching pod template in any namespace.
+ * - **Sidecar selectors** (IST0101): judged only when the Sidecar's namespace holds a workload of
+ *   the set; the workload stand-ins are those of the pods rule above, in the Sidecar's namespace.
+ * - **Injection** (IST0102): only Namespace objects of the set that hold a workload of the set are
+ *   judged (istioctl reports every namespace it sees).
+ * - **Delegates** (`http[].delegate`): judged when the delegate's namespace is a namespace of the set.
  * - **Visibility**: a Service (annotation `networking.istio.io/exportTo`) or ServiceEntry
- *   (`exportTo`) not exported to the referencing namespace does not provide the host there.
+ *   (`exportTo`) provides a host to a VirtualService or DestinationRule when it is exported to
+ *   some namespace the referencing object is exported to (its own when it has no `exportTo`),
+ *   as Istio's analyzers judge it.
  * @internal
  */
 export interface HostLookup {
@@ -42,11 +51,18 @@ export interface HostLookup {
   readonly hint?: string;
 }
 
-/** Looks a host up as seen from `fromNamespace`, and decides whether it is judged. @internal */
-export function lookupHost(model: MeshModel, host: string, fromNamespace: string): HostLookup {
+/**
+ * Looks a host up as written in an object of `fromNamespace`, and decides whether it is judged.
+ * The host is found when a provider is visible from `fromNamespace`, or, when given, from any
+ * of `viewers` (the namespaces the referencing object is exported to, see {@link viewersOf}).
+ * @internal
+ */
+export function lookupHost(model: MeshModel, host: string, fromNamespace: string, viewers?: readonly string[]): HostLookup {
   const fqdn = toFqdn(host, fromNamespace);
-  const providers = model.resolveHost(fqdn, fromNamespace);
+  const providers = model.resolveHost(fqdn, viewers ?? fromNamespace);
   if (providers.length > 0) return { host, fqdn, providers, judged: true };
+  // Declared in the set but not exported to the referencing namespace(s).
+  if (model.hasHostAnywhere(fqdn)) return { host, fqdn, providers, judged: true };
   if (host.includes('*')) return { host, fqdn, providers, judged: false };
   if (!host.includes('.')) return { host, fqdn, providers, judged: true };
   const svc = clusterServiceOf(fqdn);
@@ -65,15 +81,27 @@ export function lookupHost(model: MeshModel, host: string, fromNamespace: string
   return { host, fqdn, providers, judged: false };
 }
 
+/**
+ * The namespaces Istio looks a VirtualService's or DestinationRule's hosts up from: those it
+ * is exported to (`.` is its own; `*` only sees hosts exported everywhere), or its own
+ * namespace when `exportTo` is empty. @internal
+ */
+export function viewersOf(ref: ObjectRef): string[] {
+  const exportTo = arr(ref.spec.exportTo).filter((e): e is string => typeof e === 'string' && e !== '~');
+  if (exportTo.length === 0) return [ref.namespace];
+  return [...new Set(exportTo.map((e) => (e === '.' ? ref.namespace : e)))];
+}
+
 /** True when the namespace is part of the set, so that objects missing from it are reported. @internal */
 export function isJudgedNamespace(model: MeshModel, namespace: string): boolean {
   return model.namespaces.has(namespace);
 }
 
 /** Why a host lookup failed, for messages. @internal */
-export function notVisibleReason(model: MeshModel, lookup: HostLookup, fromNamespace: string): string {
+export function notVisibleReason(model: MeshModel, lookup: HostLookup, viewers: string | readonly string[]): string {
   if (model.hasHostAnywhere(lookup.fqdn)) {
-    return `a Service or ServiceEntry declares '${lookup.fqdn}' but does not export it to namespace '${fromNamespace}'`;
+    const list = typeof viewers === 'string' ? [viewers] : viewers;
+    return `a Service or ServiceEntry declares '${lookup.fqdn}' but does not export it to namespace${list.length > 1 ? 's' : ''} ${list.map((n) => `'${n}'`).join(', ')}`;
   }
   return `no Service or ServiceEntry in the set provides '${lookup.fqdn}'`;
 }

@@ -18,14 +18,25 @@ import { Analyzer, Report } from './analyzer';
 import { caCertificateAnalyzer } from './analyzers/ca-certificates';
 import { conflictingGatewaysAnalyzer } from './analyzers/conflicting-gateways';
 import { conflictingMeshHostsAnalyzer } from './analyzers/conflicting-mesh-hosts';
+import { delegateReferenceAnalyzer } from './analyzers/delegate-references';
 import { destinationHostAnalyzer } from './analyzers/destination-hosts';
 import { destinationRuleHostAnalyzer } from './analyzers/destination-rule-hosts';
 import { destinationSubsetAnalyzer } from './analyzers/destination-subsets';
 import { duplicateObjectAnalyzer } from './analyzers/duplicate-objects';
+import { namespaceInjectionAnalyzer } from './analyzers/namespace-injection';
 import { portNameAnalyzer } from './analyzers/port-names';
+import { sidecarSelectorAnalyzer } from './analyzers/sidecar-selectors';
 import { subsetPodsAnalyzer } from './analyzers/subset-pods';
 import { unreachableRulesAnalyzer } from './analyzers/unreachable-rules';
 import { virtualServiceGatewayAnalyzer } from './analyzers/virtual-service-gateways';
+import { annotationAnalyzer } from './analyzers/annotations';
+import { applicationUidAnalyzer } from './analyzers/application-uid';
+import { deploymentServiceAnalyzer } from './analyzers/deployment-services';
+import { deprecatedFieldAnalyzer } from './analyzers/deprecated-fields';
+import { gatewayCertificateAnalyzer } from './analyzers/gateway-certificates';
+import { ingressSubsetBypassAnalyzer } from './analyzers/ingress-subset-bypass';
+import { serviceEntryAddressAnalyzer } from './analyzers/service-entry-addresses';
+import { serviceEntryProtocolAnalyzer } from './analyzers/service-entry-protocols';
 import { CODES } from './codes';
 import { Finding, Manifest, Severity } from './finding';
 import { MeshModel, ObjectRef } from './model';
@@ -33,6 +44,11 @@ import { fieldAndMessage } from './format';
 import { ObjectCheck } from './object-checks';
 import { checkRuleBook } from './rule-book-check';
 import { checkSchema } from './schema-check';
+import { authorizationPoliciesAnalyzer } from './analyzers/authorization-policies';
+import { jwtClaimRouteAnalyzer } from './analyzers/jwt-claim-routes';
+import { deniedRouteAnalyzer } from './analyzers/denied-routes';
+import { plaintextToStrictAnalyzer } from './analyzers/plaintext-to-strict';
+import { unreachableServiceAnalyzer } from './analyzers/unreachable-services';
 
 /**
  * Silences one finding code, optionally only on one object.
@@ -97,6 +113,25 @@ const ANALYZERS: readonly Analyzer[] = [
   caCertificateAnalyzer,
   portNameAnalyzer,
   conflictingGatewaysAnalyzer,
+  // Issue 14: the rest of istioctl analyze decidable from manifests.
+  ingressSubsetBypassAnalyzer,
+  gatewayCertificateAnalyzer,
+  serviceEntryProtocolAnalyzer,
+  serviceEntryAddressAnalyzer,
+  deprecatedFieldAnalyzer,
+  deploymentServiceAnalyzer,
+  applicationUidAnalyzer,
+  annotationAnalyzer,
+  // Security (issue 16).
+  authorizationPoliciesAnalyzer,
+  jwtClaimRouteAnalyzer,
+  deniedRouteAnalyzer,
+  plaintextToStrictAnalyzer,
+  unreachableServiceAnalyzer,
+  // Issue 15: Sidecars, injected namespaces, delegation.
+  sidecarSelectorAnalyzer,
+  namespaceInjectionAnalyzer,
+  delegateReferenceAnalyzer,
 ];
 
 const SEVERITY_RANK: Record<string, number> = { [Severity.ERROR]: 0, [Severity.WARNING]: 1, [Severity.INFO]: 2 };

@@ -77,7 +77,14 @@ export interface Workload {
   readonly ref: ObjectRef;
   readonly namespace: string;
   readonly labels: { readonly [key: string]: string };
+  /** The pod spec (of the Pod, or of the pod template), or `{}` (WorkloadEntry). */
+  readonly podSpec: any;
+  /** The pod's annotations (of the Pod, or of the pod template). */
+  readonly podAnnotations: { readonly [key: string]: string };
 }
+
+/** The Kubernetes Gateway API group (`gateway.networking.k8s.io`). @internal */
+export const GATEWAY_API_GROUP = 'gateway.networking.k8s.io';
 
 /** A DestinationRule subset. @internal */
 export interface SubsetDef {
@@ -102,7 +109,17 @@ export class MeshModel {
   public readonly gateways: ObjectRef[] = [];
   public readonly virtualServices: ObjectRef[] = [];
   public readonly destinationRules: ObjectRef[] = [];
+  public readonly peerAuthentications: ObjectRef[] = [];
+  public readonly authorizationPolicies: ObjectRef[] = [];
+  public readonly requestAuthentications: ObjectRef[] = [];
+  public readonly sidecars: ObjectRef[] = [];
   public readonly workloads: Workload[] = [];
+  /** Gateways of the Kubernetes Gateway API (`gateway.networking.k8s.io`). */
+  public readonly kubernetesGateways: ObjectRef[] = [];
+  /** Node objects, by name. */
+  public readonly nodes = new Map<string, ObjectRef>();
+  /** Namespace objects, by name. */
+  public readonly namespaceObjects = new Map<string, ObjectRef>();
   /** Namespaces the set contains objects in (or declares with a Namespace object). */
   public readonly namespaces = new Set<string>();
   /** Namespaces holding at least one workload. */
@@ -114,6 +131,7 @@ export class MeshModel {
   // Wildcards not followed by a dot (`*example.com`), matched by a plain scan.
   private readonly _looseWildcardProviders: HostProvider[] = [];
   private readonly _gatewaysByKey = new Map<string, ObjectRef>();
+  private readonly _kubernetesGatewaysByKey = new Map<string, ObjectRef>();
   private readonly _subsetsByHost = new Map<string, Map<string, SubsetDef>>();
   private readonly _workloadsByLabel = new Map<string, number[]>();
 
@@ -132,9 +150,13 @@ export class MeshModel {
     });
   }
 
-  /** The providers of `fqdn` visible from `fromNamespace`: exact hosts first, then wildcards. */
-  public resolveHost(fqdn: string, fromNamespace: string): HostProvider[] {
-    const visible = (p: HostProvider) => p.exportAll || p.exportTo.has(fromNamespace);
+  /**
+   * The providers of `fqdn` visible from `fromNamespace` (or from any of several namespaces):
+   * exact hosts first, then wildcards.
+   */
+  public resolveHost(fqdn: string, fromNamespace: string | readonly string[]): HostProvider[] {
+    const viewers = typeof fromNamespace === 'string' ? [fromNamespace] : fromNamespace;
+    const visible = (p: HostProvider) => p.exportAll || viewers.some((ns) => p.exportTo.has(ns));
     const exact = (this._providersByHost.get(fqdn) ?? []).filter(visible);
     if (exact.length > 0) return exact;
     const found: HostProvider[] = [];
@@ -157,6 +179,11 @@ export class MeshModel {
     return this._gatewaysByKey.get(`${namespace}/${name}`);
   }
 
+  /** The Kubernetes Gateway API Gateway `namespace/name`, if in the set. */
+  public kubernetesGateway(namespace: string, name: string): ObjectRef | undefined {
+    return this._kubernetesGatewaysByKey.get(`${namespace}/${name}`);
+  }
+
   /** Subsets defined for a host by any DestinationRule (host normalized with the rule's namespace). */
   public subsetsOf(fqdn: string): ReadonlyMap<string, SubsetDef> | undefined {
     return this._subsetsByHost.get(fqdn);
@@ -164,18 +191,32 @@ export class MeshModel {
 
   /** True when some workload's pod labels include every label of `selector` (any namespace). */
   public selectsAnyWorkload(selector: { readonly [key: string]: string }): boolean {
+    return this.workloadsSelectedBy(selector, true).length > 0;
+  }
+
+  /**
+   * The workloads (any namespace) whose pod labels include every label of `selector`, found
+   * through the label index; an empty selector selects every workload. With `firstOnly`, at
+   * most one.
+   */
+  public workloadsSelectedBy(selector: { readonly [key: string]: string }, firstOnly: boolean = false): Workload[] {
     const entries = Object.entries(selector);
-    if (entries.length === 0) return this.workloads.length > 0;
+    if (entries.length === 0) return firstOnly ? this.workloads.slice(0, 1) : this.workloads;
     let smallest: number[] | undefined;
     for (const [k, v] of entries) {
       const list = this._workloadsByLabel.get(`${k}=${String(v)}`);
-      if (!list) return false;
+      if (!list) return [];
       if (!smallest || list.length < smallest.length) smallest = list;
     }
-    return smallest!.some((i) => {
+    const found: Workload[] = [];
+    for (const i of smallest!) {
       const labels = this.workloads[i].labels;
-      return entries.every(([k, v]) => labels[k] === String(v));
-    });
+      if (entries.every(([k, v]) => labels[k] === String(v))) {
+        found.push(this.workloads[i]);
+        if (firstOnly) break;
+      }
+    }
+    return found;
   }
 
   private add(manifest: Manifest, index: number, defaultNamespace: string): void {
@@ -192,7 +233,11 @@ export class MeshModel {
     const spec = isObject(object.spec) ? object.spec : {};
     const ref: ObjectRef = { manifest, object, apiVersion, kind, name, namespace, spec, index };
     this.objects.push(ref);
-    if (kind === 'Namespace' && apiVersion === 'v1') this.namespaces.add(name);
+    if (kind === 'Namespace' && apiVersion === 'v1') {
+      this.namespaces.add(name);
+      this.namespaceObjects.set(name, ref);
+    }
+    if (kind === 'Node' && apiVersion === 'v1') this.nodes.set(name, ref);
     if (!CLUSTER_SCOPED_KINDS.has(kind)) this.namespaces.add(namespace);
 
     const group = apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '';
@@ -202,17 +247,30 @@ export class MeshModel {
       if (istio.index === 'gateways') this._gatewaysByKey.set(`${namespace}/${name}`, ref);
       return;
     }
-    if (group === NETWORKING_GROUP && kind === 'WorkloadEntry') this.addWorkload(ref, spec.labels);
+    if (group === NETWORKING_GROUP && kind === 'WorkloadEntry') this.addWorkload(ref, { metadata: { labels: spec.labels } });
+    if (group === GATEWAY_API_GROUP && kind === 'Gateway') {
+      this.kubernetesGateways.push(ref);
+      this._kubernetesGatewaysByKey.set(`${namespace}/${name}`, ref);
+    }
     if (apiVersion === 'v1' && kind === 'Service') this.services.push(ref);
-    else if (apiVersion === 'v1' && kind === 'Pod') this.addWorkload(ref, object.metadata.labels);
+    else if (apiVersion === 'v1' && kind === 'Pod') this.addWorkload(ref, object);
     else if ((group === 'apps' || group === 'extensions') && ['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet'].includes(kind)) {
-      this.addWorkload(ref, spec.template?.metadata?.labels);
-    } else if (group === 'batch' && kind === 'Job') this.addWorkload(ref, spec.template?.metadata?.labels);
-    else if (group === 'batch' && kind === 'CronJob') this.addWorkload(ref, spec.jobTemplate?.spec?.template?.metadata?.labels);
+      this.addWorkload(ref, spec.template);
+    } else if (group === 'batch' && kind === 'Job') this.addWorkload(ref, spec.template);
+    else if (group === 'batch' && kind === 'CronJob') this.addWorkload(ref, spec.jobTemplate?.spec?.template);
   }
 
-  private addWorkload(ref: ObjectRef, labels: any): void {
-    this.workloads.push({ ref, namespace: ref.namespace, labels: isObject(labels) ? labels : {} });
+  // `pod` is a Pod or a pod template: `{ metadata: { labels, annotations }, spec }`.
+  private addWorkload(ref: ObjectRef, pod: any): void {
+    const labels = pod?.metadata?.labels;
+    const annotations = pod?.metadata?.annotations;
+    this.workloads.push({
+      ref,
+      namespace: ref.namespace,
+      labels: isObject(labels) ? labels : {},
+      podSpec: isObject(pod?.spec) ? pod.spec : {},
+      podAnnotations: isObject(annotations) ? annotations : {},
+    });
     this.workloadNamespaces.add(ref.namespace);
   }
 
@@ -285,6 +343,19 @@ export function parseExportTo(values: readonly string[], ownNamespace: string): 
     else if (v !== '~') namespaces.add(v);
   }
   return { exportAll: false, exportTo: namespaces };
+}
+
+/**
+ * The namespace scopes an object's `exportTo` makes it visible in, as istioctl's analyzers key
+ * them: `['*']` for all namespaces (empty or with `*`), else each namespace (`.` is its own;
+ * `~` none). @internal
+ */
+export function exportScopes(ref: ObjectRef): string[] {
+  const { exportAll, exportTo } = parseExportTo(
+    arr(ref.spec.exportTo).filter((e): e is string => typeof e === 'string'),
+    ref.namespace,
+  );
+  return exportAll ? ['*'] : [...exportTo];
 }
 
 function push<V>(map: Map<string, V[]>, key: string, value: V): void {

@@ -1,13 +1,12 @@
-import * as fs from 'fs';
 import * as path from 'path';
 import { ApiObject, App, AppProps, Chart, DependencyGraph, Names, YamlOutputType } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { IstioConfigError } from '../kinds/errors';
+import { installReportHandler, IstioConfigError } from '../kinds/errors';
 import { AnalysisOptions, MeshAnalysis } from '../analysis/engine';
 import { Finding, Manifest } from '../analysis/finding';
 import { registerAnalyzedApp } from '../kinds/analyzed-apps';
 import { formatForSynth, printNonErrors } from './reporting';
-import { stringifyDocument, stringifyDocuments, yamlPieces } from './yaml-output';
+import { OutputDirectory, stringifyDocument, stringifyDocuments, yamlPieces } from './yaml-output';
 
 /** Characters of YAML held before they are written to a file. */
 const PIECE = 1 << 20;
@@ -31,11 +30,18 @@ interface RenderedChart {
  *
  * `synth()` collects every chart's objects once, runs the construct validations once (plain
  * cdk8s re-validates the whole app for every chart), runs the mesh analysis once over all
- * objects, prints warnings to stderr, and throws one {@link IstioConfigError} listing every
- * error (construct path, `Kind/name`, field, message) when there is any, writing nothing.
+ * objects, prints warnings to stderr, and throws one configuration error listing every error
+ * (construct path, `Kind/name`, field, message) when there is any, writing nothing
+ * ({@link IstioErrors.isConfigError} is true for it; uncaught, it is printed as that report
+ * alone and the process exits with 1).
  * Otherwise it writes the files `App.synth()` would, atomically: each file is written into a
- * temporary directory next to `outdir` as soon as it is serialized, then the directory is
- * renamed to `outdir` (or, when `outdir` exists, each file is renamed into it).
+ * temporary folder next to `outdir` as soon as it is serialized, then that folder takes the place
+ * of `outdir` as a whole, so that `outdir` holds either the complete previous set or the
+ * complete new one, even if the process is killed. Files in an existing `outdir` that the synth
+ * does not write are therefore gone afterwards; an `outdir` holding anything but synth output
+ * (files ending in the output extension, `construct-metadata.json`, chart folders of them) is
+ * refused with an {@link IstioConfigError}, and nothing is written. Leftovers of an interrupted
+ * synth next to `outdir` are recovered or removed by the next synth.
  */
 export class IstioApp extends App {
   private readonly _analysisOptions: AnalysisOptions;
@@ -44,13 +50,14 @@ export class IstioApp extends App {
     super(props);
     this._analysisOptions = { ...(props.analysis ?? {}) };
     registerAnalyzedApp(this);
+    installReportHandler();
     detachAsChartsAreAdded(this);
   }
 
   /** Validates, analyzes and writes the manifests of every chart to `outdir`. */
   public override synth(): void {
     const { charts, hasDependantCharts } = this._prepare();
-    const staging = new StagingDirectory(path.resolve(this.outdir));
+    const staging = new OutputDirectory(this.outdir, { extension: this.outputFileExtension });
     try {
       this._write(charts, hasDependantCharts, staging);
       staging.commit();
@@ -109,7 +116,7 @@ export class IstioApp extends App {
   }
 
   /** Writes the files `App.synth()` would, each as soon as it is rendered. */
-  private _write(charts: RenderedChart[], hasDependantCharts: boolean, staging: StagingDirectory): void {
+  private _write(charts: RenderedChart[], hasDependantCharts: boolean, staging: OutputDirectory): void {
     const ext = this.outputFileExtension;
     const chartName = indexedNamer(hasDependantCharts);
     const resourceFile = (json: any) => `${`${json.kind}.${json.metadata?.name}`.replace(/[^0-9a-zA-Z-_.]/g, '')}${ext}`;
@@ -261,68 +268,4 @@ function resolveDependencies(all: IConstruct[]): boolean {
     for (const t of targets) for (const s of sources) if (t !== s) s.node.addDependency(t);
   }
   return hasDependantCharts;
-}
-
-/**
- * A temporary directory next to `outdir` that receives the files, then moves them into `outdir`
- * (the whole directory at once when `outdir` does not exist yet). Nothing reaches `outdir`
- * before `commit()`; `dispose()` removes what is left.
- */
-class StagingDirectory {
-  private readonly container: string;
-  private readonly tmp: string;
-  private readonly files: string[] = [];
-  private readonly dirs = new Set<string>();
-
-  public constructor(private readonly outdir: string) {
-    const parent = path.dirname(outdir);
-    fs.mkdirSync(parent, { recursive: true });
-    // mkdtemp makes a private (0700) directory; the one that may become `outdir` gets the usual mode.
-    this.container = fs.mkdtempSync(path.join(parent, `.${path.basename(outdir)}.tmp-`));
-    this.tmp = path.join(this.container, 'out');
-    fs.mkdirSync(this.tmp);
-  }
-
-  /** Writes a file from its pieces; a file of one piece (most) with Node's one-call string write. */
-  public write(relative: string, pieces: Iterable<string>): void {
-    this.ensureDir(this.tmp, path.dirname(relative));
-    const file = path.join(this.tmp, relative);
-    const next = pieces[Symbol.iterator]();
-    const first = next.next();
-    let piece = first.done ? first : next.next();
-    if (piece.done) {
-      fs.writeFileSync(file, first.done ? '' : first.value);
-    } else {
-      const fd = fs.openSync(file, 'w');
-      try {
-        fs.writeFileSync(fd, first.value);
-        for (; !piece.done; piece = next.next()) fs.writeFileSync(fd, piece.value);
-      } finally {
-        fs.closeSync(fd);
-      }
-    }
-    this.files.push(relative);
-  }
-
-  public commit(): void {
-    if (!fs.existsSync(this.outdir)) {
-      fs.renameSync(this.tmp, this.outdir);
-      return;
-    }
-    this.dirs.clear();
-    for (const relative of this.files) {
-      this.ensureDir(this.outdir, path.dirname(relative));
-      fs.renameSync(path.join(this.tmp, relative), path.join(this.outdir, relative));
-    }
-  }
-
-  public dispose(): void {
-    fs.rmSync(this.container, { recursive: true, force: true });
-  }
-
-  private ensureDir(root: string, relative: string): void {
-    if (relative === '.' || this.dirs.has(relative)) return;
-    fs.mkdirSync(path.join(root, relative), { recursive: true });
-    this.dirs.add(relative);
-  }
 }

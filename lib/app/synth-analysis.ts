@@ -3,6 +3,7 @@ import { Construct, IConstruct } from 'constructs';
 import { AnalysisOptions, MeshAnalysis } from '../analysis/engine';
 import { Finding, Manifest } from '../analysis/finding';
 import { registerAnalyzedApp } from '../kinds/analyzed-apps';
+import { installReportHandler } from '../kinds/errors';
 import { IstioApp } from './istio-app';
 import { formatForSynth, printNonErrors } from './reporting';
 
@@ -22,7 +23,11 @@ const ID = 'cdk8s-istio.MeshAnalysis';
  * `app.synth()` and `app.synthYaml()` analyze once, `of()` wraps those two methods of the app:
  * while one runs, the first validation's findings serve the later ones, and they are dropped
  * when it returns, so later changes are seen. Outside them (`Testing.synth`, `chart.toJson()`),
- * each validation analyzes afresh.
+ * each validation analyzes afresh. cdk8s (2.70) offers no explicit mechanism instead: its
+ * `AppProps` take no validations, construct validations (`IValidation`) are told nothing about
+ * the synth they run in, and `Chart.toJson()` validates the whole app each time it is called.
+ * To run the analysis after `cdk8s synth` without touching `synth`, use the validation plugin
+ * (`cdk8s-istio/plugin`) instead.
  */
 export class SynthAnalysis extends Construct {
   /** The analysis of the app `scope` belongs to, created on first use. */
@@ -40,6 +45,7 @@ export class SynthAnalysis extends Construct {
   private constructor(scope: IConstruct, id: string) {
     super(scope as Construct, id);
     registerAnalyzedApp(scope);
+    installReportHandler();
     this.node.addValidation({ validate: () => this._validate() });
     this._analyzeOncePerSynth(scope);
   }

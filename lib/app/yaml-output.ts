@@ -1,4 +1,7 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import { Yaml } from 'cdk8s';
+import { IstioConfigError } from '../kinds/errors';
 
 /**
  * YAML text of manifests, byte for byte what cdk8s's `Yaml.stringify` writes, but faster.
@@ -172,4 +175,247 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 function isEmpty(map: Record<string, unknown>): boolean {
   for (const key in map) if (Object.prototype.hasOwnProperty.call(map, key)) return false;
   return true;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Atomic output directory
+
+/** Steps of a commit, in order; a test hook may stop the process at any of them. @internal */
+export type CommitStep = 'staged' | 'old-moved-aside' | 'new-in-place' | 'done';
+
+/** Options of an {@link OutputDirectory}. @internal */
+export interface OutputDirectoryOptions {
+  /** Extension of the YAML files a synth writes (`App.outputFileExtension`): what may be replaced. */
+  readonly extension: string;
+  /** Called at each step of the commit (tests stop the process there). */
+  readonly onStep?: (step: CommitStep) => void;
+}
+
+const METADATA_FILE = 'construct-metadata.json';
+const READY = 'ready';
+
+/**
+ * The output folder of a synth, replaced as a whole, atomically with respect to a crash.
+ *
+ * The new set is written into `.<outdir>.tmp-<pid>-XXXXXX/out` next to `outdir`. `commit()` then
+ * marks it complete (`ready`), moves the existing `outdir` aside into the same temporary
+ * directory (`old`), renames `out` to `outdir`, and removes the temporary directory with the
+ * previous set. Each step is one `rename(2)`, so `outdir` always holds one complete set: the
+ * previous one, or the new one. The only moment it holds neither is between the two renames of a
+ * directory; a synth killed exactly there leaves the complete new set, marked `ready`, which
+ * the next synth into the same `outdir` moves into place before it starts (see
+ * {@link recoverInterrupted}); any other leftover of an interrupted synth is removed then. A
+ * rename that fails moves the previous set back.
+ *
+ * Files in `outdir` that this synth does not write are gone after it: the folder is the synth's.
+ * For that reason an existing `outdir` is replaced only when it holds nothing but what a synth
+ * writes (files ending in the output extension, `construct-metadata.json`, and folders of such
+ * files); otherwise the synth stops with an {@link IstioConfigError} naming the first other
+ * entry, and writes nothing. File-system failures are reported the same way, naming the path.
+ * Atomicity covers a killed process, not a power loss (files are not flushed to the disk).
+ * @internal
+ */
+export class OutputDirectory {
+  private readonly outdir: string;
+  private readonly container: string;
+  private readonly tmp: string;
+  private readonly dirs = new Set<string>();
+
+  public constructor(
+    outdir: string,
+    private readonly options: OutputDirectoryOptions,
+  ) {
+    this.outdir = resolveOutdir(outdir);
+    const parent = path.dirname(this.outdir);
+    fsStep('create the folder', parent, () => fs.mkdirSync(parent, { recursive: true }));
+    recoverInterrupted(this.outdir);
+    checkReplaceable(this.outdir, options.extension);
+    // mkdtemp makes a private (0700) directory; the one that becomes `outdir` gets the usual mode.
+    this.container = fsStep('create a temporary folder in', parent, () =>
+      fs.mkdtempSync(path.join(parent, `${tmpPrefix(this.outdir)}${process.pid}-`)),
+    );
+    this.tmp = path.join(this.container, 'out');
+    fsStep('create the folder', this.tmp, () => fs.mkdirSync(this.tmp));
+  }
+
+  /** Writes a file from its pieces; a file of one piece (most) with Node's one-call string write. */
+  public write(relative: string, pieces: Iterable<string>): void {
+    this.ensureDir(path.dirname(relative));
+    const file = path.join(this.tmp, relative);
+    fsStep('write', path.join(this.outdir, relative), () => {
+      const next = pieces[Symbol.iterator]();
+      const first = next.next();
+      let piece = first.done ? first : next.next();
+      if (piece.done) {
+        fs.writeFileSync(file, first.done ? '' : first.value);
+        return;
+      }
+      const fd = fs.openSync(file, 'w');
+      try {
+        fs.writeFileSync(fd, first.value);
+        for (; !piece.done; piece = next.next()) fs.writeFileSync(fd, piece.value);
+      } finally {
+        fs.closeSync(fd);
+      }
+    });
+  }
+
+  /** Puts the new set in place of `outdir` (see the class comment). */
+  public commit(): void {
+    const step = this.options.onStep ?? (() => undefined);
+    const old = path.join(this.container, 'old');
+    fsStep('write', path.join(this.container, READY), () => fs.writeFileSync(path.join(this.container, READY), ''));
+    step('staged');
+    const existed = fs.existsSync(this.outdir);
+    if (existed) fsStep('move aside the previous output', this.outdir, () => fs.renameSync(this.outdir, old));
+    step('old-moved-aside');
+    try {
+      fs.renameSync(this.tmp, this.outdir);
+    } catch (e) {
+      if (existed) {
+        try {
+          fs.renameSync(old, this.outdir);
+        } catch {
+          throw ioError(`move the new output into place at`, this.outdir, e, `; the previous output is in ${old}`);
+        }
+      }
+      throw ioError('move the new output into place at', this.outdir, e, existed ? '; the previous output was put back' : '');
+    }
+    step('new-in-place');
+    this.dispose();
+    step('done');
+  }
+
+  /** Removes the temporary folder and what is left in it (the previous set after a commit). */
+  public dispose(): void {
+    fs.rmSync(this.container, { recursive: true, force: true });
+  }
+
+  private ensureDir(relative: string): void {
+    if (relative === '.' || this.dirs.has(relative)) return;
+    const dir = path.join(this.tmp, relative);
+    fsStep('create the folder', path.join(this.outdir, relative), () => fs.mkdirSync(dir, { recursive: true }));
+    this.dirs.add(relative);
+  }
+}
+
+/** The name prefix of the temporary folders of synths into `outdir`. */
+function tmpPrefix(outdir: string): string {
+  return `.${path.basename(outdir)}.tmp-`;
+}
+
+/** `outdir` as an absolute path; an existing symbolic link is followed (its target is replaced). */
+function resolveOutdir(outdir: string): string {
+  const absolute = path.resolve(outdir);
+  try {
+    return fs.realpathSync(absolute);
+  } catch {
+    return absolute;
+  }
+}
+
+/**
+ * Finishes or removes what interrupted synths into `outdir` left next to it: a complete new set
+ * (marked `ready`) whose `outdir` is missing is moved into place; lacking one, a previous set
+ * moved aside is moved back; then the temporary folder is removed. Folders of synths still
+ * running (their process id is alive) are left alone.
+ * @internal
+ */
+export function recoverInterrupted(outdir: string): void {
+  const parent = path.dirname(outdir);
+  const prefix = tmpPrefix(outdir);
+  let entries: string[];
+  try {
+    entries = fs.readdirSync(parent).filter((e) => e.startsWith(prefix));
+  } catch {
+    return;
+  }
+  for (const entry of entries.sort()) {
+    const pid = Number(/^(\d+)-/.exec(entry.slice(prefix.length))?.[1]);
+    if (pid !== process.pid && Number.isSafeInteger(pid) && isAlive(pid)) continue;
+    const container = path.join(parent, entry);
+    if (!fs.existsSync(outdir)) {
+      const out = path.join(container, 'out');
+      const old = path.join(container, 'old');
+      const source = fs.existsSync(path.join(container, READY)) && fs.existsSync(out) ? out : fs.existsSync(old) ? old : undefined;
+      if (source) fsStep('recover the output of an interrupted synth into', outdir, () => fs.renameSync(source, outdir));
+    }
+    fsStep('remove the leftovers of an interrupted synth in', container, () => fs.rmSync(container, { recursive: true, force: true }));
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Throws unless `outdir` is missing or a folder holding only what a synth writes. */
+function checkReplaceable(outdir: string, extension: string): void {
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(outdir);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw ioError('read', outdir, e);
+  }
+  if (!stat.isDirectory()) {
+    throw new IstioConfigError(`cannot write the output to '${outdir}': it is a file, not a folder; remove it or choose another outdir`);
+  }
+  const foreign = (dir: string, depth: number): string | undefined => {
+    for (const entry of fsStep('read', dir, () => fs.readdirSync(dir, { withFileTypes: true }))) {
+      const full = path.join(dir, entry.name);
+      if (entry.isFile() && (entry.name.endsWith(extension) || (depth === 0 && entry.name === METADATA_FILE))) continue;
+      if (entry.isDirectory() && depth === 0) {
+        const inner = foreign(full, 1);
+        if (inner === undefined) continue;
+        return inner;
+      }
+      return full;
+    }
+    return undefined;
+  };
+  const other = foreign(outdir, 0);
+  if (other !== undefined) {
+    throw new IstioConfigError(
+      `cannot write the output to '${outdir}': it holds '${path.relative(outdir, other)}', which synth does not write; synth replaces the whole folder, so move that away or choose another outdir`,
+    );
+  }
+}
+
+const FS_REASONS: Record<string, string> = {
+  EISDIR: 'a folder is in the way',
+  ENOTDIR: 'a part of the path is a file, not a folder',
+  EEXIST: 'something already exists there',
+  ENOENT: 'a part of the path does not exist',
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  EROFS: 'the file system is read-only',
+  ENOSPC: 'no space left on the device',
+  EDQUOT: 'disk quota exceeded',
+  EXDEV: 'it is on another file system',
+  ENOTEMPTY: 'a folder that is not empty is in the way',
+  EBUSY: 'it is busy (a mount point or in use)',
+  ENAMETOOLONG: 'the name is too long',
+  ELOOP: 'too many symbolic links',
+  EMFILE: 'too many open files',
+};
+
+/** Our error for a failed file-system call: what we tried, on which path, and why in words. */
+function ioError(what: string, file: string, e: unknown, tail = ''): IstioConfigError {
+  const code = (e as NodeJS.ErrnoException)?.code;
+  const reason = (code && FS_REASONS[code]) ?? (e instanceof Error ? e.message : String(e));
+  return new IstioConfigError(`cannot ${what} '${file}': ${reason}${tail}`);
+}
+
+function fsStep<T>(what: string, file: string, fn: () => T): T {
+  try {
+    return fn();
+  } catch (e) {
+    if ((e as IstioConfigError)?.isIstioConfigError) throw e;
+    throw ioError(what, file, e);
+  }
 }

@@ -1,7 +1,11 @@
 import { Finding, Manifest, Severity } from '../analysis/finding';
 import { MeshAnalysis } from '../analysis/engine';
 import { fieldAndMessage } from '../analysis/format';
-import { collectFiles, InputError, loadFile } from './load';
+import { reportCliError } from './args';
+import { GRAPH_USAGE, graphCommand } from './graph';
+import { collectFiles, DEFAULT_LIMITS, DEFAULT_MAX_DOCUMENT_MIB, DEFAULT_MAX_FILE_MIB, InputError, LoadLimits, loadFile } from './load';
+import { routeCommand } from './route';
+import { testCasesCommand } from './test-cases';
 
 /** Where the CLI writes. @internal */
 export interface CliIo {
@@ -9,7 +13,8 @@ export interface CliIo {
   stderr(text: string): void;
 }
 
-const USAGE = `Usage: cdk8s-istio analyze <file|dir>... [--format text|json] [--strict] [--namespace <ns>]
+const USAGE = `Usage: cdk8s-istio analyze <file|dir>... [--format text|json] [--strict] [--namespace <ns>] [--max-file-size <MiB>] [--max-document-size <MiB>]
+       cdk8s-istio graph <file|dir>... [--format mermaid|dot|html|svg] [--out FILE] (see graph --help)
 
 Analyzes Kubernetes and Istio manifests (every .yaml/.yml file below the given paths,
 multi-document) as \`istioctl analyze\` would, without a cluster.
@@ -18,9 +23,23 @@ Options:
   --format text|json  one line per finding and a summary (default), or a JSON array of findings
   --strict            report warnings as errors
   --namespace <ns>    namespace of objects that set none (default: default)
+  --max-file-size <MiB>
+                      refuse files larger than this (default: ${DEFAULT_MAX_FILE_MIB}); memory use is
+                      about 20 times the size of a file of small manifests
+  --max-document-size <MiB>
+                      refuse single documents larger than this (default: ${DEFAULT_MAX_DOCUMENT_MIB});
+                      one document takes up to 100 times its size while it is read
   -h, --help          show this help
 
+Input is read as \`kubectl apply\` reads it (YAML 1.1 types, then JSON). Refused with exit 2:
+paths that are neither files nor folders (devices, FIFOs, sockets), files over the size limit,
+nesting deeper than ${DEFAULT_LIMITS.maxDepth} levels, alias expansion beyond ${DEFAULT_LIMITS.maxAliasCount}, mapping keys that are
+collections, .nan/.inf values.
+
 Exit status: 0 no errors, 1 errors found, 2 usage error or unreadable/invalid input.
+
+Other commands: route (explain how a request is routed), test (run routing test cases);
+see cdk8s-istio <command> --help.
 `;
 
 const PROCESS_IO: CliIo = {
@@ -35,6 +54,7 @@ interface Args {
   readonly format: 'text' | 'json';
   readonly strict: boolean;
   readonly namespace?: string;
+  readonly limits: LoadLimits;
 }
 
 /**
@@ -46,7 +66,10 @@ export function main(argv: readonly string[], io: CliIo = PROCESS_IO): number {
     (argv.length === 0 ? io.stderr : io.stdout)(USAGE);
     return argv.length === 0 ? 2 : 0;
   }
+  if (argv[0] === 'route') return routeCommand(argv.slice(1), io);
+  if (argv[0] === 'test') return testCasesCommand(argv.slice(1), io);
   try {
+    if (argv[0] === 'graph') return graph(argv.slice(1), io);
     if (argv[0] !== 'analyze') throw new UsageError(`unknown command '${argv[0]}'`);
     if (argv.slice(1).some((a) => a === '-h' || a === '--help')) {
       io.stdout(USAGE);
@@ -68,6 +91,20 @@ export function main(argv: readonly string[], io: CliIo = PROCESS_IO): number {
   }
 }
 
+function graph(args: readonly string[], io: CliIo): number {
+  if (args.some((a) => a === '-h' || a === '--help')) {
+    io.stdout(GRAPH_USAGE);
+    return 0;
+  }
+  try {
+    const { text, out } = graphCommand(args);
+    if (out === undefined) io.stdout(text);
+    return 0;
+  } catch (e) {
+    return reportCliError(e, io, GRAPH_USAGE);
+  }
+}
+
 /** Entry point of `bin/cdk8s-istio`. @internal */
 export function run(): void {
   process.exitCode = main(process.argv.slice(2));
@@ -78,6 +115,7 @@ function parseArgs(args: readonly string[]): Args {
   let format: 'text' | 'json' = 'text';
   let strict = false;
   let namespace: string | undefined;
+  let limits = DEFAULT_LIMITS;
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
     const [flag, inline] =
@@ -98,6 +136,14 @@ function parseArgs(args: readonly string[]): Args {
       strict = true;
     } else if (flag === '--namespace' || flag === '-n') {
       namespace = value();
+    } else if (flag === '--max-file-size' || flag === '--max-document-size') {
+      const v = value();
+      const n = Number(v);
+      if (!/^[0-9]+(\.[0-9]+)?$/.test(v) || !(n > 0) || n > 1024 * 1024) {
+        throw new UsageError(`${flag} must be a positive number of MiB, not '${v}'`);
+      }
+      const bytes = Math.floor(n * 1024 * 1024);
+      limits = flag === '--max-file-size' ? { ...limits, maxFileBytes: bytes } : { ...limits, maxDocumentBytes: bytes };
     } else if (arg.startsWith('-') && arg !== '-') {
       throw new UsageError(`unknown option '${arg}'`);
     } else {
@@ -105,13 +151,14 @@ function parseArgs(args: readonly string[]): Args {
     }
   }
   if (paths.length === 0) throw new UsageError('no file or directory given');
-  return { paths, format, strict, namespace };
+  return { paths, format, strict, namespace, limits };
 }
 
 function analyze(args: Args, io: CliIo): number {
   const files = collectFiles(args.paths);
   if (files.length === 0) throw new InputError(`no .yaml or .yml files found in ${args.paths.join(', ')}`);
-  const manifests: Manifest[] = files.flatMap(loadFile);
+  const manifests: Manifest[] = [];
+  for (const file of files) for (const m of loadFile(file, args.limits)) manifests.push(m);
   const findings = MeshAnalysis.analyze(manifests, { warningsAsErrors: args.strict, defaultNamespace: args.namespace });
   const errors = findings.filter((f) => f.severity === Severity.ERROR).length;
   if (args.format === 'json') {

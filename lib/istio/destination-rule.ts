@@ -137,7 +137,7 @@ export class DestinationRule extends IstioResource implements IDestinationHost {
   public destination(subsetName?: string, options: DestinationRuleDestinationOptions = {}): RouteDestination {
     if (subsetName !== undefined && !this._subsets.some((s) => s.name === subsetName)) {
       throw new IstioConfigError(
-        `Unknown subset '${subsetName}' of ${this._describe} (known: ${formatList(this.subsetNames)}); call addSubset() first or use one of the known subsets`,
+        `'${subsetName}' is not a subset of ${this._describe} (known: ${formatList(this.subsetNames)}); call addSubset() first or use one of the known subsets`,
       );
     }
     return RouteDestination.to(this, { subset: subsetName, port: options.port });

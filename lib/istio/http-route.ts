@@ -10,6 +10,7 @@ import {
   VirtualServiceSpecHttpHeadersRequest,
   VirtualServiceSpecHttpMatch,
   VirtualServiceSpecHttpMatchHeaders,
+  VirtualServiceSpecHttpMirrors,
   VirtualServiceSpecHttpRedirect,
   VirtualServiceSpecHttpRetries,
   VirtualServiceSpecHttpRewrite,
@@ -19,7 +20,7 @@ import { GrpcStatusCode, RetryOnPolicy } from '../kinds/virtual-service';
 import { checkInteger, renderIstioDuration } from './field-checks';
 import { FieldPath } from './field-path';
 import { HeaderMatch, HttpMatchOptions, QueryParamMatch, StringMatch } from './match';
-import { RouteDestination } from './route-destination';
+import { IVirtualServiceDelegate, RouteDestination } from './route-destination';
 
 /** Properties of one HTTP route of a VirtualService. */
 export interface HttpRouteOptions {
@@ -34,11 +35,19 @@ export interface HttpRouteOptions {
 
   /**
    * Where matched traffic goes, with relative weights. Exactly one of `route`,
-   * `redirect` and `directResponse` is required.
+   * `redirect`, `directResponse` and `delegate` is required.
    * @default - none
    * @see https://istio.io/latest/docs/reference/config/networking/virtual-service/#HTTPRouteDestination
    */
   readonly route?: HttpRouteDestinationOptions[];
+
+  /**
+   * Hand matched traffic to the routes of a delegate VirtualService (only in a VirtualService
+   * with hosts; excludes `route` and `redirect`).
+   * @default - none
+   * @see https://istio.io/latest/docs/reference/config/networking/virtual-service/#Delegate
+   */
+  readonly delegate?: IVirtualServiceDelegate;
 
   /**
    * Answer with an HTTP redirect instead of forwarding.
@@ -90,6 +99,14 @@ export interface HttpRouteOptions {
   readonly mirrorPercentage?: number;
 
   /**
+   * Send copies of each request to several destinations, each with its own percentage
+   * (responses are dropped); cannot be combined with `mirror`.
+   * @default - no mirroring
+   * @see https://istio.io/latest/docs/reference/config/networking/virtual-service/#HTTPMirrorPolicy
+   */
+  readonly mirrors?: HttpMirrorOptions[];
+
+  /**
    * Header operations on requests forwarded and responses returned by this route.
    * @default - none
    */
@@ -107,6 +124,18 @@ export interface HttpRouteOptions {
    * @default - none
    */
   readonly name?: string;
+}
+
+/** One mirror of an HTTP route. */
+export interface HttpMirrorOptions {
+  /** Where the copies go. */
+  readonly destination: RouteDestination;
+
+  /**
+   * Percentage (0..100) of requests copied to this destination.
+   * @default 100
+   */
+  readonly percentage?: number;
 }
 
 /** One weighted destination of an HTTP route. */
@@ -280,6 +309,18 @@ export interface HttpRetryOptions {
    * @default - the mesh setting
    */
   readonly retryRemoteLocalities?: boolean;
+
+  /**
+   * Base interval of the exponential back-off between retries (whole milliseconds, at least 1ms).
+   * @default - Envoy's 25ms
+   */
+  readonly backoff?: Duration;
+
+  /**
+   * Retry on another host than the ones already tried.
+   * @default - the mesh setting (true)
+   */
+  readonly retryIgnorePreviousHosts?: boolean;
 }
 
 /** Faults injected on an HTTP route; at least one of `delay` and `abort`. */
@@ -532,6 +573,20 @@ export interface CorsPolicyOptions {
    * @default - not set (browser default: false)
    */
   readonly allowCredentials?: boolean;
+
+  /**
+   * What to do with a preflight request whose origin is not allowed.
+   * @default - Envoy's default (FORWARD)
+   */
+  readonly unmatchedPreflights?: UnmatchedPreflights;
+}
+
+/** Handling of CORS preflight requests that match no allowed origin. */
+export enum UnmatchedPreflights {
+  /** Forward the request to the upstream. */
+  FORWARD = 'FORWARD',
+  /** Answer it with 200 without CORS headers, not forwarding it. */
+  IGNORE = 'IGNORE',
 }
 
 /**
@@ -601,6 +656,8 @@ export class HttpRoute {
       fault: o.fault ? renderFault(o.fault, at.at('fault')) : undefined,
       mirror: o.mirror?._toKube(at.at('mirror')),
       mirrorPercentage: o.mirrorPercentage === undefined ? undefined : { value: o.mirrorPercentage },
+      mirrors: o.mirrors ? o.mirrors.map((m, i) => renderMirror(m, at.at('mirrors').item(i))) : undefined,
+      delegate: o.delegate ? { name: o.delegate.delegateName, namespace: o.delegate.delegateNamespace } : undefined,
       headers: o.headers ? renderHeaders(o.headers) : undefined,
       corsPolicy: o.corsPolicy ? renderCors(o.corsPolicy) : undefined,
     };
@@ -645,6 +702,7 @@ function renderMatch(m: HttpMatchOptions, at: FieldPath): VirtualServiceSpecHttp
     sourceNamespace: m.sourceNamespace,
     gateways: nonEmpty(unique((m.gateways ?? []).map((g) => g.gatewayName))),
     ignoreUriCase: m.ignoreUriCase,
+    statPrefix: m.statPrefix,
   };
 }
 
@@ -656,8 +714,12 @@ function namedMatches(
   const out: { [name: string]: VirtualServiceSpecHttpMatchHeaders } = {};
   for (const item of list ?? []) {
     const field = at.at(item.name);
-    if (item.name in out) field.fail(item.name, 'is listed twice', 'combine the conditions into one regex');
-    out[item.name] = item instanceof QueryParamMatch ? item._toKube(field) : item._toKube();
+    // Own properties only, defined rather than assigned: `constructor` or `__proto__` are names like any other.
+    if (Object.prototype.hasOwnProperty.call(out, item.name)) {
+      field.fail(item.name, 'is listed twice', 'combine the conditions into one regex');
+    }
+    const value = item instanceof QueryParamMatch ? item._toKube(field) : item._toKube();
+    Object.defineProperty(out, item.name, { value, enumerable: true, writable: true, configurable: true });
   }
   return nonEmptyMap(out);
 }
@@ -694,6 +756,8 @@ function renderRetries(r: HttpRetryOptions, at: FieldPath): VirtualServiceSpecHt
     perTryTimeout: r.perTryTimeout ? renderIstioDuration(r.perTryTimeout) : undefined,
     retryOn: retryOn.length > 0 ? retryOn.join(',') : undefined,
     retryRemoteLocalities: r.retryRemoteLocalities,
+    backoff: r.backoff ? renderIstioDuration(r.backoff) : undefined,
+    retryIgnorePreviousHosts: r.retryIgnorePreviousHosts,
   };
 }
 
@@ -724,6 +788,14 @@ function renderCors(c: CorsPolicyOptions): VirtualServiceSpecHttpCorsPolicy {
     exposeHeaders: nonEmpty([...(c.exposeHeaders ?? [])]),
     maxAge: c.maxAge ? renderIstioDuration(c.maxAge) : undefined,
     allowCredentials: c.allowCredentials,
+    unmatchedPreflights: c.unmatchedPreflights,
+  };
+}
+
+function renderMirror(m: HttpMirrorOptions, at: FieldPath): VirtualServiceSpecHttpMirrors {
+  return {
+    destination: m.destination._toKube(at.at('destination')),
+    percentage: m.percentage === undefined ? undefined : { value: m.percentage },
   };
 }
 

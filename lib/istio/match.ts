@@ -245,4 +245,11 @@ export interface HttpMatchOptions {
    * @default - none
    */
   readonly name?: string;
+
+  /**
+   * Prefix of the statistics Envoy keeps for this match (`route.<statPrefix>.*`), for per-route
+   * metrics. Envoy keeps these only when asked; each prefix costs proxy memory.
+   * @default - no per-route statistics
+   */
+  readonly statPrefix?: string;
 }

@@ -99,3 +99,34 @@ export class GatewayRef implements IGatewayRef {
 
   private constructor(public readonly gatewayName: string) {}
 }
+
+/**
+ * A delegate VirtualService an HTTP route hands its traffic to (`http[].delegate`).
+ * {@link DelegateVirtualService} implements it.
+ */
+export interface IVirtualServiceDelegate {
+  /** Name of the delegate VirtualService. */
+  readonly delegateName: string;
+
+  /**
+   * Namespace of the delegate VirtualService.
+   * @default - the root VirtualService's namespace
+   */
+  readonly delegateNamespace?: string;
+}
+
+/** References to delegate VirtualServices that are not constructs of this app. */
+export class DelegateRef implements IVirtualServiceDelegate {
+  /**
+   * A delegate VirtualService by name, optionally in another namespace. Its rules are checked
+   * where it is defined, not here.
+   */
+  public static fromName(name: string, namespace?: string): IVirtualServiceDelegate {
+    return new DelegateRef(name, namespace);
+  }
+
+  private constructor(
+    public readonly delegateName: string,
+    public readonly delegateNamespace?: string,
+  ) {}
+}

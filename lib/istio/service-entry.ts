@@ -1,20 +1,15 @@
 import { Construct } from 'constructs';
 import { ServiceEntrySpec, ServiceEntrySpecEndpoints, ServiceEntrySpecPorts } from '../../imports/istio-types';
-import { isLabelKey, isLabelValue, isPort } from '../kinds/fields';
+import { isLabelKey, isLabelValue } from '../kinds/fields';
 import { Problem } from '../kinds/problem';
 import { FieldPath } from './field-path';
 import { IstioResource, IstioResourceProps } from './istio-resource';
 import { IDestinationHost } from './route-destination';
 
-// Istio's admission rules for a ServiceEntry live in its rule book (lib/kinds/service-entry.ts),
-// which the construct runs at construction and after every add*() call. The checks below are the
-// CRD schema's own rules (bounds, CEL rules, unique list keys), which the rule book leaves to the
-// schema check, and the few places where this construct is stricter than Istio (said so where
-// the prop is documented).
-
-const ENDPOINT_PORT_NAME = /^[a-zA-Z0-9](?:[-a-zA-Z0-9]*[a-zA-Z0-9])?$/;
-const MAX_HOSTS = 256;
-const MAX_WEIGHT = 4294967295;
+// The CRD schema (bounds, CEL rules, unique list keys) and Istio's admission rules (the rule book,
+// lib/kinds/service-entry.ts) are checked at construction and after every add*() call. The only
+// checks below are where this construct is deliberately stricter than Istio (said so where the
+// prop is documented).
 
 /** Properties of a {@link ServiceEntry}. */
 export interface ServiceEntryProps extends IstioResourceProps {
@@ -33,14 +28,15 @@ export interface ServiceEntryProps extends IstioResourceProps {
   readonly ports?: ServiceEntryPortOptions[];
 
   /**
-   * Whether the service is outside the mesh or part of it.
-   * @default ServiceEntryLocation.MESH_EXTERNAL
+   * Whether the service is outside the mesh or part of it. Written only when set.
+   * @default - not written: Istio reads it as ServiceEntryLocation.MESH_EXTERNAL
    */
   readonly location?: ServiceEntryLocation;
 
   /**
-   * How the proxy finds the service's endpoints.
-   * @default - ServiceEntryResolution.DNS when no host has a wildcard, otherwise ServiceEntryResolution.NONE
+   * How the proxy finds the service's endpoints. Written only when set.
+   * @default - not written: Istio reads it as ServiceEntryResolution.NONE (connections go to the
+   * address the caller used; no endpoints)
    */
   readonly resolution?: ServiceEntryResolution;
 
@@ -180,10 +176,12 @@ export interface ServiceEntryEndpointOptions {
  * @see https://istio.io/latest/docs/reference/config/networking/service-entry/
  */
 export class ServiceEntry extends IstioResource implements IDestinationHost {
-  /** Whether the service is inside or outside the mesh. */
+  /** Whether the service is inside or outside the mesh (as Istio reads it: MESH_EXTERNAL when not set). */
   public readonly location: ServiceEntryLocation;
-  /** How endpoints are resolved. */
+  /** How endpoints are resolved (as Istio reads it: NONE when not set). */
   public readonly resolution: ServiceEntryResolution;
+  private readonly _location?: ServiceEntryLocation;
+  private readonly _resolution?: ServiceEntryResolution;
   private readonly _hosts: string[];
   private readonly _addresses: string[];
   private readonly _exportTo: string[];
@@ -194,18 +192,14 @@ export class ServiceEntry extends IstioResource implements IDestinationHost {
   public constructor(scope: Construct, id: string, props: ServiceEntryProps) {
     super(scope, id, 'ServiceEntry', props);
     const spec = this._specPath;
-    this._hosts = checkHosts(spec.at('hosts'), props.hosts);
-    const wildcard = this._hosts.some((h) => h.includes('*'));
+    this._hosts = [...props.hosts];
+    this._location = props.location;
+    this._resolution = props.resolution;
     this.location = props.location ?? ServiceEntryLocation.MESH_EXTERNAL;
-    this.resolution = props.resolution ?? (wildcard ? ServiceEntryResolution.NONE : ServiceEntryResolution.DNS);
+    this.resolution = props.resolution ?? ServiceEntryResolution.NONE;
     this._exportTo = [...(props.exportTo ?? [])];
-    this._addresses = this.checkAddresses(props.addresses ?? []);
+    this._addresses = [...(props.addresses ?? [])];
     if (props.workloadSelector !== undefined) {
-      if (props.endpoints && props.endpoints.length > 0) {
-        spec
-          .at('workloadSelector')
-          .fail(props.workloadSelector, 'may not be combined with endpoints', 'use either workloadSelector or endpoints');
-      }
       this._workloadSelector = checkSelectorLabels(spec.at('workloadSelector').at('labels'), props.workloadSelector);
     }
     for (const port of props.ports ?? []) this.addPort(port);
@@ -239,76 +233,22 @@ export class ServiceEntry extends IstioResource implements IDestinationHost {
     return this._endpoints.map(copyEndpoint);
   }
 
-  /**
-   * Adds a port and returns it. Throws when its number or name is invalid or taken, or when the
-   * resolution and hosts do not allow its protocol.
-   */
+  /** Adds a port and returns it. Throws (and adds nothing) when the port breaks a rule of the schema or the rule book. */
   public addPort(options: ServiceEntryPortOptions): ServiceEntryPortOptions {
-    const at = this._specPath.at('ports').item(this._ports.length);
-    if (!isPort(options.number)) at.at('number').fail(options.number, 'must be a port number between 1 and 65535');
-    if (options.targetPort !== undefined && !isPort(options.targetPort)) {
-      at.at('targetPort').fail(options.targetPort, 'must be a port number between 1 and 65535');
-    }
-    if (this._ports.some((p) => p.name === options.name)) {
-      at.at('name').fail(
-        options.name,
-        'is already used by another port of this ServiceEntry; port names must be unique',
-        'choose another name',
-      );
-    }
-    if (this._ports.some((p) => p.number === options.number)) {
-      at.at('number').fail(options.number, 'is already used by another port of this ServiceEntry; port numbers must be unique');
-    }
     const port: ServiceEntryPortOptions = {
       number: options.number,
       name: options.name,
       protocol: options.protocol,
       targetPort: options.targetPort,
     };
-    this._ports.push(port);
-    this._changed();
+    this._addChecked(this._ports, port);
     return { ...port };
   }
 
-  /** Adds an endpoint and returns it; throws when the resolution does not allow it or it is invalid. */
+  /** Adds an endpoint and returns it. Throws (and adds nothing) when the endpoint breaks a rule of the schema or the rule book. */
   public addEndpoint(options: ServiceEntryEndpointOptions): ServiceEntryEndpointOptions {
-    const at = this._specPath.at('endpoints').item(this._endpoints.length);
-    if (this._workloadSelector) {
-      at.fail(options.address, 'may not be combined with workloadSelector', 'use either workloadSelector or endpoints');
-    }
-    if (this.resolution === ServiceEntryResolution.NONE) {
-      at.fail(options.address, 'is not allowed with resolution NONE', 'use resolution STATIC or DNS, or drop the endpoints');
-    }
-    if (this.resolution === ServiceEntryResolution.DNS_ROUND_ROBIN && this._endpoints.length >= 1) {
-      at.fail(
-        options.address,
-        'is one endpoint too many: resolution DNS_ROUND_ROBIN allows at most one',
-        'use resolution DNS for several endpoints',
-      );
-    }
-    const address = options.address;
-    if (address.startsWith('unix://')) {
-      const path = address.slice('unix://'.length);
-      if (!(path.startsWith('/') || path.startsWith('@')) || path.endsWith('/')) {
-        at.at('address').fail(
-          address,
-          'must be an absolute socket path or abstract socket (unix:///path or unix://@name), not a directory',
-        );
-      }
-      if (options.ports && Object.keys(options.ports).length > 0) {
-        at.at('ports').fail(options.ports, 'must not be set on a unix socket endpoint');
-      }
-    }
-    for (const [name, number] of Object.entries(options.ports ?? {})) {
-      if (name.length >= 63 || !ENDPOINT_PORT_NAME.test(name)) at.at('ports').fail(name, 'is not a valid port name');
-      if (!isPort(number)) at.at('ports').at(name).fail(number, 'must be a port number between 1 and 65535');
-    }
-    if (options.weight !== undefined && (!Number.isInteger(options.weight) || options.weight < 0 || options.weight > MAX_WEIGHT)) {
-      at.at('weight').fail(options.weight, `must be an integer between 0 and ${MAX_WEIGHT}`);
-    }
     const endpoint = copyEndpoint(options);
-    this._endpoints.push(endpoint);
-    this._changed();
+    this._addChecked(this._endpoints, endpoint);
     return copyEndpoint(endpoint);
   }
 
@@ -318,8 +258,8 @@ export class ServiceEntry extends IstioResource implements IDestinationHost {
       hosts: [...this._hosts],
       addresses: this._addresses.length > 0 ? [...this._addresses] : undefined,
       ports: this._ports.length > 0 ? this._ports.map(renderPort) : undefined,
-      location: LOCATIONS[this.location],
-      resolution: RESOLUTIONS[this.resolution],
+      location: this._location === undefined ? undefined : LOCATIONS[this._location],
+      resolution: this._resolution === undefined ? undefined : RESOLUTIONS[this._resolution],
       endpoints: this._endpoints.length > 0 ? this._endpoints.map(renderEndpoint) : undefined,
       workloadSelector: this._workloadSelector ? { labels: { ...this._workloadSelector } } : undefined,
       exportTo: this._exportTo.length > 0 ? [...this._exportTo] : undefined,
@@ -340,19 +280,6 @@ export class ServiceEntry extends IstioResource implements IDestinationHost {
     }
     return false;
   }
-
-  private checkAddresses(addresses: string[]): string[] {
-    const cidrAllowed = this.resolution === ServiceEntryResolution.NONE || this.resolution === ServiceEntryResolution.STATIC;
-    addresses.forEach((a, i) => {
-      if (a.includes('/') && !cidrAllowed) {
-        this._specPath
-          .at('addresses')
-          .item(i)
-          .fail(a, `is a CIDR block, which only resolution NONE or STATIC allows (not ${this.resolution})`, 'use single IP addresses');
-      }
-    });
-    return [...addresses];
-  }
 }
 
 const LOCATIONS: Record<ServiceEntryLocation, NonNullable<ServiceEntrySpec['location']>> = {
@@ -367,14 +294,6 @@ const RESOLUTIONS: Record<ServiceEntryResolution, NonNullable<ServiceEntrySpec['
   [ServiceEntryResolution.DNS_ROUND_ROBIN]: 'DNS_ROUND_ROBIN',
   [ServiceEntryResolution.DYNAMIC_DNS]: 'DYNAMIC_DNS',
 };
-
-function checkHosts(at: FieldPath, hosts: string[]): string[] {
-  if (hosts.length === 0 || hosts.length > MAX_HOSTS) at.fail(hosts, `must list between 1 and ${MAX_HOSTS} hosts`);
-  hosts.forEach((h, i) => {
-    if (h === '*') at.item(i).fail(h, "may not be '*'", "name the external hosts, e.g. '*.example.com' or 'api.example.com'");
-  });
-  return [...hosts];
-}
 
 // Stricter than Istio (see ServiceEntryProps.workloadSelector). Keys Istio itself rejects
 // (empty, or with '*') are left to the rule book.

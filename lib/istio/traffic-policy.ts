@@ -4,6 +4,8 @@ import type {
   DestinationRuleSpecTrafficPolicyConnectionPool,
   DestinationRuleSpecTrafficPolicyConnectionPoolHttp,
   DestinationRuleSpecTrafficPolicyLoadBalancer,
+  DestinationRuleSpecTrafficPolicyLoadBalancerConsistentHash,
+  DestinationRuleSpecTrafficPolicyLoadBalancerLocalityLbSetting,
   DestinationRuleSpecTrafficPolicyOutlierDetection,
   DestinationRuleSpecTrafficPolicyPortLevelSettings,
   DestinationRuleSpecTrafficPolicyTls,
@@ -55,6 +57,72 @@ export interface TrafficPolicyOptions {
    * @see https://istio.io/latest/docs/reference/config/networking/destination-rule/#TrafficPolicy-PortTrafficPolicy
    */
   readonly portLevelSettings?: PortTrafficPolicyOptions[];
+
+  /**
+   * Tunnel the connections through an HTTP proxy (CONNECT or POST); excludes `proxyProtocol`.
+   * @default - no tunnel
+   * @see https://istio.io/latest/docs/reference/config/networking/destination-rule/#TrafficPolicy-TunnelSettings
+   */
+  readonly tunnel?: TunnelOptions;
+
+  /**
+   * Send a PROXY protocol header of this version on upstream connections; excludes `tunnel`.
+   * @default - no PROXY protocol header
+   */
+  readonly proxyProtocol?: ProxyProtocolVersion;
+
+  /**
+   * Caps retries to a share of the active requests (instead of the fixed `maxRetries`).
+   * @default - no retry budget
+   * @see https://istio.io/latest/docs/reference/config/networking/destination-rule/#TrafficPolicy-RetryBudget
+   */
+  readonly retryBudget?: RetryBudgetOptions;
+}
+
+/** Protocol of an HTTP tunnel. */
+export enum TunnelProtocol {
+  /** HTTP CONNECT (the default). */
+  CONNECT = 'CONNECT',
+  /** HTTP POST. */
+  POST = 'POST',
+}
+
+/** An HTTP tunnel the client proxy opens to reach the destination through a proxy. */
+export interface TunnelOptions {
+  /** Host (FQDN or IP) the tunnel is opened to. */
+  readonly targetHost: string;
+
+  /** Port (1..65535) the tunnel is opened to. */
+  readonly targetPort: number;
+
+  /**
+   * Tunnel protocol.
+   * @default TunnelProtocol.CONNECT
+   */
+  readonly protocol?: TunnelProtocol;
+}
+
+/** Versions of the PROXY protocol. */
+export enum ProxyProtocolVersion {
+  /** Version 1 (text). */
+  V1 = 'V1',
+  /** Version 2 (binary). */
+  V2 = 'V2',
+}
+
+/** A retry budget: retries allowed as a share of the active requests. */
+export interface RetryBudgetOptions {
+  /**
+   * Share (0..100) of the active requests that may be retries.
+   * @default 20
+   */
+  readonly percent?: number;
+
+  /**
+   * Retries always allowed, whatever the percentage.
+   * @default 3
+   */
+  readonly minRetryConcurrency?: number;
 }
 
 /** Traffic policy for a single port of the destination. */
@@ -124,6 +192,18 @@ export interface TcpConnectionPoolOptions {
    * @default - the operating system's settings
    */
   readonly tcpKeepalive?: TcpKeepaliveOptions;
+
+  /**
+   * Time a connection may stay without traffic before it is closed; `Duration.millis(0)` disables it.
+   * @default Duration.hours(1)
+   */
+  readonly idleTimeout?: Duration;
+
+  /**
+   * Maximum lifetime of a connection.
+   * @default - unlimited
+   */
+  readonly maxConnectionDuration?: Duration;
 }
 
 /** TCP keepalive probes. */
@@ -202,6 +282,12 @@ export interface HttpConnectionPoolOptions {
    * @default false
    */
   readonly useClientProtocol?: boolean;
+
+  /**
+   * Maximum concurrent streams per HTTP/2 connection.
+   * @default - 2^31-1
+   */
+  readonly maxConcurrentStreams?: number;
 }
 
 /**
@@ -293,6 +379,21 @@ export class TrafficPolicy {
    * @default - none
    */
   public readonly tls?: ClientTls;
+  /**
+   * HTTP tunnel.
+   * @default - none
+   */
+  public readonly tunnel?: TunnelOptions;
+  /**
+   * PROXY protocol version.
+   * @default - none
+   */
+  public readonly proxyProtocol?: ProxyProtocolVersion;
+  /**
+   * Retry budget.
+   * @default - none
+   */
+  public readonly retryBudget?: RetryBudgetOptions;
   private readonly _portLevelSettings: PortTrafficPolicyOptions[];
 
   /**
@@ -304,6 +405,9 @@ export class TrafficPolicy {
     this.connectionPool = options.connectionPool;
     this.outlierDetection = options.outlierDetection;
     this.tls = options.tls;
+    this.tunnel = options.tunnel;
+    this.proxyProtocol = options.proxyProtocol;
+    this.retryBudget = options.retryBudget;
     this._portLevelSettings = [...(options.portLevelSettings ?? [])];
   }
 
@@ -320,6 +424,9 @@ export class TrafficPolicy {
     return {
       ...renderSettings(this, at),
       portLevelSettings: ports.length > 0 ? ports.map((p, i) => renderPort(p, list.item(i), i, seen)) : undefined,
+      tunnel: this.tunnel && { targetHost: this.tunnel.targetHost, targetPort: this.tunnel.targetPort, protocol: this.tunnel.protocol },
+      proxyProtocol: this.proxyProtocol && { version: this.proxyProtocol },
+      retryBudget: this.retryBudget && { percent: this.retryBudget.percent, minRetryConcurrency: this.retryBudget.minRetryConcurrency },
     };
   }
 }
@@ -350,18 +457,130 @@ const SIMPLE: Record<LoadBalancerAlgorithm, NonNullable<DestinationRuleSpecTraff
 type Balancing =
   | { readonly simple: LoadBalancerAlgorithm }
   | { readonly header: string }
-  | { readonly cookie: string; readonly ttl?: Duration }
+  | { readonly cookie: HttpCookieOptions }
   | { readonly sourceIp: true }
-  | { readonly queryParameter: string };
+  | { readonly queryParameter: string }
+  | { readonly localityOnly: true };
+
+/** What a LoadBalancer adds to its algorithm. */
+interface LoadBalancerExtras {
+  readonly locality?: LocalityLbSettingOptions;
+  readonly warmup?: WarmupOptions;
+  readonly ringHash?: { readonly minimumRingSize?: number };
+  readonly maglev?: { readonly tableSize: number };
+}
+
+/** One attribute of a cookie the proxy creates (`SameSite=Strict`, `Secure`). */
+export interface CookieAttribute {
+  /** Attribute name. */
+  readonly name: string;
+
+  /**
+   * Attribute value.
+   * @default - a flag attribute without value
+   */
+  readonly value?: string;
+}
+
+/** The cookie of cookie-based consistent hashing. */
+export interface HttpCookieOptions {
+  /** Cookie name. */
+  readonly name: string;
+
+  /**
+   * Lifetime of the cookie the proxy creates when it is missing; zero makes it a session cookie.
+   * @default - the proxy does not create the cookie
+   */
+  readonly ttl?: Duration;
+
+  /**
+   * Path of the cookie the proxy creates.
+   * @default - none
+   */
+  readonly path?: string;
+
+  /**
+   * Further attributes of the cookie the proxy creates; each name once.
+   * @default - none
+   */
+  readonly attributes?: CookieAttribute[];
+}
+
+/** Traffic shares from one locality to others. */
+export interface LocalityDistributeOptions {
+  /** Source locality: `region/zone/subzone`, `*` allowed as the last part. */
+  readonly from: string;
+
+  /** Destination localities and their weights (1..100, adding up to 100). */
+  readonly to: { [locality: string]: number };
+}
+
+/** A failover from one region to another. */
+export interface LocalityFailoverOptions {
+  /** Source region. */
+  readonly from: string;
+
+  /** Region that takes the traffic when the source region's endpoints are unhealthy. */
+  readonly to: string;
+}
 
 /**
- * Load balancing: a simple algorithm, or consistent hashing (session affinity). It is checked
- * where it is used, by the owning DestinationRule.
+ * Locality-aware load balancing: weighted distribution or failover (not both).
+ * @see https://istio.io/latest/docs/reference/config/networking/destination-rule/#LocalityLoadBalancerSetting
+ */
+export interface LocalityLbSettingOptions {
+  /**
+   * Turn locality load balancing on or off for this destination.
+   * @default - the mesh setting
+   */
+  readonly enabled?: boolean;
+
+  /**
+   * Weighted distribution between localities; excludes `failover`.
+   * @default - none
+   */
+  readonly distribute?: LocalityDistributeOptions[];
+
+  /**
+   * Region failovers; excludes `distribute`, and takes effect only with outlier detection.
+   * @default - none
+   */
+  readonly failover?: LocalityFailoverOptions[];
+
+  /**
+   * Ordered labels that rank endpoints for failover (`topology.kubernetes.io/region`, ...).
+   * @default - none
+   */
+  readonly failoverPriority?: string[];
+}
+
+/** Slow start: new endpoints get a growing share of traffic. */
+export interface WarmupOptions {
+  /** How long a new endpoint warms up. */
+  readonly duration: Duration;
+
+  /**
+   * Share (0..100) of its traffic a new endpoint gets at first.
+   * @default 10
+   */
+  readonly minimumPercent?: number;
+
+  /**
+   * How fast the share grows (>= 1; 1 is linear).
+   * @default 1
+   */
+  readonly aggression?: number;
+}
+
+/**
+ * Load balancing: a simple algorithm, or consistent hashing (session affinity), optionally
+ * with locality settings and warm-up. It is checked where it is used, by the owning
+ * DestinationRule.
  */
 export class LoadBalancer {
   /** A simple algorithm: round robin, least request, random, passthrough. */
   public static simple(algorithm: LoadBalancerAlgorithm): LoadBalancer {
-    return new LoadBalancer({ simple: algorithm });
+    return new LoadBalancer({ simple: algorithm }, {});
   }
 
   /**
@@ -369,7 +588,7 @@ export class LoadBalancer {
    * an HTTP header name (RFC 7230 token).
    */
   public static consistentHashByHeader(headerName: string): LoadBalancer {
-    return new LoadBalancer({ header: headerName });
+    return new LoadBalancer({ header: headerName }, {});
   }
 
   /**
@@ -377,39 +596,115 @@ export class LoadBalancer {
    * is missing; a zero `ttl` makes it a session cookie.
    */
   public static consistentHashByCookie(name: string, ttl?: Duration): LoadBalancer {
-    return new LoadBalancer({ cookie: name, ttl });
+    return new LoadBalancer({ cookie: { name, ttl } }, {});
+  }
+
+  /** Sticky sessions keyed by an HTTP cookie, with the path and attributes of the cookie the proxy creates. */
+  public static consistentHashByHttpCookie(cookie: HttpCookieOptions): LoadBalancer {
+    return new LoadBalancer({ cookie: { ...cookie, attributes: cookie.attributes?.map((a) => ({ ...a })) } }, {});
   }
 
   /** Sticky sessions keyed by the client's source IP address. */
   public static consistentHashBySourceIp(): LoadBalancer {
-    return new LoadBalancer({ sourceIp: true });
+    return new LoadBalancer({ sourceIp: true }, {});
   }
 
   /** Sticky sessions keyed by an HTTP query parameter (`?user=`). Stricter than Istio: the name may not be empty. */
   public static consistentHashByQueryParameter(name: string): LoadBalancer {
-    return new LoadBalancer({ queryParameter: name });
+    return new LoadBalancer({ queryParameter: name }, {});
   }
 
-  private constructor(private readonly _balancing: Balancing) {}
+  /** Locality settings alone, with Istio's default algorithm (Istio's locality failover task). */
+  public static byLocality(locality: LocalityLbSettingOptions): LoadBalancer {
+    return new LoadBalancer({ localityOnly: true }, { locality });
+  }
+
+  private constructor(
+    private readonly _balancing: Balancing,
+    private readonly _extras: LoadBalancerExtras,
+  ) {}
+
+  /** A copy with locality-aware load balancing. */
+  public withLocality(locality: LocalityLbSettingOptions): LoadBalancer {
+    return new LoadBalancer(this._balancing, { ...this._extras, locality });
+  }
+
+  /** A copy with slow start for new endpoints. */
+  public withWarmup(warmup: WarmupOptions): LoadBalancer {
+    return new LoadBalancer(this._balancing, { ...this._extras, warmup });
+  }
+
+  /**
+   * A copy whose consistent hash uses a ring hash (consistent hashing only; excludes maglev).
+   * @param minimumRingSize minimum number of virtual nodes on the ring. Default: 1024
+   */
+  public withRingHash(minimumRingSize?: number): LoadBalancer {
+    return new LoadBalancer(this._balancing, { ...this._extras, ringHash: { minimumRingSize }, maglev: undefined });
+  }
+
+  /**
+   * A copy whose consistent hash uses Maglev (consistent hashing only; excludes ring hash).
+   * @param tableSize lookup table size: a prime number below 5000011 (e.g. 65537)
+   */
+  public withMaglev(tableSize: number): LoadBalancer {
+    return new LoadBalancer(this._balancing, { ...this._extras, maglev: { tableSize }, ringHash: undefined });
+  }
 
   /** @internal */
   public _toKube(at: FieldPath): DestinationRuleSpecTrafficPolicyLoadBalancer {
     const b = this._balancing;
-    if ('simple' in b) return { simple: SIMPLE[b.simple] };
-    const hash = at.at('consistentHash');
+    const x = this._extras;
+    const hashed = !('simple' in b) && !('localityOnly' in b);
+    // Stricter by construction: the hash algorithm belongs to consistent hashing.
+    if (!hashed && (x.ringHash || x.maglev)) {
+      at.at(x.ringHash ? 'ringHash' : 'maglev').fail(
+        x.ringHash ?? x.maglev,
+        'applies to consistent hashing only',
+        'start from a LoadBalancer.consistentHashBy*() method',
+      );
+    }
+    const extras = {
+      localityLbSetting: x.locality && renderLocality(x.locality),
+      warmup: x.warmup && {
+        duration: renderIstioDuration(x.warmup.duration),
+        minimumPercent: x.warmup.minimumPercent,
+        aggression: x.warmup.aggression,
+      },
+    };
+    if ('simple' in b) return { simple: SIMPLE[b.simple], ...extras };
+    if ('localityOnly' in b) return extras;
+    const algorithm = { ringHash: x.ringHash && { ...x.ringHash }, maglev: x.maglev && { ...x.maglev } };
+    return { consistentHash: { ...this.renderHashKey(b, at.at('consistentHash')), ...algorithm }, ...extras };
+  }
+
+  private renderHashKey(b: Balancing, hash: FieldPath): DestinationRuleSpecTrafficPolicyLoadBalancerConsistentHash {
     if ('header' in b) {
       if (!isHeaderToken(b.header)) hash.at('httpHeaderName').fail(b.header, 'must be an HTTP header name (RFC 7230 token)');
-      return { consistentHash: { httpHeaderName: b.header } };
+      return { httpHeaderName: b.header };
     }
     if ('cookie' in b) {
-      return { consistentHash: { httpCookie: { name: b.cookie, ttl: b.ttl === undefined ? undefined : renderIstioDuration(b.ttl) } } };
+      const c = b.cookie;
+      const attributes = c.attributes && c.attributes.length > 0 ? c.attributes.map((a) => ({ name: a.name, value: a.value })) : undefined;
+      return { httpCookie: { name: c.name, ttl: c.ttl === undefined ? undefined : renderIstioDuration(c.ttl), path: c.path, attributes } };
     }
-    if ('sourceIp' in b) return { consistentHash: { useSourceIp: true } };
-    if (b.queryParameter.length === 0) {
-      hash.at('httpQueryParameterName').fail(b.queryParameter, 'must not be empty', 'name the query parameter');
+    if ('sourceIp' in b) return { useSourceIp: true };
+    if ('queryParameter' in b) {
+      if (b.queryParameter.length === 0) {
+        hash.at('httpQueryParameterName').fail(b.queryParameter, 'must not be empty', 'name the query parameter');
+      }
+      return { httpQueryParameterName: b.queryParameter };
     }
-    return { consistentHash: { httpQueryParameterName: b.queryParameter } };
+    return {};
   }
+}
+
+function renderLocality(l: LocalityLbSettingOptions): DestinationRuleSpecTrafficPolicyLoadBalancerLocalityLbSetting {
+  return {
+    enabled: l.enabled,
+    distribute: l.distribute && l.distribute.length > 0 ? l.distribute.map((d) => ({ from: d.from, to: { ...d.to } })) : undefined,
+    failover: l.failover && l.failover.length > 0 ? l.failover.map((f) => ({ from: f.from, to: f.to })) : undefined,
+    failoverPriority: l.failoverPriority && l.failoverPriority.length > 0 ? [...l.failoverPriority] : undefined,
+  };
 }
 
 /** TLS mode a client sidecar uses towards the destination. */
@@ -464,6 +759,13 @@ export interface ClientTlsOptions {
    * @default false
    */
   readonly insecureSkipVerify?: boolean;
+
+  /**
+   * File path of the certificate revocation list used to check the server certificate (cannot
+   * be combined with `credentialName`).
+   * @default - no revocation check
+   */
+  readonly caCrl?: string;
 }
 
 /** Options of mutual TLS originated by the client (MUTUAL). */
@@ -524,6 +826,7 @@ export class ClientTls {
       clientCertificate: o.clientCertificate,
       privateKey: o.privateKey,
       caCertificates: o.caCertificates,
+      caCrl: o.caCrl,
       credentialName: o.credentialName,
       subjectAltNames: o.subjectAltNames && o.subjectAltNames.length > 0 ? [...o.subjectAltNames] : undefined,
       sni: o.sni,
@@ -607,6 +910,8 @@ function renderPool(pool: ConnectionPoolOptions, at: FieldPath): DestinationRule
         time: duration(keepalive.time),
         interval: duration(keepalive.interval),
       },
+      idleTimeout: duration(tcp.idleTimeout),
+      maxConnectionDuration: duration(tcp.maxConnectionDuration),
     },
     http: http && {
       http1MaxPendingRequests: count(httpAt.at('http1MaxPendingRequests'), http.http1MaxPendingRequests, true),
@@ -616,6 +921,7 @@ function renderPool(pool: ConnectionPoolOptions, at: FieldPath): DestinationRule
       idleTimeout: duration(http.idleTimeout),
       h2UpgradePolicy: http.h2UpgradePolicy === undefined ? undefined : H2_UPGRADE[http.h2UpgradePolicy],
       useClientProtocol: http.useClientProtocol,
+      maxConcurrentStreams: count(httpAt.at('maxConcurrentStreams'), http.maxConcurrentStreams, true),
     },
   };
 }

@@ -1,9 +1,13 @@
 import { Construct } from 'constructs';
-import { VirtualServiceSpec, VirtualServiceSpecTcp } from '../../imports/istio-types';
-import { isDns1123Label } from '../kinds/fields';
+import {
+  VirtualServiceSpec,
+  VirtualServiceSpecTcp,
+  VirtualServiceSpecTcpRoute,
+  VirtualServiceSpecTls,
+  VirtualServiceSpecTlsMatch,
+} from '../../imports/istio-types';
 import { Problem } from '../kinds/problem';
 import { NO_ROUTES_RULE } from '../kinds/virtual-service';
-import { checkInteger } from './field-checks';
 import { FieldPath } from './field-path';
 import { HttpRoute, HttpRouteOptions } from './http-route';
 import { IstioResource, IstioResourceProps } from './istio-resource';
@@ -16,8 +20,8 @@ export interface VirtualServiceProps extends IstioResourceProps {
   /**
    * Hosts the routing rules apply to: short service names (`reviews`), FQDNs, or
    * wildcards (`*.example.com`; `*` only when bound to gateways, not to the mesh). At least one:
-   * stricter than Istio, where a VirtualService without hosts is a delegate, which this
-   * construct does not model.
+   * a VirtualService without hosts is a delegate, which is its own construct,
+   * {@link DelegateVirtualService} (stricter than Istio, which tells them apart by the empty list).
    * @see https://istio.io/latest/docs/reference/config/networking/virtual-service/#VirtualService
    */
   readonly hosts: string[];
@@ -41,14 +45,20 @@ export interface VirtualServiceProps extends IstioResourceProps {
   readonly tcp?: TcpRouteOptions[];
 
   /**
+   * TLS routes (passthrough traffic routed on SNI). More can be added with `addTlsRoute()`.
+   * @default - none
+   */
+  readonly tls?: TlsRouteOptions[];
+
+  /**
    * Namespaces that see this VirtualService: `.` (own namespace), `*` (all), or namespace names.
    * @default - all namespaces (the mesh default)
    */
   readonly exportTo?: string[];
 }
 
-/** One match block of a TCP route. */
-export interface TcpMatchOptions {
+/** Conditions shared by TCP and TLS match blocks. */
+export interface L4MatchOptions {
   /**
    * Port the connection was addressed to.
    * @default - any port
@@ -68,8 +78,8 @@ export interface TcpMatchOptions {
   readonly sourceLabels?: { [key: string]: string };
 
   /**
-   * Namespace of the calling workload: a DNS-1123 label (stricter than Istio, which does not
-   * check it on TCP matches).
+   * Namespace of the calling workload. Istio's webhook does not check it on TCP and TLS matches,
+   * and neither does this library.
    * @default - any namespace
    */
   readonly sourceNamespace?: string;
@@ -81,7 +91,26 @@ export interface TcpMatchOptions {
   readonly gateways?: IGatewayRef[];
 }
 
-/** One weighted destination of a TCP route. */
+/** One match block of a TCP route. */
+export interface TcpMatchOptions extends L4MatchOptions {
+  /**
+   * Source IP or CIDR of the connection (`10.0.0.0/8`). Istio does not check the value at
+   * admission; the proxy ignores a value it cannot parse.
+   * @default - any source
+   */
+  readonly sourceSubnet?: string;
+}
+
+/** One match block of a TLS route: the SNI hosts, and optionally the L4 conditions. */
+export interface TlsMatchOptions extends L4MatchOptions {
+  /**
+   * SNI names the client sent (`api.example.com`, `*.example.com`); at least one, each covered
+   * by the VirtualService's hosts.
+   */
+  readonly sniHosts: string[];
+}
+
+/** One weighted destination of a TCP or TLS route. */
 export interface TcpRouteDestinationOptions {
   /** Where the connection goes. */
   readonly destination: RouteDestination;
@@ -106,6 +135,18 @@ export interface TcpRouteOptions {
 }
 
 /**
+ * Properties of one TLS route: unterminated TLS (passthrough) routed on its SNI.
+ * @see https://istio.io/latest/docs/reference/config/networking/virtual-service/#TLSRoute
+ */
+export interface TlsRouteOptions {
+  /** Match blocks (at least one); the route applies when any matches. */
+  readonly match: TlsMatchOptions[];
+
+  /** Weighted destinations; at least one. */
+  readonly route: TcpRouteDestinationOptions[];
+}
+
+/**
  * An Istio `VirtualService`: routing rules for traffic addressed to a set of hosts,
  * applied by sidecars (the mesh) and/or gateways.
  *
@@ -124,17 +165,21 @@ export class VirtualService extends IstioResource {
   private readonly _exportTo?: string[];
   private readonly _http: HttpRoute[] = [];
   private readonly _tcp: TcpRouteOptions[] = [];
+  private readonly _tls: TlsRouteOptions[] = [];
 
   public constructor(scope: Construct, id: string, props: VirtualServiceProps) {
     super(scope, id, 'VirtualService', props);
-    if (props.hosts.length === 0) {
-      this._specPath.at('hosts').fail(props.hosts, 'must list at least one host', "e.g. hosts: ['reviews']");
+    if (props.hosts.length === 0 && !this._isDelegate) {
+      this._specPath
+        .at('hosts')
+        .fail(props.hosts, 'must list at least one host', "e.g. hosts: ['reviews']; for a delegate, use DelegateVirtualService");
     }
     this._gateways = uniqueRefs(props.gateways ?? []);
     this._hosts = [...props.hosts];
     this._exportTo = props.exportTo === undefined ? undefined : [...props.exportTo];
     for (const route of props.http ?? []) this.addHttpRoute(route);
     for (const route of props.tcp ?? []) this.addTcpRoute(route);
+    for (const route of props.tls ?? []) this.addTlsRoute(route);
     this.node.addValidation({ validate: () => this.validateCatchAll() });
     this._constructed();
   }
@@ -165,7 +210,7 @@ export class VirtualService extends IstioResource {
    */
   public addHttpRoute(options: HttpRouteOptions): HttpRoute {
     const route = HttpRoute._create(options);
-    this.addChecked(this._http, route);
+    this._addChecked(this._http, route);
     return route;
   }
 
@@ -175,16 +220,31 @@ export class VirtualService extends IstioResource {
       match: options.match?.map((m) => ({ ...m })),
       route: (options.route ?? []).map((r) => ({ ...r })),
     };
-    this.addChecked(this._tcp, copy);
+    this._addChecked(this._tcp, copy);
+  }
+
+  /** Adds a TLS route. Errors in the options throw at once (and the route is not added). */
+  public addTlsRoute(options: TlsRouteOptions): void {
+    const copy: TlsRouteOptions = {
+      match: (options.match ?? []).map((m) => ({ ...m, sniHosts: [...(m.sniHosts ?? [])] })),
+      route: (options.route ?? []).map((r) => ({ ...r })),
+    };
+    this._addChecked(this._tls, copy);
+  }
+
+  /** True for a {@link DelegateVirtualService}, which has no hosts. @internal */
+  protected get _isDelegate(): boolean {
+    return false;
   }
 
   /** @internal */
   protected _toSpec(): VirtualServiceSpec {
     const at = this._specPath;
     return {
-      hosts: [...this._hosts],
+      hosts: this._hosts.length > 0 ? [...this._hosts] : undefined,
       gateways: this._gateways.length > 0 ? this.gateways : undefined,
       http: this._http.length > 0 ? this.renderedHttpOrder().map((r, i) => r._toKube(at.at('http').item(i))) : undefined,
+      tls: this._tls.length > 0 ? this._tls.map((r, i) => renderTlsRoute(r, at.at('tls').item(i))) : undefined,
       tcp: this._tcp.length > 0 ? this._tcp.map((r, i) => renderTcpRoute(r, at.at('tcp').item(i))) : undefined,
       exportTo: this._exportTo ? [...this._exportTo] : undefined,
     };
@@ -200,17 +260,6 @@ export class VirtualService extends IstioResource {
     return [...this._http.filter((r) => !r.isCatchAll), ...this._http.filter((r) => r.isCatchAll)];
   }
 
-  // Adds an item, checks the object, and takes the item back out when it broke a rule.
-  private addChecked<T>(list: T[], item: T): void {
-    list.push(item);
-    try {
-      this._changed();
-    } catch (e) {
-      list.pop();
-      throw e;
-    }
-  }
-
   // Stricter than Istio, which accepts the second catch-all (and warns that it is unreachable).
   private validateCatchAll(): string[] {
     const catchAll = this._http.filter((r) => r.isCatchAll).length;
@@ -223,29 +272,29 @@ export class VirtualService extends IstioResource {
 }
 
 function renderTcpRoute(o: TcpRouteOptions, at: FieldPath): VirtualServiceSpecTcp {
-  const match = (o.match ?? []).map((m, i) => {
-    const f = at.at('match').item(i);
-    if (m.port !== undefined) checkInteger(f.at('port'), m.port, 4294967295, 0);
-    if (m.sourceNamespace !== undefined && !isDns1123Label(m.sourceNamespace)) {
-      f.at('sourceNamespace').fail(m.sourceNamespace, 'must be a namespace name (DNS-1123 label)');
-    }
-    const gateways = uniqueRefs(m.gateways ?? []).map((g) => g.gatewayName);
-    return {
-      port: m.port,
-      destinationSubnets: m.destinationSubnets && m.destinationSubnets.length > 0 ? [...m.destinationSubnets] : undefined,
-      sourceLabels: m.sourceLabels && Object.keys(m.sourceLabels).length > 0 ? { ...m.sourceLabels } : undefined,
-      sourceNamespace: m.sourceNamespace,
-      gateways: gateways.length > 0 ? gateways : undefined,
-    };
-  });
+  const match = (o.match ?? []).map((m) => ({ ...renderL4Match(m), sourceSubnet: m.sourceSubnet }));
+  return { match: match.length > 0 ? match : undefined, route: renderL4Destinations(o.route, at.at('route')) };
+}
+
+function renderTlsRoute(o: TlsRouteOptions, at: FieldPath): VirtualServiceSpecTls {
+  const match = o.match.map((m) => ({ sniHosts: [...m.sniHosts], ...renderL4Match(m) }));
+  return { match, route: renderL4Destinations(o.route, at.at('route')) };
+}
+
+// The schema checks ports and weights (integers in range); the rule book checks the rest.
+function renderL4Match(m: L4MatchOptions): Omit<VirtualServiceSpecTlsMatch, 'sniHosts'> {
+  const gateways = uniqueRefs(m.gateways ?? []).map((g) => g.gatewayName);
   return {
-    match: match.length > 0 ? match : undefined,
-    route: o.route.map((r, i) => {
-      const f = at.at('route').item(i);
-      if (r.weight !== undefined) checkInteger(f.at('weight'), r.weight);
-      return { destination: r.destination._toKube(f.at('destination')), weight: r.weight };
-    }),
+    port: m.port,
+    destinationSubnets: m.destinationSubnets && m.destinationSubnets.length > 0 ? [...m.destinationSubnets] : undefined,
+    sourceLabels: m.sourceLabels && Object.keys(m.sourceLabels).length > 0 ? { ...m.sourceLabels } : undefined,
+    sourceNamespace: m.sourceNamespace,
+    gateways: gateways.length > 0 ? gateways : undefined,
   };
+}
+
+function renderL4Destinations(route: TcpRouteDestinationOptions[], at: FieldPath): VirtualServiceSpecTcpRoute[] {
+  return route.map((r, i) => ({ destination: r.destination._toKube(at.item(i).at('destination')), weight: r.weight }));
 }
 
 function uniqueRefs(refs: IGatewayRef[]): IGatewayRef[] {

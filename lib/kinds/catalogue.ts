@@ -1,9 +1,13 @@
-import { checkMetadata } from './common';
+import { checkMetadata } from './metadata';
 import { checkDestinationRule } from './destination-rule';
 import { checkGateway } from './gateway';
 import { Problems } from './problem';
 import { checkServiceEntry } from './service-entry';
+import { checkSidecar } from './sidecar';
 import { checkVirtualService } from './virtual-service';
+import { checkPeerAuthentication } from './peer-authentication';
+import { checkAuthorizationPolicy } from './authorization-policy';
+import { checkRequestAuthentication } from './request-authentication';
 
 /**
  * The one catalogue of the Istio kinds this library knows: where each lives (group, served
@@ -18,7 +22,15 @@ import { checkVirtualService } from './virtual-service';
 export const NETWORKING_GROUP = 'networking.istio.io';
 
 /** Which of the mesh model's indexes holds objects of a kind. @internal */
-export type ModelIndex = 'virtualServices' | 'destinationRules' | 'gateways' | 'serviceEntries';
+export type ModelIndex =
+  | 'virtualServices'
+  | 'destinationRules'
+  | 'gateways'
+  | 'serviceEntries'
+  | 'sidecars'
+  | 'peerAuthentications'
+  | 'authorizationPolicies'
+  | 'requestAuthentications';
 
 /** One Istio kind. @internal */
 export interface IstioKind {
@@ -55,12 +67,33 @@ function networking(kind: string, rules: IstioKind['rules'], index: ModelIndex, 
   };
 }
 
+/** The API group of Istio's security kinds. @internal */
+export const SECURITY_GROUP = 'security.istio.io';
+
+function security(kind: string, rules: IstioKind['rules'], index: ModelIndex): IstioKind {
+  return {
+    group: SECURITY_GROUP,
+    kind,
+    versions: ['v1', 'v1beta1'],
+    defaultVersion: 'v1',
+    specRequired: false,
+    schema: `${SECURITY_GROUP}/${kind}`,
+    rules,
+    index,
+  };
+}
+
 /** Every kind, in the order the import script writes them. @internal */
 export const ISTIO_KINDS: readonly IstioKind[] = [
   networking('DestinationRule', checkDestinationRule, 'destinationRules'),
   networking('Gateway', checkGateway, 'gateways'),
   networking('ServiceEntry', checkServiceEntry, 'serviceEntries', true),
   networking('VirtualService', checkVirtualService, 'virtualServices'),
+  networking('Sidecar', checkSidecar, 'sidecars'),
+  // security.istio.io (issue 16)
+  security('PeerAuthentication', checkPeerAuthentication, 'peerAuthentications'),
+  security('AuthorizationPolicy', checkAuthorizationPolicy, 'authorizationPolicies'),
+  security('RequestAuthentication', checkRequestAuthentication, 'requestAuthentications'),
 ];
 
 const BY_GROUP_KIND = new Map(ISTIO_KINDS.map((k) => [`${k.group}/${k.kind}`, k]));
@@ -102,7 +135,8 @@ export function apiVersionOf(entry: IstioKind, version?: string): string {
 /** Runs the rule book (metadata rules, then the kind's own) over one object. @internal */
 export function ruleBookProblems(entry: IstioKind, object: any): Problems {
   const out = new Problems();
-  checkMetadata(out, object?.metadata);
+  // Only an AuthorizationPolicy may carry `istio.io/dry-run`; its rule book checks the value.
+  checkMetadata(out, object?.metadata, entry.kind === 'AuthorizationPolicy');
   entry.rules(out, object);
   return out;
 }

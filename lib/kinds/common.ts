@@ -5,12 +5,11 @@
  */
 import {
   headerValueProblem,
-  isDns1123Label,
   isHeaderMatchName,
-  isHeaderToken,
+  isIstioDnsLabel,
   isIstioDuration,
-  isLabelKey,
-  isLabelValue,
+  isIstioLabelKey,
+  isIstioLabelValue,
   isPort,
   parseDurationMs,
 } from './fields';
@@ -83,25 +82,25 @@ export function checkPort(r: Problems, field: string, value: unknown): void {
   }
 }
 
-/** Reports invalid label keys and values in a label map. @internal */
+/**
+ * Reports invalid label keys and values in a label map of a spec, by Istio's label rules (which
+ * are looser than the API server's on metadata: upper case in key prefixes, values of any length).
+ * @internal
+ */
 export function checkLabels(r: Problems, field: string, labels: unknown): void {
   for (const [k, v] of entries(labels)) {
-    if (!isLabelKey(k)) {
+    if (!isIstioLabelKey(k)) {
       r.error(`${field}.${k}`, k, "is not a valid label key: '[prefix/]name', name at most 63 alphanumerics, '-', '_' or '.'");
     }
-    if (typeof v === 'string' && !isLabelValue(v)) {
-      r.error(
-        `${field}.${k}`,
-        v,
-        "is not a valid label value: at most 63 alphanumerics, '-', '_' or '.', starting and ending alphanumeric",
-      );
+    if (typeof v === 'string' && !isIstioLabelValue(v)) {
+      r.error(`${field}.${k}`, v, "is not a valid label value: alphanumerics, '-', '_' or '.', starting and ending alphanumeric");
     }
   }
 }
 
 /**
- * Reports `exportTo` problems: entries `.`, `*` or a namespace (DNS-1123 label), no duplicates, `*` alone,
- * `~` only for ServiceEntry and alone. `ownNamespace` is the object's namespace (for duplicate detection).
+ * Reports `exportTo` problems: entries `.`, `*` or a namespace (a DNS-1123 label as Istio checks it, upper
+ * case allowed), no duplicates, `*` alone, `~` only for ServiceEntry and alone. `ownNamespace` is the object's namespace (for duplicate detection).
  * @internal
  */
 export function checkExportTo(r: Problems, field: string, exportTo: unknown, ownNamespace: string, isServiceEntry: boolean): void {
@@ -111,9 +110,10 @@ export function checkExportTo(r: Problems, field: string, exportTo: unknown, own
     const e = list[i];
     if (typeof e !== 'string') continue;
     const f = `${field}[${i}]`;
-    if (e === '~') {
-      if (!isServiceEntry) r.error(f, e, "is only allowed in a ServiceEntry; use '.', '*' or a namespace");
-    } else if (e !== '.' && e !== '*' && !isDns1123Label(e)) {
+    if (e === '~' && !isServiceEntry) {
+      r.error(f, e, "is only allowed in a ServiceEntry; use '.', '*' or a namespace");
+      continue;
+    } else if (e !== '~' && e !== '.' && e !== '*' && !isIstioDnsLabel(e)) {
       r.error(f, e, "must be '.', '*' or a namespace name (DNS-1123 label)");
       continue;
     }
@@ -123,26 +123,6 @@ export function checkExportTo(r: Problems, field: string, exportTo: unknown, own
   }
   if (list.length > 1 && seen.has('*')) r.error(field, list, "may not combine '*' with other entries");
   if (list.length > 1 && seen.has('~')) r.error(field, list, "may not combine '~' with other entries");
-}
-
-/** Annotations the webhook rejects on these kinds. @internal */
-const FORBIDDEN_ANNOTATIONS = [
-  'internal.istio.io/webhook-always-reject',
-  'internal.istio.io/parent-namespace',
-  'internal.istio.io/parents',
-];
-
-/** Reports annotations the webhook rejects (`istio.io/dry-run` belongs to AuthorizationPolicy only). @internal */
-export function checkMetadata(r: Problems, metadata: unknown): void {
-  const annotations = obj(obj(metadata)?.annotations);
-  if (!annotations) return;
-  for (const key of Object.keys(annotations)) {
-    if (key === 'istio.io/dry-run') {
-      r.error(`metadata.annotations.${key}`, annotations[key], 'is only allowed on AuthorizationPolicy; remove the annotation');
-    } else if (FORBIDDEN_ANNOTATIONS.includes(key)) {
-      r.error(`metadata.annotations.${key}`, annotations[key], 'is reserved for Istio internals; remove the annotation');
-    }
-  }
 }
 
 /** The object's namespace, `default` when unset. @internal */
@@ -233,9 +213,8 @@ function checkOperationName(r: Problems, field: string, name: string, authorityA
       name,
       `may not be modified: pseudo-headers and 'host' are managed by the proxy${authorityAllowed ? " (only ':authority'/'host' may be set)" : ''}`,
     );
-  } else if (!isHeaderToken(name)) {
-    r.error(field, name, 'is not a valid header name (token characters only, no spaces)');
   }
+  // Istio checks no other characters in the names of header operations.
 }
 
 /** True when a header name sets the authority (`:authority` or `host`). @internal */

@@ -1,6 +1,6 @@
-import { isFqdn, isIpAddress, isPort, isWildcardDomain, parseDurationMs } from './fields';
+import { isFqdn, isIpAddress, isIstioDnsLabel, isPort, isWildcardDomain, parseDurationMs } from './fields';
 import { arr, checkDuration, checkExportTo, checkLabels, entries, has, namespaceOf, num, obj, str } from './common';
-import { Problems } from './problem';
+import { Problems, errorsOnly } from './problem';
 
 const MAGLEV_MAX_TABLE = 5000011;
 /** Topology labels that `failoverPriority` may not use together with explicit `failover`. */
@@ -13,13 +13,6 @@ const COUNTS: [string, string][] = [
   ['http', 'maxConcurrentStreams'],
   ['tcp', 'maxConnections'],
 ];
-
-// Istio's DNS-1123 label (subset names, exportTo entries): unlike Kubernetes, it allows upper case.
-const ISTIO_DNS_LABEL = /^[a-zA-Z0-9]([-a-zA-Z0-9]*[a-zA-Z0-9])?$/;
-
-function isIstioDnsLabel(value: string): boolean {
-  return value.length <= 63 && ISTIO_DNS_LABEL.test(value);
-}
 
 /**
  * Istio's admission rules for a DestinationRule spec that its CRD schema does not express.
@@ -48,7 +41,8 @@ export function checkDestinationRule(r: Problems, object: any): void {
       else names.set(name, i);
     }
     checkLabels(r, `${f}.labels`, subset.labels);
-    if (has(subset, 'trafficPolicy')) checkTrafficPolicy(r, `${f}.trafficPolicy`, obj(subset.trafficPolicy), ns);
+    // Istio keeps only the errors of a subset's policy: its warnings are never shown.
+    if (has(subset, 'trafficPolicy')) errorsOnly(r, (e) => checkTrafficPolicy(e, `${f}.trafficPolicy`, obj(subset.trafficPolicy), ns));
   });
 
   const selector = obj(spec.workloadSelector);
@@ -93,7 +87,12 @@ function checkTrafficPolicy(r: Problems, f: string, policy: Record<string, any> 
   checkLoadBalancer(r, `${f}.loadBalancer`, obj(policy.loadBalancer), has(policy, 'outlierDetection'));
   checkClientTls(r, `${f}.tls`, obj(policy.tls), ns);
   checkTunnel(r, `${f}.tunnel`, obj(policy.tunnel));
-  arr(policy.portLevelSettings).forEach((p, i) => {
+  // Istio keeps only the errors of port-level settings: their warnings are never shown.
+  errorsOnly(r, (e) => checkPortLevelSettings(e, f, arr(policy.portLevelSettings), ns));
+}
+
+function checkPortLevelSettings(r: Problems, f: string, settings: any[], ns: string): void {
+  settings.forEach((p, i) => {
     const pl = obj(p);
     if (!pl) return;
     const g = `${f}.portLevelSettings[${i}]`;
@@ -104,7 +103,7 @@ function checkTrafficPolicy(r: Problems, f: string, policy: Record<string, any> 
     }
     checkOutlierDetection(r, `${g}.outlierDetection`, obj(pl.outlierDetection));
     checkConnectionPool(r, `${g}.connectionPool`, obj(pl.connectionPool));
-    checkLoadBalancer(r, `${g}.loadBalancer`, obj(pl.loadBalancer), has(pl, 'outlierDetection') || has(policy, 'outlierDetection'));
+    checkLoadBalancer(r, `${g}.loadBalancer`, obj(pl.loadBalancer), has(pl, 'outlierDetection'));
     checkClientTls(r, `${g}.tls`, obj(pl.tls), ns);
   });
 }
@@ -127,7 +126,8 @@ function checkOutlierDetection(r: Problems, f: string, od: Record<string, any> |
   checkDuration(r, `${f}.baseEjectionTime`, od.baseEjectionTime, true);
 }
 
-function checkConnectionPool(r: Problems, f: string, pool: Record<string, any> | undefined): void {
+/** Istio's connection-pool rules (DestinationRule, Sidecar inbound pools). @internal */
+export function checkConnectionPool(r: Problems, f: string, pool: Record<string, any> | undefined): void {
   if (!pool) return;
   const http = obj(pool.http);
   const tcp = obj(pool.tcp);
@@ -229,8 +229,12 @@ function checkLocality(r: Problems, f: string, locality: Record<string, any> | u
       froms.push([from, i]);
     }
     let sum = 0;
+    const tos: string[] = [];
     for (const [to, weight] of entries(dd.to)) {
       if (!localityOk(to)) r.error(`${g}.to.${to}`, to, "is not a valid locality: 'region[/zone[/subzone]]', '*' only as the last part");
+      const other = tos.find((t) => localitiesOverlap(to, t));
+      if (other !== undefined) r.error(`${g}.to.${to}`, to, `overlaps the destination '${other}' of the same distribute entry`);
+      tos.push(to);
       if (typeof weight === 'number') {
         if (weight < 1 || weight > 100) r.error(`${g}.to.${to}`, weight, 'must be a weight between 1 and 100');
         sum += weight;
@@ -256,25 +260,39 @@ function checkLocality(r: Problems, f: string, locality: Record<string, any> | u
         r.error(`${f}.failoverPriority[${i}]`, label, 'may not use topology labels together with explicit failover');
       }
     });
-    if (!hasOutlierDetection) {
-      r.warnAt(`${f}.failover`, 'has no effect without outlierDetection; add outlierDetection to the traffic policy');
-    }
+  }
+  const priorities = arr(locality.failoverPriority);
+  if ((failover.length > 0 || priorities.length > 0) && !hasOutlierDetection) {
+    r.warnAt(
+      `${f}.${failover.length > 0 ? 'failover' : 'failoverPriority'}`,
+      'has no effect without outlierDetection; add outlierDetection to the traffic policy',
+    );
   }
 }
 
-function localityOk(locality: string): boolean {
-  if (locality === '') return false;
+// Istio splits a locality into at most 3 parts (the subzone keeps any further '/'); none may be
+// empty, and one '*' may end it.
+function localityParts(locality: string): string[] {
   const parts = locality.split('/');
-  if (parts.length > 3) return false;
-  return parts.every((p, i) => p !== '' && (!p.includes('*') || (p === '*' && i === parts.length - 1)));
+  return parts.length > 3 ? [parts[0], parts[1], parts.slice(2).join('/')] : parts;
 }
 
+function localityOk(locality: string): boolean {
+  const stars = locality.split('*').length - 1;
+  if (stars > 1 || (stars === 1 && !locality.endsWith('*'))) return false;
+  return localityParts(locality).every((p) => p !== '');
+}
+
+/** Two localities overlap when one covers the other: a region covers its zones, `a/*` is `a`, `*` covers all. */
 function localitiesOverlap(a: string, b: string): boolean {
-  const prefix = (x: string) => (x.endsWith('*') ? x.slice(0, -1) : undefined);
-  if (a === b) return true;
-  const pa = prefix(a);
-  const pb = prefix(b);
-  return (pa !== undefined && b.startsWith(pa)) || (pb !== undefined && a.startsWith(pb));
+  const scope = (x: string) => {
+    const parts = localityParts(x);
+    return parts[parts.length - 1] === '*' ? parts.slice(0, -1) : parts;
+  };
+  const pa = scope(a);
+  const pb = scope(b);
+  const n = Math.min(pa.length, pb.length);
+  return pa.slice(0, n).every((p, i) => p === pb[i]);
 }
 
 const CONFIGMAP_CREDENTIAL = 'configmap://';

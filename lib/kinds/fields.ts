@@ -97,6 +97,34 @@ export function isJwtClaimHeader(name: string): boolean {
   return JWT_CLAIM.test(name);
 }
 
+/**
+ * A DNS-1123 label as Istio checks it (`labels.IsDNS1123Label`: exportTo namespaces, subset, port and
+ * gateway names): unlike Kubernetes, upper case letters are allowed; at most 63 characters.
+ */
+export function isIstioDnsLabel(value: string): boolean {
+  return value.length <= 63 && HOST_LABEL.test(value);
+}
+
+/**
+ * A label key as Istio checks it in specs (workloadSelector, subsets, sourceLabels, endpoint labels):
+ * `[prefix/]name` with a name of at most 63 characters and a prefix of dot-separated DNS labels
+ * (upper case allowed) of at most 253 characters.
+ */
+export function isIstioLabelKey(key: string): boolean {
+  const slash = key.lastIndexOf('/');
+  const name = slash >= 0 ? key.slice(slash + 1) : key;
+  if (slash >= 0) {
+    const prefix = key.slice(0, slash);
+    if (prefix.length > 253 || !prefix.split('.').every((l) => HOST_LABEL.test(l))) return false;
+  }
+  return name.length > 0 && name.length <= 63 && LABEL_NAME.test(name);
+}
+
+/** A label value as Istio checks it in specs: empty, or alphanumerics with '-', '_', '.' inside; no length limit. */
+export function isIstioLabelValue(value: string): boolean {
+  return LABEL_VALUE.test(value);
+}
+
 /** A Kubernetes label key: `[prefix/]name`, name at most 63 characters, prefix a DNS subdomain. */
 export function isLabelKey(key: string): boolean {
   const slash = key.lastIndexOf('/');

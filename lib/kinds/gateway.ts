@@ -1,4 +1,4 @@
-import { isDns1123Label, isIpAddress, isPartialWildcard, isWildcardDomain } from './fields';
+import { isDns1123Label, isDns1123Subdomain, isIpAddress, isIstioDnsLabel, isPartialWildcard, isWildcardDomain } from './fields';
 import { arr, checkPort, has, obj, str } from './common';
 import { Problems } from './problem';
 
@@ -6,7 +6,11 @@ import { Problems } from './problem';
 const PROTOCOLS = new Set(['HTTP', 'HTTPS', 'HTTP2', 'HTTP_PROXY', 'GRPC', 'GRPC-WEB', 'TCP', 'TLS', 'UDP', 'MONGO', 'REDIS', 'MYSQL']);
 const HTTP_PROTOCOLS = new Set(['HTTP', 'HTTP2', 'HTTP_PROXY', 'GRPC', 'GRPC-WEB']);
 const TLS_PROTOCOLS = new Set(['HTTPS', 'TLS']);
-/** Cipher suites Envoy accepts (BoringSSL names); others are ignored with a warning. */
+/**
+ * Cipher suite names Istio knows (BoringSSL names). Entries starting with neither a letter nor a digit
+ * (`-X`, `+X`, `!X`, `[A|B]`) are operators Istio passes on unchecked, and so is `ALL`; other names
+ * are ignored with a warning.
+ */
 const CIPHER_SUITES = new Set([
   'ECDHE-ECDSA-AES128-GCM-SHA256',
   'ECDHE-RSA-AES128-GCM-SHA256',
@@ -23,14 +27,14 @@ const CIPHER_SUITES = new Set([
   'AES128-SHA',
   'AES256-SHA',
   'DES-CBC3-SHA',
-  'ECDHE-PSK-AES128-CBC-SHA',
-  'ECDHE-PSK-AES256-CBC-SHA',
-  'PSK-AES128-CBC-SHA',
-  'PSK-AES256-CBC-SHA',
-  'ECDHE-PSK-CHACHA20-POLY1305',
-  '[ECDHE-ECDSA-AES128-GCM-SHA256|ECDHE-ECDSA-CHACHA20-POLY1305]',
-  '[ECDHE-RSA-AES128-GCM-SHA256|ECDHE-RSA-CHACHA20-POLY1305]',
 ]);
+
+/** The annotation (value `gateway`) that marks a Gateway converted from a Kubernetes Gateway API object. */
+const GATEWAY_SEMANTICS = 'internal.istio.io/gateway-semantics';
+
+function isKnownCipherSuite(cs: string): boolean {
+  return cs === '' || cs === 'ALL' || !/^[\p{L}\p{N}]/u.test(cs) || CIPHER_SUITES.has(cs);
+}
 
 /** The protocol Istio parses from a port's `protocol`, upper-cased, or undefined when unknown. @internal */
 export function parseProtocol(protocol: unknown): string | undefined {
@@ -45,7 +49,9 @@ export function parseProtocol(protocol: unknown): string | undefined {
  */
 export function checkGateway(r: Problems, object: any): void {
   const name = str(obj(object.metadata)?.name);
-  if (name !== undefined && !isDns1123Label(name)) {
+  // Gateways converted from the Gateway API keep their own names and may bind no namespace ('~/host').
+  const gatewaySemantics = obj(obj(object.metadata)?.annotations)?.[GATEWAY_SEMANTICS] === 'gateway';
+  if (name !== undefined && !gatewaySemantics && isDns1123Subdomain(name) && !isDns1123Label(name)) {
     r.error('metadata.name', name, "must be a DNS-1123 label for a Gateway (lower case alphanumerics and '-', no dots); rename it");
   }
   const spec = obj(object.spec);
@@ -71,11 +77,11 @@ export function checkGateway(r: Problems, object: any): void {
         r.error(`${f}.port.name`, portName, `duplicates spec.servers[${first}].port.name; port names must be unique in a Gateway`);
       } else portNames.set(portName, i);
     }
-    checkServer(r, f, server);
+    checkServer(r, f, server, gatewaySemantics);
   });
 }
 
-function checkServer(r: Problems, f: string, server: Record<string, any>): void {
+function checkServer(r: Problems, f: string, server: Record<string, any>, gatewaySemantics: boolean): void {
   const port = obj(server.port);
   const bind = str(server.bind);
   const uds = bind !== undefined && bind.startsWith('unix://');
@@ -95,12 +101,14 @@ function checkServer(r: Problems, f: string, server: Record<string, any>): void 
   const hosts = arr(server.hosts);
   if (hosts.length === 0) r.errorAt(`${f}.hosts`, 'a server needs at least one host');
   hosts.forEach((h, i) => {
-    if (typeof h === 'string') checkServerHost(r, `${f}.hosts[${i}]`, h);
+    if (typeof h === 'string') checkServerHost(r, `${f}.hosts[${i}]`, h, gatewaySemantics);
   });
   if (bind !== undefined && bind !== '') {
     if (uds) {
-      if (!bind.slice('unix://'.length).startsWith('/')) {
-        r.error(`${f}.bind`, bind, "must be an absolute unix socket path ('unix:///path')");
+      const path = bind.slice('unix://'.length);
+      // '@name' is an abstract socket; a path must be absolute and name a file, not a directory.
+      if (!path.startsWith('@') && (!path.startsWith('/') || path.endsWith('/'))) {
+        r.error(`${f}.bind`, bind, "must be an absolute unix socket path ('unix:///path') or an abstract socket ('unix://@name')");
       }
       if (port && port.number !== 0) r.error(`${f}.port.number`, port.number, 'must be 0 when binding to a unix domain socket');
     } else if (!isIpAddress(bind)) {
@@ -127,7 +135,7 @@ function checkServer(r: Problems, f: string, server: Record<string, any>): void 
   if (tls) checkServerTls(r, `${f}.tls`, tls);
 }
 
-function checkServerHost(r: Problems, f: string, value: string): void {
+function checkServerHost(r: Problems, f: string, value: string, gatewaySemantics: boolean): void {
   const parts = value.split('/');
   if (parts.length > 2) {
     r.error(f, value, "must be '<host>' or '<namespace>/<host>'");
@@ -137,7 +145,11 @@ function checkServerHost(r: Problems, f: string, value: string): void {
   if (parts.length === 2) {
     const ns = parts[0];
     host = parts[1];
-    if (ns !== '*' && ns !== '.' && !isDns1123Label(ns)) {
+    if (ns === '' || host === '') {
+      r.error(f, value, "has an empty namespace or host; write '<namespace>/<host>'");
+      return;
+    }
+    if (ns !== '*' && ns !== '.' && !(ns === '~' && gatewaySemantics) && !isIstioDnsLabel(ns)) {
       r.error(f, value, `has an invalid namespace '${ns}'; use '*', '.' or a namespace name`);
     }
   }
@@ -150,7 +162,8 @@ function checkServerHost(r: Problems, f: string, value: string): void {
   }
 }
 
-function checkServerTls(r: Problems, f: string, tls: Record<string, any>): void {
+/** Istio's server TLS rules (Gateway servers, Sidecar ingress listeners). @internal */
+export function checkServerTls(r: Problems, f: string, tls: Record<string, any>): void {
   const set = (k: string, o: Record<string, any> = tls) =>
     Array.isArray(o[k]) ? o[k].length > 0 : typeof o[k] === 'string' && o[k] !== '';
   const mode = tls.mode ?? 'PASSTHROUGH';
@@ -217,7 +230,7 @@ function checkCipherSuites(r: Problems, f: string, tls: Record<string, any>): vo
   const seen = new Set<string>();
   ciphers.forEach((c, i) => {
     if (typeof c !== 'string') return;
-    if (!CIPHER_SUITES.has(c)) r.warn(`${f}.cipherSuites[${i}]`, c, 'is not a cipher suite Envoy supports; it is ignored');
+    if (!isKnownCipherSuite(c)) r.warn(`${f}.cipherSuites[${i}]`, c, 'is not a cipher suite Envoy supports; it is ignored');
     else if (seen.has(c)) r.warn(`${f}.cipherSuites[${i}]`, c, 'is listed twice; the duplicate is ignored');
     seen.add(c);
   });

@@ -57,6 +57,16 @@ export class Problems {
   }
 }
 
+/**
+ * Runs `check` and keeps only its errors: for the parts of a spec whose warnings Istio's webhook
+ * drops (it joins their results as plain errors). @internal
+ */
+export function errorsOnly(r: Problems, check: (scratch: Problems) => void): void {
+  const scratch = new Problems();
+  check(scratch);
+  r.list.push(...scratch.errors);
+}
+
 /** `<path> (<value>) <rule>[; <fix>]`, or `<path>: <rule>[; <fix>]` when no value is quoted. @internal */
 export function problemMessage(p: Problem): string {
   const head = p.quoted ? `${p.path} (${show(p.value)}) ${p.rule}` : `${p.path}: ${p.rule}`;

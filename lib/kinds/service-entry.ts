@@ -1,4 +1,4 @@
-import { isFqdn, isIpAddress, isIpOrCidr, isPartialWildcard, isWildcardDomain } from './fields';
+import { isFqdn, isIpAddress, isIpOrCidr, isIstioDnsLabel, isPartialWildcard, isWildcardDomain } from './fields';
 import { parseProtocol } from './gateway';
 import { arr, checkExportTo, checkLabels, entries, namespaceOf, obj, str } from './common';
 import { Problems } from './problem';
@@ -8,8 +8,6 @@ const TLS_FAMILY = new Set(['HTTPS', 'TLS']);
 const DYNAMIC_DNS_PROTOCOLS = new Set(['HTTP', 'HTTP2', 'GRPC', 'TLS']);
 /** Protocols Istio carries over TCP without telling hosts apart by Host header (its `IsTCP`). */
 const TCP_CARRIED = new Set(['TCP', 'HTTPS', 'TLS', 'MONGO', 'REDIS', 'MYSQL']);
-// Istio's DNS-1123 label for port names accepts upper case (unlike Kubernetes object names).
-const PORT_NAME = /^[a-zA-Z0-9]([-a-zA-Z0-9]*[a-zA-Z0-9])?$/;
 
 /**
  * Istio's admission rules for a ServiceEntry that its CRD schema (and CEL rules) do not express.
@@ -53,9 +51,15 @@ export function checkServiceEntry(r: Problems, object: any): void {
     if (typeof a === 'string' && !isIpOrCidr(a)) r.error(`spec.addresses[${i}]`, a, 'must be an IP address or CIDR block');
   });
 
+  const seenNames = new Map<string, number>();
   ports.forEach((p, i) => {
     const f = `spec.ports[${i}]`;
-    if (typeof p.name === 'string' && !(p.name.length <= 63 && PORT_NAME.test(p.name))) {
+    if (typeof p.name === 'string') {
+      const first = seenNames.get(p.name);
+      if (first !== undefined) r.error(`${f}.name`, p.name, `duplicates spec.ports[${first}].name; port names must be unique`);
+      else seenNames.set(p.name, i);
+    }
+    if (typeof p.name === 'string' && !isIstioDnsLabel(p.name)) {
       r.error(`${f}.name`, p.name, "must be a DNS-1123 label (alphanumerics and '-', at most 63 characters)");
     }
     if (typeof p.protocol === 'string' && p.protocol !== '' && !parseProtocol(p.protocol)) {
@@ -88,8 +92,15 @@ export function checkServiceEntry(r: Problems, object: any): void {
         r.error(`${f}.ports.${name}`, name, `is not a port of this ServiceEntry (${[...portNames].join(', ') || 'none'})`);
       }
     }
-    const address = str(ep.address);
-    if (address === undefined) return;
+    const address = str(ep.address) ?? '';
+    if (address === '' && (resolution === 'STATIC' || resolution === 'DNS' || resolution === 'DNS_ROUND_ROBIN')) {
+      const network = str(ep.network) ?? '';
+      // A STATIC endpoint on another network may leave its address to the network's gateway; DNS needs a name.
+      if (resolution === 'STATIC' && network !== '') {
+        r.warnAt(`${f}.address`, `is unset with network '${network}'; traffic goes through that network's gateway`);
+      } else r.errorAt(`${f}.address`, `is required with resolution ${resolution}`);
+      return;
+    }
     if (resolution === 'STATIC') {
       if (address.startsWith('unix://')) {
         if (ports.length !== 1) r.error(`${f}.address`, address, 'is a unix socket; the ServiceEntry must then declare exactly one port');

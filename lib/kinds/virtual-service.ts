@@ -1,7 +1,7 @@
 import {
   hostCoveredBy,
   hostsOverlap,
-  isDns1123Label,
+  isIstioDnsLabel,
   isFqdn,
   isIpAddress,
   isIpOrCidr,
@@ -28,7 +28,7 @@ import {
   setNonEmpty,
   str,
 } from './common';
-import { Problems } from './problem';
+import { Problems, errorsOnly } from './problem';
 
 /**
  * Envoy's retry conditions Istio accepts in `retries.retryOn` (besides HTTP status codes); the
@@ -101,6 +101,10 @@ const NAMED_HTTP_STATUS = new Set([
 const DURATION_RULE = 'must be a valid duration greater than 1ms';
 const CORS_METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'CONNECT', 'OPTIONS', 'TRACE', '*']);
 const MAX_BODY = 1024 * 1024;
+/** The annotation (value `gateway`) that marks a VirtualService converted from a Kubernetes Gateway API route. */
+const ROUTE_SEMANTICS = 'internal.istio.io/route-semantics';
+// Route destinations, which Istio leaves unchecked in routes converted from the Gateway API.
+const ROUTE_DESTINATION = /^spec\.(http|tcp|tls)\[\d+\]\.route\[\d+\]\.destination\./;
 const WARN_BODY = 100 * 1024;
 
 /**
@@ -127,14 +131,21 @@ export function checkVirtualService(r: Problems, object: any): void {
     if (setNonEmpty(spec, 'tls')) r.errorAt('spec.tls', 'a delegate VirtualService (one without hosts) may only have http routes');
     if (setNonEmpty(spec, 'tcp')) r.errorAt('spec.tcp', 'a delegate VirtualService (one without hosts) may only have http routes');
   }
-  const tlsOnGateway = arr(spec.tls).length > 0 && !appliesToMesh;
+  // Istio reads the cluster-name form of SNI hosts only on gateways, and only when some TLS match names SNI hosts.
+  const tlsOnGateway = !appliesToMesh && arr(spec.tls).some((t) => arr(obj(t)?.match).some((m) => arr(obj(m)?.sniHosts).length > 0));
+  const routeSemantics = obj(obj(object.metadata)?.annotations)?.[ROUTE_SEMANTICS] === 'gateway';
   checkHosts(r, hosts, appliesToMesh, tlsOnGateway);
-  checkGatewayNames(r, 'spec.gateways', gateways);
+  checkGatewayNames(r, 'spec.gateways', gateways, routeSemantics);
   checkExportTo(r, 'spec.exportTo', spec.exportTo, namespaceOf(object), false);
 
-  arr(spec.http).forEach((route, i) => checkHttpRoute(r, `spec.http[${i}]`, obj(route), delegate, appliesToMesh));
-  arr(spec.tls).forEach((route, i) => checkTlsRoute(r, `spec.tls[${i}]`, obj(route), hosts, tlsOnGateway));
-  arr(spec.tcp).forEach((route, i) => checkTcpRoute(r, `spec.tcp[${i}]`, obj(route)));
+  const routes = new Problems();
+  arr(spec.http).forEach((route, i) => checkHttpRoute(routes, `spec.http[${i}]`, obj(route), delegate, appliesToMesh));
+  // SNI hosts take the cluster-name form unless 'mesh' is named (Istio reads no gateways as a gateway here).
+  const sniOnGateway = !gateways.includes('mesh');
+  arr(spec.tls).forEach((route, i) => checkTlsRoute(routes, `spec.tls[${i}]`, obj(route), hosts, sniOnGateway));
+  // Istio keeps only the errors of TCP routes (the legacy gateway-name warning of their matches is dropped).
+  arr(spec.tcp).forEach((route, i) => errorsOnly(routes, (e) => checkTcpRoute(e, `spec.tcp[${i}]`, obj(route))));
+  r.list.push(...routes.list.filter((p) => !(routeSemantics && ROUTE_DESTINATION.test(p.path))));
 }
 
 function checkHosts(r: Problems, hosts: any[], appliesToMesh: boolean, tlsOnGateway: boolean): void {
@@ -175,7 +186,7 @@ function withoutOutboundPrefix(host: string, tlsOnGateway: boolean): string {
  * `<name>.<namespace>` form is accepted with a warning.
  * @internal
  */
-export function checkGatewayNames(r: Problems, field: string, gateways: any[]): void {
+export function checkGatewayNames(r: Problems, field: string, gateways: any[], gatewaySemantics = false): void {
   gateways.forEach((gw, i) => {
     if (typeof gw !== 'string') return;
     const f = `${field}[${i}]`;
@@ -190,8 +201,8 @@ export function checkGatewayNames(r: Problems, field: string, gateways: any[]): 
     }
     const ns = gw.slice(0, slash);
     const name = gw.slice(slash + 1);
-    if (!isDns1123Label(ns)) r.error(f, gw, `has an invalid namespace '${ns}'; it must be a DNS-1123 label`);
-    if (!isDns1123Label(name)) r.error(f, gw, `has an invalid gateway name '${name}'; it must be a DNS-1123 label`);
+    if (!isIstioDnsLabel(ns)) r.error(f, gw, `has an invalid namespace '${ns}'; it must be a DNS-1123 label`);
+    if (!isIstioDnsLabel(name) && !gatewaySemantics) r.error(f, gw, `has an invalid gateway name '${name}'; it must be a DNS-1123 label`);
   });
 }
 
@@ -205,7 +216,7 @@ function checkHttpRoute(r: Problems, f: string, route: Record<string, any> | und
   } else {
     checkAction(r, f, route);
   }
-  if (has(route, 'mirror') && has(route, 'mirrors')) {
+  if (has(route, 'mirror') && arr(route.mirrors).length > 0) {
     r.errorAt(`${f}.mirrors`, 'mirror and mirrors are mutually exclusive; use mirrors only');
   }
 
@@ -264,10 +275,11 @@ function checkHttpMatch(r: Problems, f: string, m: Record<string, any> | undefin
   for (const [name, match] of entries(m.queryParams)) checkStringMatch(r, `${f}.queryParams.${name}`, match, false);
   checkPortIfSet(r, `${f}.port`, m.port);
   checkLabels(r, `${f}.sourceLabels`, m.sourceLabels);
-  if (typeof m.sourceNamespace === 'string' && m.sourceNamespace !== '' && !isDns1123Label(m.sourceNamespace)) {
+  if (typeof m.sourceNamespace === 'string' && m.sourceNamespace !== '' && !isIstioDnsLabel(m.sourceNamespace)) {
     r.error(`${f}.sourceNamespace`, m.sourceNamespace, 'must be a namespace name (DNS-1123 label)');
   }
-  checkGatewayNames(r, `${f}.gateways`, arr(m.gateways));
+  // Istio drops the warnings of match-level gateway names (the legacy '<name>.<namespace>' form).
+  errorsOnly(r, (e) => checkGatewayNames(e, `${f}.gateways`, arr(m.gateways)));
 }
 
 /** Istio reads port 0 as unset (match ports, redirect port) and checks other values. */
@@ -346,16 +358,12 @@ function checkFault(r: Problems, f: string, fault: Record<string, any> | undefin
       if (typeof abort.grpcStatus === 'string' && !GRPC_CODES.has(abort.grpcStatus)) {
         r.error(`${f}.abort.grpcStatus`, abort.grpcStatus, `is not a gRPC status name; use one of ${GRPC_STATUS_CODES.join(', ')}`);
       }
-    } else {
-      r.warnAt(`${f}.abort`, 'sets no error (httpStatus or grpcStatus); the abort does nothing');
     }
+    // An abort without httpStatus or grpcStatus: Istio's webhook computes a warning but drops it.
   }
   if (delay) {
     checkPercentage(r, `${f}.delay.percentage`, delay.percentage, true);
-    if (has(delay, 'percent')) {
-      const p = num(delay.percent);
-      if (p !== undefined && (p < 0 || p > 100)) r.error(`${f}.delay.percent`, p, 'must be between 0 and 100');
-    }
+    // The deprecated integer `percent` is not checked by Istio.
     if (has(delay, 'exponentialDelay')) r.errorAt(`${f}.delay.exponentialDelay`, 'is not supported by Istio; use fixedDelay');
     checkRouteDuration(r, `${f}.delay.fixedDelay`, delay.fixedDelay);
   }
@@ -420,11 +428,14 @@ function checkDirectResponse(r: Problems, f: string, dr: Record<string, any> | u
 
 function checkRetries(r: Problems, f: string, retries: Record<string, any> | undefined): void {
   if (!retries) return;
-  const attempts = num(retries.attempts);
+  // An unset attempts is 0 for Istio: the other settings then configure retries that never happen.
+  const attempts = num(retries.attempts) ?? (has(retries, 'attempts') ? undefined : 0);
   if (attempts !== undefined && attempts < 0) r.error(`${f}.attempts`, attempts, 'must be >= 0');
   if (attempts === 0) {
     for (const key of ['perTryTimeout', 'retryOn', 'retryRemoteLocalities']) {
-      if (has(retries, key)) r.errorAt(`${f}.${key}`, 'may not be set when attempts is 0 (retries disabled)');
+      if (key === 'retryOn' ? setNonEmpty(retries, key) : has(retries, key)) {
+        r.errorAt(`${f}.${key}`, 'may not be set when attempts is 0 or unset (retries disabled); set attempts');
+      }
     }
   }
   // Like Istio: entries are split on ',' as they are (no trimming), an empty entry is unknown, and
@@ -446,7 +457,7 @@ function checkRetries(r: Problems, f: string, retries: Record<string, any> | und
 
 function checkRewrite(r: Problems, f: string, rewrite: Record<string, any> | undefined): void {
   if (!rewrite) return;
-  const hasUri = has(rewrite, 'uri');
+  const hasUri = setNonEmpty(rewrite, 'uri');
   const regexRewrite = obj(rewrite.uriRegexRewrite);
   if (hasUri && regexRewrite) r.errorAt(f, 'may not set both uri and uriRegexRewrite');
   if (!hasUri && !regexRewrite && !setNonEmpty(rewrite, 'authority')) {
@@ -458,7 +469,7 @@ function checkRewrite(r: Problems, f: string, rewrite: Record<string, any> | und
       const problem = re2Problem(regexRewrite.match);
       if (problem) r.error(`${f}.uriRegexRewrite.match`, regexRewrite.match, problem);
     }
-    if (!has(regexRewrite, 'rewrite')) r.errorAt(`${f}.uriRegexRewrite.rewrite`, 'is required with uriRegexRewrite');
+    if (!setNonEmpty(regexRewrite, 'rewrite')) r.errorAt(`${f}.uriRegexRewrite.rewrite`, 'is required with uriRegexRewrite');
   }
 }
 
@@ -490,11 +501,12 @@ function checkDestination(r: Problems, f: string, dest: Record<string, any>): vo
     else if (!isWildcardDomain(host)) r.error(`${f}.host`, host, 'is not a valid host (DNS labels, short names allowed)');
   }
   const subset = str(dest.subset);
-  if (subset !== undefined && subset !== '' && !isDns1123Label(subset)) {
-    r.error(`${f}.subset`, subset, 'must be a DNS-1123 label (lower case alphanumerics and -, at most 63 characters)');
+  if (subset !== undefined && subset !== '' && !isIstioDnsLabel(subset)) {
+    r.error(`${f}.subset`, subset, 'must be a DNS-1123 label (alphanumerics and -, at most 63 characters)');
   }
   const port = obj(dest.port);
-  if (port && has(port, 'number')) checkPort(r, `${f}.port.number`, port.number);
+  if (port && !has(port, 'number')) r.errorAt(`${f}.port.number`, 'is required when port is set (a port selector names a number)');
+  else if (port) checkPort(r, `${f}.port.number`, port.number);
 }
 
 function checkTlsRoute(r: Problems, f: string, route: Record<string, any> | undefined, hosts: any[], tlsOnGateway: boolean): void {

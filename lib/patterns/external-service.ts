@@ -1,10 +1,11 @@
 import { Construct } from 'constructs';
 import { describe, fail } from '../kinds/errors';
-import { isFqdn } from '../kinds/fields';
+import { PatternMetadataOptions } from './pattern-options';
+import { externalHostName, patternMetadata } from './pattern-support';
 import { ServiceEntry, ServiceEntryLocation, ServiceEntryResolution, ServicePortProtocol } from '../istio/service-entry';
 
 /** Properties of an {@link ExternalService}. */
-export interface ExternalServiceProps {
+export interface ExternalServiceProps extends PatternMetadataOptions {
   /** DNS name of the external API (`styletransfer.example.com`). */
   readonly host: string;
 
@@ -25,11 +26,25 @@ export interface ExternalServiceProps {
    * @default 443
    */
   readonly httpsPort?: number;
+
+  /**
+   * How the proxy finds the API's endpoints: DNS (the host's own addresses), NONE (the address the
+   * caller connected to), STATIC (the `endpoints`), DNS_ROUND_ROBIN or DYNAMIC_DNS.
+   * @default ServiceEntryResolution.DNS (where Istio's own default is NONE)
+   */
+  readonly resolution?: ServiceEntryResolution;
+
+  /**
+   * Endpoint addresses: IP addresses with STATIC resolution, host names or IPs with DNS.
+   * @default - none: the host itself is resolved
+   */
+  readonly endpoints?: string[];
 }
 
 /**
  * Lets workloads in the mesh call an API outside it: a ServiceEntry for one DNS host,
- * MESH_EXTERNAL, resolved by DNS, with HTTP and HTTPS ports.
+ * MESH_EXTERNAL, resolved by DNS unless told otherwise, with HTTP and HTTPS ports. Unlike a bare
+ * ServiceEntry (which leaves both to Istio's defaults), it always writes its location and resolution.
  */
 export class ExternalService extends Construct {
   /** The ServiceEntry. */
@@ -37,12 +52,8 @@ export class ExternalService extends Construct {
 
   public constructor(scope: Construct, id: string, props: ExternalServiceProps) {
     super(scope, id);
-    // Hosts are case-insensitive and may end with a root '.', but object names are lower-case DNS-1123.
-    const name = props.name ?? props.host.replace(/\.$/, '').toLowerCase().replace(/\./g, '-');
+    const name = externalHostName('ExternalService', props.host, props.name);
     const self = describe('ExternalService', name);
-    if (!isFqdn(props.host) || !props.host.includes('.')) {
-      fail(self, 'host', props.host, 'must be a fully qualified DNS name without wildcard', "e.g. 'api.example.com'");
-    }
     const httpPort = props.httpPort ?? 80;
     const httpsPort = props.httpsPort ?? 443;
     const ports = [
@@ -51,11 +62,12 @@ export class ExternalService extends Construct {
     ];
     if (ports.length === 0) fail(self, 'httpPort/httpsPort', 0, 'leave no port open', 'keep at least one of them');
     this.serviceEntry = new ServiceEntry(this, 'Resource', {
-      metadata: { name },
+      metadata: patternMetadata(name, props),
       hosts: [props.host],
       ports,
       location: ServiceEntryLocation.MESH_EXTERNAL,
-      resolution: ServiceEntryResolution.DNS,
+      resolution: props.resolution ?? ServiceEntryResolution.DNS,
+      endpoints: props.endpoints?.map((address) => ({ address })),
     });
   }
 }

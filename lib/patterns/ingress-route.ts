@@ -1,20 +1,24 @@
 import { Construct } from 'constructs';
-import { describe, fail } from '../kinds/errors';
 import { Gateway } from '../istio/gateway';
 import { StringMatch } from '../istio/match';
 import { IDestinationHost, RouteDestination } from '../istio/route-destination';
 import { VirtualService } from '../istio/virtual-service';
+import { PatternMetadataOptions, RouteBehaviorOptions } from './pattern-options';
+import { patternMetadata, routeBehavior } from './pattern-support';
 
-/** Properties of an {@link IngressRoute}. */
-export interface IngressRouteProps {
+/** Properties of an {@link IngressRoute}. Timeout, retries, fault and mirrors apply to its route. */
+export interface IngressRouteProps extends RouteBehaviorOptions, PatternMetadataOptions {
   /** The service that receives the traffic (a VersionedService, or any destination host). */
   readonly service: IDestinationHost;
 
   /** Port of the service to send traffic to. */
   readonly servicePort: number;
 
-  /** URI matches exposed through the gateway, in order (`StringMatch.exact('/productpage')`, ...). */
-  readonly uris: StringMatch[];
+  /**
+   * URI matches exposed through the gateway, in order (`StringMatch.exact('/productpage')`, ...).
+   * @default - none: every request the gateway accepts goes to the service
+   */
+  readonly uris?: StringMatch[];
 
   /**
    * Name of the Gateway.
@@ -61,23 +65,22 @@ export class IngressRoute extends Construct {
   public constructor(scope: Construct, id: string, props: IngressRouteProps) {
     super(scope, id);
     const name = props.name ?? `${props.service.host}-ingress`;
-    if (props.uris.length === 0) {
-      fail(describe('IngressRoute', name), 'uris', [], 'must list at least one URI match', "e.g. [StringMatch.exact('/productpage')]");
-    }
+    const uris = props.uris ?? [];
     const hosts = props.hosts ?? ['*'];
     this.gateway = new Gateway(this, 'Gateway', {
-      metadata: { name: props.gatewayName ?? `${props.service.host}-gateway` },
+      metadata: patternMetadata(props.gatewayName ?? `${props.service.host}-gateway`, props),
       selector: props.selector,
       servers: [{ port: props.port ?? 80, hosts }],
     });
     this.virtualService = new VirtualService(this, 'VirtualService', {
-      metadata: { name },
+      metadata: patternMetadata(name, props),
       hosts,
       gateways: [this.gateway],
       http: [
         {
-          match: props.uris.map((uri) => ({ uri })),
+          match: uris.length > 0 ? uris.map((uri) => ({ uri })) : undefined,
           route: [{ destination: RouteDestination.to(props.service, { port: props.servicePort }) }],
+          ...routeBehavior(props),
         },
       ],
     });

@@ -1,29 +1,40 @@
 import { Construct } from 'constructs';
-import { describe, fail } from '../kinds/errors';
+import { describe, fail, onBehalfOf } from '../kinds/errors';
 import { HeaderMatch } from '../istio/match';
 import { IGatewayRef } from '../istio/route-destination';
 import { isHeaderMatchName } from '../kinds/fields';
 import { VirtualService } from '../istio/virtual-service';
+import { PatternMetadataOptions, RouteBehaviorOptions } from './pattern-options';
+import { patternMetadata, routeBehavior } from './pattern-support';
 import { IVersionedDestination } from './versioned-destination';
 
-/** Users whose login starts with `prefix` go to `version`. */
-export interface UserPrefixRule {
+/**
+ * Users whose login starts with `prefix` go to `version`. Timeout, retries, fault and mirrors
+ * set here replace the route's shared ones for these users.
+ */
+export interface UserPrefixRule extends RouteBehaviorOptions {
   /** Start of the login (non-empty), e.g. `yunqi`. */
   readonly prefix: string;
   /** Version (subset) those users get. */
   readonly version: string;
 }
 
-/** One user, by exact login, goes to `version`. */
-export interface UserExactRule {
+/**
+ * One user, by exact login, goes to `version`. Timeout, retries, fault and mirrors set here
+ * replace the route's shared ones for this user (Istio's fault-injection task delays one user).
+ */
+export interface UserExactRule extends RouteBehaviorOptions {
   /** The login, e.g. `jason`. */
   readonly user: string;
   /** Version (subset) that user gets. */
   readonly version: string;
 }
 
-/** Properties of a {@link UserPrefixRoute}. */
-export interface UserPrefixRouteProps {
+/**
+ * Properties of a {@link UserPrefixRoute}. Timeout, retries, fault and mirrors apply to every
+ * route it writes (the users' and prefixes' own settings take precedence).
+ */
+export interface UserPrefixRouteProps extends RouteBehaviorOptions, PatternMetadataOptions {
   /** The service whose versions are routed (a VersionedService or a DestinationRule). */
   readonly service: IVersionedDestination;
 
@@ -108,29 +119,35 @@ export class UserPrefixRoute extends Construct {
     });
 
     this.virtualService = new VirtualService(this, 'Resource', {
-      metadata: { name },
+      metadata: patternMetadata(name, props),
       hosts: [props.service.host],
       gateways: props.gateways,
     });
+    const to = (field: string, version: string) => onBehalfOf(self, field, () => props.service.destination(version));
     // The routes are added in one batch: the VirtualService is checked once, not once per route.
     this.virtualService._batch(() => {
-      for (const rule of users) {
+      users.forEach((rule, i) => {
         this.virtualService.addHttpRoute({
           match: [{ headers: [HeaderMatch.exact(header, rule.user)] }],
-          route: [{ destination: props.service.destination(rule.version) }],
+          route: [{ destination: to(`users[${i}].version`, rule.version) }],
+          ...routeBehavior(props, rule),
         });
-      }
+      });
       // Longest prefix first: 'yunqi-admin' must be tried before 'yunqi' or it is never reached.
       const ordered = prefixes
         .map((rule, index) => ({ rule, index }))
         .sort((a, b) => b.rule.prefix.length - a.rule.prefix.length || a.index - b.index);
-      for (const { rule } of ordered) {
+      for (const { rule, index } of ordered) {
         this.virtualService.addHttpRoute({
           match: [{ headers: [HeaderMatch.prefix(header, rule.prefix)] }],
-          route: [{ destination: props.service.destination(rule.version) }],
+          route: [{ destination: to(`prefixes[${index}].version`, rule.version) }],
+          ...routeBehavior(props, rule),
         });
       }
-      this.virtualService.addHttpRoute({ route: [{ destination: props.service.destination(props.defaultVersion) }] });
+      this.virtualService.addHttpRoute({
+        route: [{ destination: to('defaultVersion', props.defaultVersion) }],
+        ...routeBehavior(props),
+      });
     });
   }
 }

@@ -6,6 +6,10 @@ import { describe, fail, IstioConfigError } from '../kinds/errors';
 import { RouteDestination, RouteDestinationOptions } from '../istio/route-destination';
 import { formatList, isDns1123Label, isDns1123Subdomain, isLabelValue, isPort } from '../kinds/fields';
 import { TrafficPolicy } from '../istio/traffic-policy';
+import { coreFieldRule, coreObjectViolations } from '../kinds/schema';
+import { IMeshWorkload } from '../security/workload-identity';
+import { PatternMetadataOptions } from './pattern-options';
+import { withPatternMetadata } from './pattern-support';
 
 /**
  * Workload settings of a version. Each can be set once for all versions
@@ -87,7 +91,7 @@ export interface ServiceVersionOptions extends VersionWorkloadOptions {
 }
 
 /** Properties of a {@link VersionedService}. */
-export interface VersionedServiceProps {
+export interface VersionedServiceProps extends PatternMetadataOptions {
   /**
    * Name of the Service (and `app` label, and host in routes).
    * @default - the construct id
@@ -158,7 +162,7 @@ const DEFAULT_RESOURCES: kplus.ContainerResources = {
  *
  * Routes reach a version with `service.destination('v3')`.
  */
-export class VersionedService extends Construct {
+export class VersionedService extends Construct implements IMeshWorkload {
   /** Service name, `app` label and route host. */
   public readonly name: string;
   /** Service port. */
@@ -173,6 +177,7 @@ export class VersionedService extends Construct {
   private readonly containerPort: number;
   private readonly portName: string;
   private readonly workload: VersionWorkloadOptions;
+  private readonly metadata: PatternMetadataOptions;
   private readonly _deployments = new Map<string, kplus.Deployment>();
 
   public constructor(scope: Construct, id: string, props: VersionedServiceProps = {}) {
@@ -181,6 +186,7 @@ export class VersionedService extends Construct {
     this.port = props.port ?? 80;
     this.containerPort = props.containerPort ?? this.port;
     this.workload = props.workload ?? {};
+    this.metadata = { namespace: props.namespace, labels: props.labels, annotations: props.annotations };
     const self = describe('VersionedService', this.name);
     if (!isDns1123Label(this.name)) {
       fail(
@@ -214,10 +220,10 @@ export class VersionedService extends Construct {
     if (!isDns1123Subdomain(serviceAccountName)) fail(self, 'serviceAccountName', serviceAccountName, 'must be a DNS-1123 subdomain');
 
     this.serviceAccount = new kplus.ServiceAccount(this, 'ServiceAccount', {
-      metadata: { name: serviceAccountName, labels: { account: this.name } },
+      metadata: withPatternMetadata({ name: serviceAccountName, labels: { account: this.name } }, this.metadata),
     });
     this.service = new kplus.Service(this, 'Service', {
-      metadata: { name: this.name, labels: { app: this.name, service: this.name } },
+      metadata: withPatternMetadata({ name: this.name, labels: { app: this.name, service: this.name } }, this.metadata),
       ports: [{ name: portName, port: this.port, targetPort: this.containerPort }],
     });
     this.service.selectLabel('app', this.name);
@@ -227,7 +233,7 @@ export class VersionedService extends Construct {
     // the construct a user named after the service (e.g. this one, when the scope is its own chart).
     const drId = props.destinationRuleScope ? `DestinationRule-${this.name}` : 'DestinationRule';
     this.destinationRule = new DestinationRule(props.destinationRuleScope ?? this, drId, {
-      metadata: { name: this.name },
+      metadata: withPatternMetadata({ name: this.name }, this.metadata),
       host: this.name,
       trafficPolicy: props.trafficPolicy,
     });
@@ -243,6 +249,11 @@ export class VersionedService extends Construct {
   /** The route host of the service (its name). */
   public get host(): string {
     return this.name;
+  }
+
+  /** Pod labels that select every version's pods: `{ app: <name> }`. */
+  public get selectorLabels(): { [key: string]: string } {
+    return { app: this.name };
   }
 
   /** Names of the versions, in the order they were added. */
@@ -283,10 +294,12 @@ export class VersionedService extends Construct {
     const settings: VersionWorkloadOptions = { ...this.workload, ...definedOnly(options) };
     const replicas = settings.replicas ?? 1;
     if (!Number.isInteger(replicas) || replicas < 0) fail(self, `${field}.replicas`, replicas, 'must be a non-negative integer');
+    const replicasRule = coreFieldRule('apps/v1/Deployment', 'spec.replicas', replicas);
+    if (replicasRule) fail(self, `${field}.replicas`, replicas, replicasRule);
 
     const labels = { app: this.name, version: options.name };
     const deployment = new kplus.Deployment(this, `Deployment-${options.name}`, {
-      metadata: { name: `${this.name}-${options.name}`, labels },
+      metadata: withPatternMetadata({ name: `${this.name}-${options.name}`, labels }, this.metadata),
       replicas,
       select: false,
       serviceAccount: this.serviceAccount,
@@ -307,6 +320,14 @@ export class VersionedService extends Construct {
       ],
     });
     deployment.select(kplus.LabelSelector.of({ labels }));
+    // What cdk8s-plus renders from resources and probes (e.g. Cpu.millis(1e21) as '1e+21m') is
+    // checked against the Deployment's ranges at synth.
+    deployment.node.addValidation({
+      validate: () =>
+        coreObjectViolations(ApiObject.of(deployment).toJson()).map(
+          (v) => `${self}: Deployment '${this.name}-${options.name}': ${v.message}`,
+        ),
+    });
     // cdk8s-plus always labels pod templates with the construct address; see VersionWorkloadOptions.
     ApiObject.of(deployment).addJsonPatch(JsonPatch.remove('/spec/template/metadata/labels/cdk8s.io~1metadata.addr'));
     this._deployments.set(options.name, deployment);
@@ -316,7 +337,7 @@ export class VersionedService extends Construct {
 
   private unknownVersion(version: string): IstioConfigError {
     return new IstioConfigError(
-      `Unknown version '${version}' of VersionedService '${this.name}' (known: ${formatList(this.versionNames)}); add it with addVersion() or pick a known one`,
+      `'${version}' is not a version of VersionedService '${this.name}' (known: ${formatList(this.versionNames)}); add it with addVersion() or pick a known one`,
     );
   }
 }

@@ -1,7 +1,9 @@
 import { Construct } from 'constructs';
-import { describe, fail } from '../kinds/errors';
+import { describe, fail, onBehalfOf } from '../kinds/errors';
 import { IGatewayRef } from '../istio/route-destination';
 import { VirtualService } from '../istio/virtual-service';
+import { PatternMetadataOptions, RouteBehaviorOptions } from './pattern-options';
+import { hasRouteBehavior, patternMetadata, routeBehavior } from './pattern-support';
 import { IVersionedDestination } from './versioned-destination';
 
 /** The share of traffic one version gets. */
@@ -12,8 +14,19 @@ export interface VersionWeight {
   readonly weight: number;
 }
 
-/** Properties of a {@link WeightedRoute}. */
-export interface WeightedRouteProps {
+/** The kind of traffic a {@link WeightedRoute} splits. */
+export enum WeightedRouteProtocol {
+  /** HTTP requests (an `http` route). */
+  HTTP = 'HTTP',
+  /** TCP connections (a `tcp` route), as in Istio's TCP traffic shifting task. */
+  TCP = 'TCP',
+}
+
+/**
+ * Properties of a {@link WeightedRoute}. Timeout, retries, fault and mirrors apply to HTTP
+ * routes only.
+ */
+export interface WeightedRouteProps extends RouteBehaviorOptions, PatternMetadataOptions {
   /** The service whose versions share the traffic. */
   readonly service: IVersionedDestination;
 
@@ -34,12 +47,31 @@ export interface WeightedRouteProps {
    * @default - the mesh (sidecars) only
    */
   readonly gateways?: IGatewayRef[];
+
+  /**
+   * HTTP requests or TCP connections.
+   * @default WeightedRouteProtocol.HTTP
+   */
+  readonly protocol?: WeightedRouteProtocol;
+
+  /**
+   * Split only the traffic addressed to this port (the route matches on it): the service's port
+   * for mesh traffic, the gateway's port for traffic through a gateway.
+   * @default - any port
+   */
+  readonly port?: number;
+
+  /**
+   * Port of the service the versions receive the traffic on; needed when the service has several.
+   * @default - the service's only port
+   */
+  readonly servicePort?: number;
 }
 
 /**
  * Splits a service's traffic between versions by weight: a canary step such as
  * v1/v2 at 50/50, then v1 at 0 and v2 at 100. Versions at weight 0 stay listed, so the next
- * step is a change of numbers only.
+ * step is a change of numbers only. HTTP by default, or TCP connections.
  */
 export class WeightedRoute extends Construct {
   /** The VirtualService. */
@@ -50,27 +82,31 @@ export class WeightedRoute extends Construct {
     const name = props.name ?? props.service.host;
     const self = describe('WeightedRoute', name);
     if (props.weights.length === 0) fail(self, 'weights', [], 'must list at least one version');
+    // Stricter than Istio, which accepts the same destination twice. The weights themselves
+    // (integers >= 0, a total above 0) are the CRD schema's and the rule book's to judge.
     props.weights.forEach((w, i) => {
-      if (!Number.isInteger(w.weight) || w.weight < 0) fail(self, `weights[${i}].weight`, w.weight, 'must be a non-negative integer');
       const twin = props.weights.findIndex((x) => x.version === w.version);
       if (twin !== i) fail(self, `weights[${i}].version`, w.version, `is already weighted by weights[${twin}]`);
     });
-    const total = props.weights.reduce((sum, w) => sum + w.weight, 0);
-    if (total === 0) {
-      fail(
-        self,
-        'weights',
-        props.weights.map((w) => w.weight),
-        'must add up to more than 0',
-        'give at least one version a positive weight',
-      );
+    const tcp = props.protocol === WeightedRouteProtocol.TCP;
+    if (tcp && hasRouteBehavior(props)) {
+      fail(self, 'protocol', props.protocol, 'cannot take timeout, retries, fault or mirrors (HTTP settings)', 'drop them or use HTTP');
     }
-
+    const port = props.port;
+    const servicePort = props.servicePort;
+    const route = props.weights.map((w, i) => ({
+      destination: onBehalfOf(self, `weights[${i}].version`, () =>
+        props.service.destination(w.version, servicePort === undefined ? {} : { port: servicePort }),
+      ),
+      weight: w.weight,
+    }));
+    const match = port === undefined ? undefined : [{ port }];
     this.virtualService = new VirtualService(this, 'Resource', {
-      metadata: { name },
+      metadata: patternMetadata(name, props),
       hosts: [props.service.host],
       gateways: props.gateways,
-      http: [{ route: props.weights.map((w) => ({ destination: props.service.destination(w.version), weight: w.weight })) }],
+      http: tcp ? undefined : [{ match, route, ...routeBehavior(props) }],
+      tcp: tcp ? [{ match, route }] : undefined,
     });
   }
 }

@@ -10,7 +10,7 @@ describe('IST0109 two mesh VirtualServices for one host', () => {
       vs('b', { hosts: ['reviews.default.svc.cluster.local'], ...toReviews }),
     ]);
     expect(summary(findings)).toEqual(['IST0109 VirtualService/a spec.hosts[0]', 'IST0109 VirtualService/b spec.hosts[0]']);
-    expect(findings[0].message).toContain("host 'reviews.default.svc.cluster.local' is also declared by mesh VirtualService default/b");
+    expect(findings[0].message).toContain("host 'reviews.default.svc.cluster.local' overlaps hosts of mesh VirtualService default/b");
   });
 
   test('a gateway-only VirtualService and namespace-private ones in different namespaces do not collide', () => {

@@ -1,8 +1,10 @@
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { Yaml } from 'cdk8s';
 import { parseAllDocuments } from 'yaml';
-import { stringifyDocument, stringifyDocuments, yamlPieces } from '../../lib/app/yaml-output';
+import { OutputDirectory, recoverInterrupted, stringifyDocument, stringifyDocuments, yamlPieces } from '../../lib/app/yaml-output';
+import { killCampaign, leftovers } from './kill-harness';
 
 const GOLDEN = path.join(__dirname, '..', 'golden', 'yunqi-bank');
 
@@ -204,4 +206,174 @@ describe('stringifyDocument', () => {
     expect(pieces.join('')).toBe(Yaml.stringify(...docs));
     expect([...yamlPieces([], 500)]).toEqual([]);
   });
+});
+
+describe('OutputDirectory', () => {
+  const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'out-'));
+  const options = { extension: '.k8s.yaml' };
+  const writeSet = (outdir: string, files: Record<string, string>) => {
+    const out = new OutputDirectory(outdir, options);
+    try {
+      for (const [name, text] of Object.entries(files)) out.write(name, [text]);
+      out.commit();
+    } finally {
+      out.dispose();
+    }
+  };
+  const tree = (dir: string): Record<string, string> => {
+    const files: Record<string, string> = {};
+    const walk = (d: string, prefix: string) => {
+      for (const e of fs.readdirSync(d, { withFileTypes: true }).sort((x, y) => x.name.localeCompare(y.name))) {
+        if (e.isDirectory()) walk(path.join(d, e.name), `${prefix}${e.name}/`);
+        else files[`${prefix}${e.name}`] = fs.readFileSync(path.join(d, e.name), 'utf8');
+      }
+    };
+    walk(dir, '');
+    return files;
+  };
+  const errorOf = (fn: () => void): Error => {
+    try {
+      fn();
+    } catch (e) {
+      return e as Error;
+    }
+    throw new Error('did not throw');
+  };
+
+  test('a new outdir gets the whole set, with no temporary folder left beside it', () => {
+    const outdir = path.join(tmp(), 'dist');
+    writeSet(outdir, { 'a.k8s.yaml': 'a: 1\n', 'chart/b.k8s.yaml': 'b: 2\n' });
+    expect(tree(outdir)).toEqual({ 'a.k8s.yaml': 'a: 1\n', 'chart/b.k8s.yaml': 'b: 2\n' });
+    expect(leftovers(outdir)).toEqual([]);
+  });
+
+  test('an existing outdir is replaced as a whole: files this synth does not write are gone', () => {
+    const outdir = path.join(tmp(), 'dist');
+    writeSet(outdir, { 'old.k8s.yaml': 'old\n', 'same.k8s.yaml': 'v1\n', 'construct-metadata.json': '{}', 'c/x.k8s.yaml': 'x' });
+    writeSet(outdir, { 'same.k8s.yaml': 'v2\n', 'new.k8s.yaml': 'new\n' });
+    expect(tree(outdir)).toEqual({ 'same.k8s.yaml': 'v2\n', 'new.k8s.yaml': 'new\n' });
+    expect(leftovers(outdir)).toEqual([]);
+  });
+
+  test('an outdir holding anything synth does not write is refused, untouched', () => {
+    const outdir = tmp();
+    fs.writeFileSync(path.join(outdir, 'a.k8s.yaml'), 'mine');
+    fs.mkdirSync(path.join(outdir, 'chart'));
+    fs.writeFileSync(path.join(outdir, 'chart', 'notes.txt'), 'keep me');
+    const error = errorOf(() => writeSet(outdir, { 'a.k8s.yaml': 'new' }));
+    expect(error.name).toBe('IstioConfigError');
+    expect(error.message).toBe(
+      `cannot write the output to '${fs.realpathSync(outdir)}': it holds 'chart/notes.txt', which synth does not write; synth replaces the whole folder, so move that away or choose another outdir`,
+    );
+    expect(tree(outdir)).toEqual({ 'a.k8s.yaml': 'mine', 'chart/notes.txt': 'keep me' });
+    expect(leftovers(outdir)).toEqual([]);
+  });
+
+  test('an outdir that is a file, or below a file, is our error naming the path (no raw ENOTDIR)', () => {
+    const dir = tmp();
+    const file = path.join(dir, 'dist');
+    fs.writeFileSync(file, 'not a folder');
+    expect(errorOf(() => writeSet(file, { 'a.k8s.yaml': 'a' })).message).toBe(
+      `cannot write the output to '${file}': it is a file, not a folder; remove it or choose another outdir`,
+    );
+    const below = errorOf(() => writeSet(path.join(file, 'sub', 'dist'), { 'a.k8s.yaml': 'a' }));
+    expect(below.name).toBe('IstioConfigError');
+    expect(below.message).toBe(`cannot create the folder '${path.join(file, 'sub')}': a part of the path is a file, not a folder`);
+    expect(fs.readFileSync(file, 'utf8')).toBe('not a folder');
+  });
+
+  test('a folder in the way of a file name is our error naming the file (no raw EISDIR), nothing written', () => {
+    const outdir = path.join(tmp(), 'dist');
+    const out = new OutputDirectory(outdir, options);
+    try {
+      out.write('x.k8s.yaml/y.k8s.yaml', ['y']);
+      const error = errorOf(() => out.write('x.k8s.yaml', ['x']));
+      expect(error.name).toBe('IstioConfigError');
+      expect(error.message).toBe(`cannot write '${path.join(outdir, 'x.k8s.yaml')}': a folder is in the way`);
+    } finally {
+      out.dispose();
+    }
+    expect(fs.existsSync(outdir)).toBe(false);
+    expect(leftovers(outdir)).toEqual([]);
+  });
+
+  test.each([
+    [1, 'the previous output is moved aside'],
+    [2, 'the new output is moved into place'],
+  ])('a rename failing (call %i: when %s) leaves the complete previous set and no temporary folder', (failing) => {
+    const outdir = path.join(tmp(), 'dist');
+    const previous = { 'a.k8s.yaml': 'a1\n', 'b.k8s.yaml': 'b1\n' };
+    writeSet(outdir, previous);
+    // The module object itself: the writer's `import * as fs` reads through to it.
+    const nodeFs: typeof fs = jest.requireActual('fs');
+    const rename = nodeFs.renameSync;
+    let calls = 0;
+    const spy = jest.spyOn(nodeFs, 'renameSync').mockImplementation((from, to) => {
+      if (++calls === failing) throw Object.assign(new Error('EXDEV: cross-device link not permitted'), { code: 'EXDEV' });
+      rename(from, to);
+    });
+    let error: Error;
+    try {
+      error = errorOf(() => writeSet(outdir, { 'a.k8s.yaml': 'a2\n' }));
+    } finally {
+      spy.mockRestore();
+    }
+    expect(error.name).toBe('IstioConfigError');
+    expect(error.message).toMatch(
+      new RegExp(`^cannot (move aside the previous output|move the new output into place at) '${outdir}': it is on another file system`),
+    );
+    expect(error.message).not.toContain('EXDEV');
+    expect(tree(outdir)).toEqual(previous);
+    expect(leftovers(outdir)).toEqual([]);
+  });
+
+  test('the next synth finishes an interrupted commit: a complete new set marked ready replaces a missing outdir', () => {
+    const dir = tmp();
+    const outdir = path.join(dir, 'dist');
+    const container = path.join(dir, '.dist.tmp-999999999-abc');
+    fs.mkdirSync(path.join(container, 'out'), { recursive: true });
+    fs.mkdirSync(path.join(container, 'old'));
+    fs.writeFileSync(path.join(container, 'out', 'new.k8s.yaml'), 'new');
+    fs.writeFileSync(path.join(container, 'old', 'old.k8s.yaml'), 'old');
+    fs.writeFileSync(path.join(container, 'ready'), '');
+    recoverInterrupted(outdir);
+    expect(tree(outdir)).toEqual({ 'new.k8s.yaml': 'new' });
+    expect(leftovers(outdir)).toEqual([]);
+  });
+
+  test('without the ready mark, the previous set moved aside is put back; a half-written set is removed', () => {
+    const dir = tmp();
+    const outdir = path.join(dir, 'dist');
+    const container = path.join(dir, '.dist.tmp-abcdef');
+    fs.mkdirSync(path.join(container, 'out'), { recursive: true });
+    fs.mkdirSync(path.join(container, 'old'));
+    fs.writeFileSync(path.join(container, 'out', 'half.k8s.yaml'), 'half');
+    fs.writeFileSync(path.join(container, 'old', 'old.k8s.yaml'), 'old');
+    writeSet(outdir, { 'next.k8s.yaml': 'next' });
+    // The synth recovered the previous set first, then replaced it with its own.
+    expect(tree(outdir)).toEqual({ 'next.k8s.yaml': 'next' });
+    expect(leftovers(outdir)).toEqual([]);
+  });
+
+  test('the temporary folder of a synth still running (its process is alive) is left alone', () => {
+    const dir = tmp();
+    const outdir = path.join(dir, 'dist');
+    const running = path.join(dir, `.dist.tmp-${process.ppid}-xyz`);
+    fs.mkdirSync(path.join(running, 'out'), { recursive: true });
+    recoverInterrupted(outdir);
+    expect(fs.existsSync(running)).toBe(true);
+    expect(fs.existsSync(outdir)).toBe(false);
+  });
+
+  // Children killed with SIGKILL at random moments of a run and at each step of the commit.
+  test('killed at any moment, outdir holds one complete set, and the next synth leaves no temporary folder', async () => {
+    const figures = await killCampaign(tmp(), 200, 12, 2);
+    expect(figures.kills).toBeGreaterThanOrEqual(20);
+    expect(figures.afterKill.mixed ?? 0).toBe(0);
+    expect(figures.afterRecovery.mixed ?? 0).toBe(0);
+    expect(figures.afterRecovery.absent ?? 0).toBe(0);
+    expect(figures.leftoversAfterRecovery).toBe(0);
+    // Aimed kills between the two renames find outdir missing until the recovery.
+    expect(figures.afterKill.absent).toBe(2);
+  }, 120_000);
 });

@@ -2,20 +2,28 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
-import { CANARY_STEPS, synthCanary, synthTutorial } from '../../examples/yunqi-bank/main';
+import { CANARY_STEPS, synthCanary, synthEgress, synthTutorial } from '../../examples/yunqi-bank/main';
 import { MeshAnalysis, Severity } from '../../lib';
 import { main as cli } from '../../lib/cli/main';
+import { expectGolden } from '../support/golden';
 
-// Golden files: a change in the example's output is a visible diff in review.
-// Regenerate after an intended change with: UPDATE_GOLDEN=1 npx jest test/examples
-const GOLDEN = path.join(__dirname, '..', 'golden');
-const TUTORIAL_FILES = ['app.yaml', 'destination-rule-all.yaml', 'gateway.yaml', 'serviceentry.yaml', 'virtual-service-user-v2-v3.yaml'];
+// Golden files (test/golden/): a change in the example's output is a visible diff in review.
+const TUTORIAL_FILES = [
+  'app.yaml',
+  'destination-rule-all.yaml',
+  'gateway.yaml',
+  'namespace.yaml',
+  'serviceentry.yaml',
+  'virtual-service-user-v2-v3.yaml',
+];
+const PLATFORM_FILES = ['app.yaml', 'destination-rule-all.yaml', 'gateway.yaml', 'namespace.yaml', 'serviceentry.yaml'];
 
 let out: string;
 beforeAll(() => {
   out = fs.mkdtempSync(path.join(os.tmpdir(), 'yunqi-bank-'));
   synthTutorial(path.join(out, 'yunqi-bank'));
   synthCanary(path.join(out, 'yunqi-bank-canary'));
+  synthEgress(path.join(out, 'yunqi-bank-egress'));
 });
 afterAll(() => fs.rmSync(out, { recursive: true, force: true }));
 
@@ -28,13 +36,7 @@ function listFiles(dir: string): string[] {
 }
 
 function compareWithGolden(relative: string): void {
-  const actual = fs.readFileSync(path.join(out, relative), 'utf8');
-  const golden = path.join(GOLDEN, relative);
-  if (process.env.UPDATE_GOLDEN) {
-    fs.mkdirSync(path.dirname(golden), { recursive: true });
-    fs.writeFileSync(golden, actual);
-  }
-  expect(actual).toEqual(fs.readFileSync(golden, 'utf8'));
+  expectGolden(relative, fs.readFileSync(path.join(out, relative), 'utf8'));
 }
 
 function objectsIn(dir: string): any[] {
@@ -42,7 +44,7 @@ function objectsIn(dir: string): any[] {
 }
 
 describe('yunqi-bank tutorial', () => {
-  test('writes exactly the five tutorial files', () => {
+  test('writes exactly the six tutorial files', () => {
     expect(listFiles(path.join(out, 'yunqi-bank'))).toEqual(TUTORIAL_FILES);
   });
 
@@ -52,11 +54,7 @@ describe('yunqi-bank tutorial', () => {
 
   test('canary steps each write a complete set with one VirtualService for addedvalues', () => {
     expect(listFiles(path.join(out, 'yunqi-bank-canary'))).toEqual(
-      CANARY_STEPS.flatMap((s) =>
-        ['app.yaml', 'destination-rule-all.yaml', 'gateway.yaml', 'serviceentry.yaml', 'virtual-service-addedvalues.yaml'].map((f) =>
-          path.join(s.folder, f),
-        ),
-      ).sort(),
+      CANARY_STEPS.flatMap((s) => [...PLATFORM_FILES, 'virtual-service-addedvalues.yaml'].map((f) => path.join(s.folder, f))).sort(),
     );
     for (const step of CANARY_STEPS) {
       compareWithGolden(path.join('yunqi-bank-canary', step.folder, 'virtual-service-addedvalues.yaml'));
@@ -70,7 +68,7 @@ describe('yunqi-bank tutorial', () => {
 
   test('the canary platform files equal the tutorial ones', () => {
     for (const step of CANARY_STEPS) {
-      for (const file of ['app.yaml', 'destination-rule-all.yaml', 'gateway.yaml', 'serviceentry.yaml']) {
+      for (const file of PLATFORM_FILES) {
         expect(fs.readFileSync(path.join(out, 'yunqi-bank-canary', step.folder, file), 'utf8')).toEqual(
           fs.readFileSync(path.join(out, 'yunqi-bank', file), 'utf8'),
         );
@@ -79,11 +77,18 @@ describe('yunqi-bank tutorial', () => {
   });
 
   test('every output set analyzes without findings', () => {
-    for (const dir of ['yunqi-bank', ...CANARY_STEPS.map((s) => path.join('yunqi-bank-canary', s.folder))]) {
+    for (const dir of ['yunqi-bank', 'yunqi-bank-egress', ...CANARY_STEPS.map((s) => path.join('yunqi-bank-canary', s.folder))]) {
       const manifests = objectsIn(path.join(out, dir)).map((object) => ({ object, source: { file: dir } }));
       const findings = MeshAnalysis.analyze(manifests);
       expect(findings.filter((f) => f.severity !== Severity.INFO)).toEqual([]);
     }
+  });
+
+  test('the namespace is labelled for sidecar injection, and the analysis sees no uninjected namespace', () => {
+    const [ns] = objectsIn(path.join(out, 'yunqi-bank')).filter((o) => o.kind === 'Namespace');
+    expect(ns.metadata).toEqual({ name: 'default', labels: { 'istio-injection': 'enabled' } });
+    const manifests = objectsIn(path.join(out, 'yunqi-bank')).map((object) => ({ object, source: {} }));
+    expect(MeshAnalysis.analyze(manifests).filter((f) => f.code === 'IST0102')).toEqual([]);
   });
 
   test('no cdk8s address label leaks into the workloads', () => {
@@ -96,6 +101,42 @@ describe('yunqi-bank tutorial', () => {
       { match: [{ headers: { 'end-user': { prefix: 'yunqi' } } }], route: [{ destination: { host: 'addedvalues', subset: 'v3' } }] },
       { route: [{ destination: { host: 'addedvalues', subset: 'v2' } }] },
     ]);
+  });
+
+  describe('the egress variant', () => {
+    const EGRESS_FILES = [
+      'app.yaml',
+      'destination-rule-all.yaml',
+      'egress-gateway.yaml',
+      'gateway.yaml',
+      'namespace.yaml',
+      'virtual-service-user-v2-v3.yaml',
+    ];
+
+    test('writes the tutorial files with egress-gateway.yaml in place of serviceentry.yaml', () => {
+      expect(listFiles(path.join(out, 'yunqi-bank-egress'))).toEqual(EGRESS_FILES);
+    });
+
+    test('egress-gateway.yaml matches its golden file; the other files equal the tutorial ones', () => {
+      compareWithGolden(path.join('yunqi-bank-egress', 'egress-gateway.yaml'));
+      for (const file of EGRESS_FILES.filter((f) => f !== 'egress-gateway.yaml')) {
+        expect(fs.readFileSync(path.join(out, 'yunqi-bank-egress', file), 'utf8')).toEqual(
+          fs.readFileSync(path.join(out, 'yunqi-bank', file), 'utf8'),
+        );
+      }
+    });
+
+    test('styletransfer traffic from the mesh goes to the egress gateway, and from there to port 443', () => {
+      const [vs] = objectsIn(path.join(out, 'yunqi-bank-egress')).filter(
+        (o) => o.kind === 'VirtualService' && o.spec.hosts.includes('styletransfer.example.com'),
+      );
+      expect(
+        vs.spec.http.map((r: any) => [r.match[0].gateways[0], r.route[0].destination.host, r.route[0].destination.port.number]),
+      ).toEqual([
+        ['mesh', 'istio-egressgateway.istio-system.svc.cluster.local', 80],
+        ['styletransfer-egressgateway', 'styletransfer.example.com', 443],
+      ]);
+    });
   });
 
   describe('cdk8s-istio analyze over the output', () => {

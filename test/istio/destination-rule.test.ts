@@ -1,17 +1,9 @@
+import { IstioConfigError } from '../../lib/kinds/errors';
 import * as fs from 'fs';
 import * as path from 'path';
 import { Chart, Testing } from 'cdk8s';
 import { parseAllDocuments } from 'yaml';
-import {
-  ClientTls,
-  DestinationRule,
-  IstioApi,
-  IstioApiVersion,
-  IstioConfigError,
-  LoadBalancer,
-  LoadBalancerAlgorithm,
-  TrafficPolicy,
-} from '../../lib';
+import { ClientTls, DestinationRule, IstioApi, IstioApiVersion, LoadBalancer, LoadBalancerAlgorithm, TrafficPolicy } from '../../lib';
 
 const FIXTURES = path.join(__dirname, '..', 'fixtures', 'bookinfo');
 
@@ -116,10 +108,10 @@ describe('DestinationRule', () => {
       host: 'addedvalues',
       subsets: ['v1', 'v2', 'v3'].map((v) => ({ name: v, labels: { version: v } })),
     });
-    expect(() => dr.destination('v4')).toThrow("Unknown subset 'v4' of DestinationRule 'addedvalues' (known: v1, v2, v3)");
+    expect(() => dr.destination('v4')).toThrow("'v4' is not a subset of DestinationRule 'addedvalues' (known: v1, v2, v3)");
     expect(() => dr.destination('v4')).toThrow(IstioConfigError);
     const empty = new DestinationRule(chart, 'details', { host: 'details' });
-    expect(() => empty.destination('v1')).toThrow("Unknown subset 'v1' of DestinationRule 'details' (known: none)");
+    expect(() => empty.destination('v1')).toThrow("'v1' is not a subset of DestinationRule 'details' (known: none)");
   });
 
   test('apiVersion follows the chart setting', () => {

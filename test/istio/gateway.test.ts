@@ -91,8 +91,8 @@ describe('Gateway', () => {
     ],
     [
       'an invalid namespace in a host',
-      () => new Gateway(Testing.chart(), 'gw', { servers: [{ port: 80, hosts: ['Shop/shop.example.com'] }] }),
-      "spec.servers[0].hosts[0] ('Shop/shop.example.com') has an invalid namespace 'Shop'",
+      () => new Gateway(Testing.chart(), 'gw', { servers: [{ port: 80, hosts: ['shop_eu/shop.example.com'] }] }),
+      "spec.servers[0].hosts[0] ('shop_eu/shop.example.com') has an invalid namespace 'shop_eu'",
     ],
     [
       'a bind address that is no IP',

@@ -186,8 +186,8 @@ describe('HttpMatchOptions', () => {
     ],
     [
       'an invalid source namespace',
-      { sourceNamespace: 'Bank' },
-      "spec.http[0].match[0].sourceNamespace ('Bank') must be a namespace name (DNS-1123 label)",
+      { sourceNamespace: 'bank.eu' },
+      "spec.http[0].match[0].sourceNamespace ('bank.eu') must be a namespace name (DNS-1123 label)",
     ],
     [
       'an invalid match gateway',

@@ -17,18 +17,25 @@ const TCP = { number: 5432, name: 'tcp-db', protocol: ServicePortProtocol.TCP };
 const TLS = { number: 8443, name: 'tls', protocol: ServicePortProtocol.TLS };
 
 function build(props: Partial<ServiceEntryProps>): () => ServiceEntry {
-  return () => new ServiceEntry(Testing.chart(), 'se', { hosts: ['api.example.com'], ports: [HTTPS], ...props });
+  // DNS unless the case says otherwise: most cases are about DNS resolution.
+  return () =>
+    new ServiceEntry(Testing.chart(), 'se', {
+      hosts: ['api.example.com'],
+      ports: [HTTPS],
+      resolution: ServiceEntryResolution.DNS,
+      ...props,
+    });
 }
 
 function synthError(props: Partial<ServiceEntryProps>, then?: (se: ServiceEntry) => void): () => unknown {
   const chart = Testing.chart();
-  const se = new ServiceEntry(chart, 'se', { hosts: ['api.example.com'], ...props });
+  const se = new ServiceEntry(chart, 'se', { hosts: ['api.example.com'], resolution: ServiceEntryResolution.DNS, ...props });
   then?.(se);
   return () => Testing.synth(chart);
 }
 
 describe('ServiceEntry', () => {
-  test('equals the egress fixture ServiceEntry (plus the explicit default location)', () => {
+  test('equals the egress fixture ServiceEntry', () => {
     const sample = parseAllDocuments(
       fs.readFileSync(path.join(__dirname, '../fixtures/bookinfo/service-entry-book-metadata-api.yaml'), 'utf8'),
     )
@@ -38,26 +45,25 @@ describe('ServiceEntry', () => {
     new ServiceEntry(chart, 'book-metadata-api', {
       hosts: ['api.book-metadata.example.com'],
       ports: [HTTP, HTTPS],
-      location: ServiceEntryLocation.MESH_EXTERNAL,
       resolution: ServiceEntryResolution.DNS,
     });
-    // The fixture leaves location to Istio's default, MESH_EXTERNAL; we always write it.
-    expect(Testing.synth(chart)).toEqual([{ ...sample, spec: { ...sample.spec, location: 'MESH_EXTERNAL' } }]);
+    // Like the fixture, the location is left to Istio's default (MESH_EXTERNAL).
+    expect(Testing.synth(chart)).toEqual([sample]);
   });
 
-  test('defaults: MESH_EXTERNAL, DNS for plain hosts, NONE for wildcard hosts', () => {
+  test("defaults are Istio's: location and resolution are not written, and read as MESH_EXTERNAL and NONE", () => {
     const chart = Testing.chart();
     const plain = new ServiceEntry(chart, 'styletransfer', { hosts: ['styletransfer.example.com'], ports: [HTTPS] });
-    const wild = new ServiceEntry(chart, 'wild', { hosts: ['*.example.com'], ports: [HTTPS] });
-    expect(plain.resolution).toBe(ServiceEntryResolution.DNS);
-    expect(wild.resolution).toBe(ServiceEntryResolution.NONE);
+    const set = new ServiceEntry(chart, 'set', {
+      hosts: ['*.example.com'],
+      ports: [HTTPS],
+      location: ServiceEntryLocation.MESH_EXTERNAL,
+      resolution: ServiceEntryResolution.NONE,
+    });
+    expect([plain.resolution, plain.location]).toEqual([ServiceEntryResolution.NONE, ServiceEntryLocation.MESH_EXTERNAL]);
+    expect([set.resolution, set.location]).toEqual([ServiceEntryResolution.NONE, ServiceEntryLocation.MESH_EXTERNAL]);
     expect(Testing.synth(chart).map((o) => o.spec)).toEqual([
-      {
-        hosts: ['styletransfer.example.com'],
-        ports: [{ number: 443, name: 'https', protocol: 'HTTPS' }],
-        location: 'MESH_EXTERNAL',
-        resolution: 'DNS',
-      },
+      { hosts: ['styletransfer.example.com'], ports: [{ number: 443, name: 'https', protocol: 'HTTPS' }] },
       {
         hosts: ['*.example.com'],
         ports: [{ number: 443, name: 'https', protocol: 'HTTPS' }],
@@ -65,6 +71,25 @@ describe('ServiceEntry', () => {
         resolution: 'NONE',
       },
     ]);
+  });
+
+  test('with the default resolution (NONE), endpoints are refused and a DNS-only rule does not apply', () => {
+    const chart = Testing.chart();
+    expect(() => new ServiceEntry(chart, 'a', { hosts: ['api.example.com'], ports: [HTTPS], endpoints: [{ address: '1.2.3.4' }] })).toThrow(
+      "ServiceEntry 'a': spec: NONE mode cannot set endpoints",
+    );
+    // Near miss: several hosts with a TCP port are fine without DNS resolution.
+    expect(
+      () => new ServiceEntry(chart, 'b', { hosts: ['a.example.com', 'b.example.com'], ports: [TCP], addresses: ['10.9.0.0/16'] }),
+    ).not.toThrow();
+  });
+
+  test('a failing add*() call adds nothing', () => {
+    const se = new ServiceEntry(Testing.chart(), 'se', { hosts: ['api.example.com'], ports: [HTTPS] });
+    expect(() => se.addPort({ ...HTTP, number: 443 })).toThrow('port number cannot be duplicated');
+    expect(se.ports).toHaveLength(1);
+    expect(() => se.addEndpoint({ address: '1.2.3.4' })).toThrow('NONE mode cannot set endpoints');
+    expect(se.endpoints).toHaveLength(0);
   });
 
   test('STATIC endpoints, addresses, targetPort, exportTo, added later', () => {
@@ -107,6 +132,7 @@ describe('ServiceEntry', () => {
     new ServiceEntry(chart, 'a', {
       hosts: ['api.example.com'],
       ports: [HTTPS],
+      resolution: ServiceEntryResolution.DNS,
       endpoints: [{ address: 'eu.api.example.com' }, { address: '1.2.3.4' }],
     });
     new ServiceEntry(chart, 'b', {
@@ -133,6 +159,7 @@ describe('ServiceEntry', () => {
     new ServiceEntry(chart, 'multi', {
       hosts: ['a.example.com', 'b.example.com'],
       ports: [HTTP, HTTPS, { number: 8443, name: 'tls', protocol: ServicePortProtocol.TLS }],
+      resolution: ServiceEntryResolution.DNS,
     });
     new ServiceEntry(chart, 'none', {
       hosts: ['a.example.com', 'b.example.com'],
@@ -170,23 +197,23 @@ describe('ServiceEntry', () => {
   });
 
   test.each<[string, () => unknown, string]>([
-    ['no hosts', build({ hosts: [] }), "ServiceEntry 'se': spec.hosts ([]) must list between 1 and 256 hosts"],
-    ['257 hosts', build({ hosts: Array.from({ length: 257 }, (_, i) => `h${i}.example.com`) }), 'must list between 1 and 256 hosts'],
-    ['host *', build({ hosts: ['*'] }), "ServiceEntry 'se': spec.hosts[0] ('*') may not be '*'"],
+    ['no hosts', build({ hosts: [] }), "ServiceEntry 'se': spec.hosts must have at least 1 item(s) (has 0)"],
+    [
+      '257 hosts',
+      build({ hosts: Array.from({ length: 257 }, (_, i) => `h${i}.example.com`) }),
+      'spec.hosts must have at most 256 items (has 257)',
+    ],
+    ['host *', build({ hosts: ['*'] }), "ServiceEntry 'se': spec.hosts[0] ('*') hostname cannot be wildcard"],
     [
       'an invalid host',
       build({ hosts: ['api..example.com'] }),
       "ServiceEntry 'se': spec.hosts[0] ('api..example.com') is not a valid host",
     ],
-    [
-      'port 0',
-      build({ ports: [{ number: 0, name: 'http' }] }),
-      "ServiceEntry 'se': spec.ports[0].number (0) must be a port number between 1 and 65535",
-    ],
+    ['port 0', build({ ports: [{ number: 0, name: 'http' }] }), "ServiceEntry 'se': spec.ports[0].number (0) port must be between 1-65535"],
     [
       'targetPort 70000',
       build({ ports: [{ number: 80, name: 'http', targetPort: 70000 }] }),
-      'spec.ports[0].targetPort (70000) must be a port number between 1 and 65535',
+      'spec.ports[0].targetPort (70000) port must be between 1-65535',
     ],
     [
       'a port name with an underscore',
@@ -196,13 +223,9 @@ describe('ServiceEntry', () => {
     [
       'a duplicate port name',
       build({ ports: [HTTP, { ...HTTPS, name: 'http' }] }),
-      "spec.ports[1].name ('http') is already used by another port",
+      "spec.ports[1].name: duplicate entry (name='http' is already used by spec.ports[0])",
     ],
-    [
-      'a duplicate port number',
-      build({ ports: [HTTP, { ...HTTPS, number: 80 }] }),
-      'spec.ports[1].number (80) is already used by another port',
-    ],
+    ['a duplicate port number', build({ ports: [HTTP, { ...HTTPS, number: 80 }] }), 'spec.ports: port number cannot be duplicated'],
     [
       'an address that is not an IP',
       build({ addresses: ['example.com'] }),
@@ -211,17 +234,17 @@ describe('ServiceEntry', () => {
     [
       'a CIDR with DNS resolution',
       build({ addresses: ['10.0.0.0/8'] }),
-      "spec.addresses[0] ('10.0.0.0/8') is a CIDR block, which only resolution NONE or STATIC allows (not DNS)",
+      'spec: CIDR addresses are allowed only for NONE/STATIC resolution types',
     ],
     [
       'endpoints with resolution NONE',
       build({ resolution: ServiceEntryResolution.NONE, endpoints: [{ address: '1.2.3.4' }] }),
-      "spec.endpoints[0] ('1.2.3.4') is not allowed with resolution NONE",
+      'spec: NONE mode cannot set endpoints',
     ],
     [
       'endpoints with workloadSelector',
       build({ resolution: ServiceEntryResolution.STATIC, workloadSelector: { app: 'a' }, endpoints: [{ address: '1.2.3.4' }] }),
-      'spec.workloadSelector ({"app":"a"}) may not be combined with endpoints',
+      'spec: only one of WorkloadSelector or Endpoints can be set',
     ],
     [
       'two endpoints with DNS_ROUND_ROBIN',
@@ -229,7 +252,7 @@ describe('ServiceEntry', () => {
         resolution: ServiceEntryResolution.DNS_ROUND_ROBIN,
         endpoints: [{ address: 'a.example.com' }, { address: 'b.example.com' }],
       }),
-      "spec.endpoints[1] ('b.example.com') is one endpoint too many: resolution DNS_ROUND_ROBIN allows at most one",
+      'spec: DNS_ROUND_ROBIN mode cannot have multiple endpoints',
     ],
     [
       'a host name endpoint with STATIC',
@@ -249,12 +272,12 @@ describe('ServiceEntry', () => {
     [
       'a relative unix socket',
       build({ resolution: ServiceEntryResolution.STATIC, endpoints: [{ address: 'unix://run/app.sock' }] }),
-      "ServiceEntry 'se': spec.endpoints[0].address ('unix://run/app.sock') must be an absolute socket path or abstract socket",
+      "ServiceEntry 'se': spec.endpoints[0].address ('unix://run/app.sock') UDS must be an absolute path or abstract socket",
     ],
     [
       'a unix socket with ports',
       build({ resolution: ServiceEntryResolution.STATIC, endpoints: [{ address: 'unix:///app.sock', ports: { https: 1 } }] }),
-      'spec.endpoints[0].ports ({"https":1}) must not be set on a unix socket endpoint',
+      'spec.endpoints[0]: UDS may not include ports',
     ],
     [
       'a unix socket endpoint with two service ports',
@@ -264,12 +287,12 @@ describe('ServiceEntry', () => {
     [
       'an endpoint port out of range',
       build({ endpoints: [{ address: '1.2.3.4', ports: { https: 0 } }] }),
-      'spec.endpoints[0].ports.https (0) must be a port number between 1 and 65535',
+      'spec.endpoints[0].ports.https (0) port must be between 1-65535',
     ],
     [
       'a negative endpoint weight',
       build({ endpoints: [{ address: '1.2.3.4', weight: -1 }] }),
-      'spec.endpoints[0].weight (-1) must be an integer between 0',
+      'spec.endpoints[0].weight (-1) must be >= 0',
     ],
     [
       'a bad endpoint label',
@@ -354,12 +377,16 @@ describe('ServiceEntry', () => {
       workloadSelector: { app: 'vm' },
     });
     expect(() => se.addEndpoint({ address: '1.2.3.4' })).toThrow(
-      "ServiceEntry 'se': spec.endpoints[0] ('1.2.3.4') may not be combined with workloadSelector",
+      "ServiceEntry 'se': spec: only one of WorkloadSelector or Endpoints can be set",
     );
   });
 
   test('add*() calls throw the rule book errors about what they added, with the full path', () => {
-    const se = new ServiceEntry(Testing.chart(), 'se', { hosts: ['a.example.com', 'b.example.com'], ports: [HTTP] });
+    const se = new ServiceEntry(Testing.chart(), 'se', {
+      hosts: ['a.example.com', 'b.example.com'],
+      ports: [HTTP],
+      resolution: ServiceEntryResolution.DNS,
+    });
     expect(() => se.addPort(TCP)).toThrow(
       "ServiceEntry 'se': spec.ports[1].protocol: several hosts with resolution DNS need HTTP or TLS ports",
     );

@@ -1,10 +1,10 @@
+import { IstioConfigError } from '../../lib/kinds/errors';
 import { Chart, Duration, Testing } from 'cdk8s';
 import {
   ClientTls,
   ClientTlsMode,
   DestinationRule,
   H2UpgradePolicy,
-  IstioConfigError,
   LoadBalancer,
   LoadBalancerAlgorithm,
   TrafficPolicy,

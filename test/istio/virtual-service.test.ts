@@ -192,7 +192,11 @@ describe('VirtualService validation', () => {
     ['duplicate hosts', { hosts: ['reviews', 'reviews'] }, "spec.hosts[1] ('reviews') overlaps spec.hosts[0] ('reviews')"],
     ['overlapping wildcard hosts', { hosts: ['*.example.com', 'a.example.com'] }, "spec.hosts[1] ('a.example.com') overlaps spec.hosts[0]"],
     ['a hidden exportTo', { hosts: ['reviews'], exportTo: ['~'] }, "spec.exportTo[0] ('~') is only allowed in a ServiceEntry"],
-    ['an invalid exportTo', { hosts: ['reviews'], exportTo: ['Bank'] }, "spec.exportTo[0] ('Bank') must be '.', '*' or a namespace name"],
+    [
+      'an invalid exportTo',
+      { hosts: ['reviews'], exportTo: ['bank.eu'] },
+      "spec.exportTo[0] ('bank.eu') must be '.', '*' or a namespace name",
+    ],
     [
       '"*" with another exportTo',
       { hosts: ['reviews'], exportTo: ['*', 'bank'] },
@@ -339,14 +343,9 @@ describe('VirtualService validation', () => {
       'spec.tcp[0].match[0].port (65536) must be a port number between 1 and 65535',
     ],
     [
-      'an invalid source namespace',
-      { match: [{ sourceNamespace: 'Bank' }], route: [{ destination: RouteDestination.toHost('db') }] },
-      "spec.tcp[0].match[0].sourceNamespace ('Bank') must be a namespace name",
-    ],
-    [
       'an invalid destination subset',
-      { route: [{ destination: RouteDestination.toHost('db', { subset: 'V1' }) }] },
-      "spec.tcp[0].route[0].destination.subset ('V1') must be a DNS-1123 label",
+      { route: [{ destination: RouteDestination.toHost('db', { subset: 'v_1' }) }] },
+      "spec.tcp[0].route[0].destination.subset ('v_1') must be a DNS-1123 label",
     ],
     [
       'an invalid source label value',

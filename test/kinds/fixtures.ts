@@ -133,6 +133,48 @@ spec:
         number: 443
       tls:
         mode: SIMPLE
+---
+apiVersion: networking.istio.io/v1
+kind: Sidecar
+metadata:
+  name: default
+spec:
+  egress:
+  - hosts:
+    - ./*
+    - istio-system/*
+---
+apiVersion: security.istio.io/v1
+kind: PeerAuthentication
+metadata:
+  name: bank-strict
+spec:
+  mtls:
+    mode: STRICT
+---
+apiVersion: security.istio.io/v1
+kind: AuthorizationPolicy
+metadata:
+  name: addedvalues-callers
+spec:
+  selector:
+    matchLabels:
+      app: addedvalues
+  action: ALLOW
+  rules:
+  - from:
+    - source:
+        principals:
+        - cluster.local/ns/default/sa/productpage
+---
+apiVersion: security.istio.io/v1
+kind: RequestAuthentication
+metadata:
+  name: bank-login
+spec:
+  jwtRules:
+  - issuer: https://login.bank.example.com
+    jwksUri: https://login.bank.example.com/keys
 `);
 
 /** The first fixture object of `kind` (named `name` when given). */

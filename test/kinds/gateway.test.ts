@@ -79,10 +79,10 @@ const CASES: RuleCase[] = [
   },
   {
     rule: 'namespace part is *, . or a label',
-    bad: { [`${S}.hosts`]: ['Bank/shop.example.com'] },
-    good: { [`${S}.hosts`]: ['./shop.example.com', '*/*.example.com', 'bank/shop.example.com'] },
+    bad: { [`${S}.hosts`]: ['bank_eu/shop.example.com'] },
+    good: { [`${S}.hosts`]: ['./shop.example.com', '*/*.example.com', 'Bank/shop.example.com'] },
     field: `${S}.hosts[0]`,
-    message: "has an invalid namespace 'Bank'",
+    message: "has an invalid namespace 'bank_eu'",
   },
   {
     rule: 'host part is a valid domain',

@@ -1,4 +1,5 @@
 import { Testing } from 'cdk8s';
+import { ServiceEntryResolution } from '../../lib';
 import { ExternalService, ExternalServiceProps } from '../../lib/patterns/external-service';
 
 function synthEntry(props: ExternalServiceProps): any {
@@ -64,6 +65,31 @@ describe('ExternalService', () => {
     expect(ext.serviceEntry.host).toBe('styletransfer.example.com');
   });
 
+  test('can use resolution NONE (no endpoints) or STATIC with endpoint IPs', () => {
+    const chart = Testing.chart();
+    new ExternalService(chart, 'none', { host: 'ledger.example.com', name: 'ledger-none', resolution: ServiceEntryResolution.NONE });
+    new ExternalService(chart, 'static', {
+      host: 'ledger.example.com',
+      name: 'ledger-static',
+      resolution: ServiceEntryResolution.STATIC,
+      endpoints: ['203.0.113.7'],
+    });
+    const [none, fixed] = Testing.synth(chart).map((o) => o.spec);
+    expect([none.location, none.resolution, none.endpoints]).toEqual(['MESH_EXTERNAL', 'NONE', undefined]);
+    expect([fixed.resolution, fixed.endpoints]).toEqual(['STATIC', [{ address: '203.0.113.7' }]]);
+  });
+
+  test('endpoints with resolution NONE are refused', () => {
+    expect(
+      () =>
+        new ExternalService(Testing.chart(), 'x', {
+          host: 'ledger.example.com',
+          resolution: ServiceEntryResolution.NONE,
+          endpoints: ['203.0.113.7'],
+        }),
+    ).toThrow('NONE mode cannot set endpoints');
+  });
+
   describe('errors', () => {
     test.each([
       [
@@ -91,12 +117,12 @@ describe('ExternalService', () => {
       [
         'a port out of range',
         { host: 'styletransfer.example.com', httpPort: 70000 },
-        'spec.ports[0].number (70000) must be a port number between 1 and 65535',
+        'spec.ports[0].number (70000) port must be between 1-65535',
       ],
       [
         'the same port twice',
         { host: 'styletransfer.example.com', httpPort: 8080, httpsPort: 8080 },
-        'spec.ports[1].number (8080) is already used',
+        'spec.ports: port number cannot be duplicated',
       ],
     ])('rejects %s', (_what, props, message) => {
       expect(() => new ExternalService(Testing.chart(), 'styletransfer', props)).toThrow(message);

@@ -92,10 +92,13 @@ describe('IngressRoute', () => {
     expect(vs.spec.hosts).toEqual(['bank.example.com']);
   });
 
-  test('rejects an empty list of URIs', () => {
-    expect(
-      () => new IngressRoute(Testing.chart(), 'ingress', { service: RouteDestination.toHost('productpage'), servicePort: 9080, uris: [] }),
-    ).toThrow("IngressRoute 'productpage-ingress': uris ([]) must list at least one URI match");
+  test('without URI matches (omitted or empty), it routes everything the gateway accepts', () => {
+    for (const uris of [undefined, []]) {
+      const chart = Testing.chart();
+      new IngressRoute(chart, 'ingress', { service: RouteDestination.toHost('productpage'), servicePort: 9080, uris });
+      const vs = Testing.synth(chart).find((o) => o.kind === 'VirtualService');
+      expect(vs.spec.http).toEqual([{ route: [{ destination: { host: 'productpage', port: { number: 9080 } } }] }]);
+    }
   });
 
   test('rejects a bad service port', () => {

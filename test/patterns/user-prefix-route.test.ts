@@ -173,17 +173,17 @@ describe('UserPrefixRoute', () => {
       [
         'an unknown prefix version',
         { prefixes: [{ prefix: 'yunqi', version: 'v4' }] },
-        "Unknown version 'v4' of VersionedService 'addedvalues' (known: v1, v2, v3)",
+        "UserPrefixRoute 'addedvalues': prefixes[0].version 'v4' is not a version of VersionedService 'addedvalues' (known: v1, v2, v3)",
       ],
       [
         'an unknown user version',
         { users: [{ user: 'jason', version: 'v9' }] },
-        "Unknown version 'v9' of VersionedService 'addedvalues' (known: v1, v2, v3)",
+        "UserPrefixRoute 'addedvalues': users[0].version 'v9' is not a version of VersionedService 'addedvalues' (known: v1, v2, v3)",
       ],
       [
         'an unknown default version',
         { defaultVersion: 'v4' },
-        "Unknown version 'v4' of VersionedService 'addedvalues' (known: v1, v2, v3)",
+        "UserPrefixRoute 'addedvalues': defaultVersion 'v4' is not a version of VersionedService 'addedvalues' (known: v1, v2, v3)",
       ],
     ])('rejects %s', (_what, props, message) => {
       const chart = Testing.chart();
@@ -196,7 +196,7 @@ describe('UserPrefixRoute', () => {
       const rule = new DestinationRule(chart, 'addedvalues', { host: 'addedvalues', subsets: [{ name: 'v2', labels: { version: 'v2' } }] });
       expect(
         () => new UserPrefixRoute(chart, 'r', { service: rule, defaultVersion: 'v2', prefixes: [{ prefix: 'yunqi', version: 'v3' }] }),
-      ).toThrow("Unknown subset 'v3' of DestinationRule 'addedvalues' (known: v2)");
+      ).toThrow("UserPrefixRoute 'addedvalues': prefixes[0].version 'v3' is not a subset of DestinationRule 'addedvalues' (known: v2)");
     });
   });
 });

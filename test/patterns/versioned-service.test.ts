@@ -248,8 +248,8 @@ describe('VersionedService', () => {
 
   test('an unknown version fails with the list of known ones', () => {
     const svc = addedvalues(Testing.chart());
-    expect(() => svc.destination('v4')).toThrow("Unknown version 'v4' of VersionedService 'addedvalues' (known: v1, v2, v3)");
-    expect(() => svc.deployment('v4')).toThrow("Unknown version 'v4' of VersionedService 'addedvalues' (known: v1, v2, v3)");
+    expect(() => svc.destination('v4')).toThrow("'v4' is not a version of VersionedService 'addedvalues' (known: v1, v2, v3)");
+    expect(() => svc.deployment('v4')).toThrow("'v4' is not a version of VersionedService 'addedvalues' (known: v1, v2, v3)");
   });
 
   test('destinationRuleScope puts the DestinationRule into another chart', () => {

@@ -90,7 +90,7 @@ describe('WeightedRoute', () => {
           { version: 'v1', weight: 110 },
           { version: 'v2', weight: -10 },
         ],
-        "WeightedRoute 'addedvalues': weights[1].weight (-10) must be a non-negative integer",
+        "VirtualService 'addedvalues': spec.http[0].route[1].weight (-10) must be >= 0",
       ],
       [
         'a fractional weight',
@@ -98,7 +98,7 @@ describe('WeightedRoute', () => {
           { version: 'v1', weight: 0.5 },
           { version: 'v2', weight: 0.5 },
         ],
-        "WeightedRoute 'addedvalues': weights[0].weight (0.5) must be a non-negative integer",
+        "VirtualService 'addedvalues': spec.http[0].route[0].weight (0.5) must be an integer",
       ],
       [
         'all weights zero',
@@ -106,7 +106,7 @@ describe('WeightedRoute', () => {
           { version: 'v1', weight: 0 },
           { version: 'v2', weight: 0 },
         ],
-        "WeightedRoute 'addedvalues': weights ([0,0]) must add up to more than 0",
+        "VirtualService 'addedvalues': spec.http[0].route: has several destinations but their weights add up to 0",
       ],
       [
         'a duplicate version',
@@ -122,7 +122,7 @@ describe('WeightedRoute', () => {
           { version: 'v1', weight: 50 },
           { version: 'v4', weight: 50 },
         ],
-        "Unknown version 'v4' of VersionedService 'addedvalues' (known: v1, v2, v3)",
+        "WeightedRoute 'addedvalues': weights[1].version 'v4' is not a version of VersionedService 'addedvalues' (known: v1, v2, v3)",
       ],
     ])('rejects %s', (_what, weights, message) => {
       const chart = Testing.chart();

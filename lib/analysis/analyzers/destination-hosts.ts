@@ -1,6 +1,6 @@
 import { Analyzer } from '../analyzer';
 import { CODES } from '../codes';
-import { lookupHost, notVisibleReason } from '../closed-world';
+import { lookupHost, notVisibleReason, viewersOf } from '../closed-world';
 import { destinationsOf } from '../destinations';
 import { ProviderPort } from '../model';
 
@@ -19,7 +19,7 @@ export const destinationHostAnalyzer: Analyzer = {
       for (const { destination, field, mirror } of destinationsOf(vs)) {
         const host = destination.host;
         if (typeof host !== 'string' || host === '') continue;
-        const lookup = lookupHost(model, host, vs.namespace);
+        const lookup = lookupHost(model, host, vs.namespace, viewersOf(vs));
         const what = mirror ? 'mirror host' : 'destination host';
         if (lookup.providers.length === 0) {
           if (!lookup.judged) continue;
@@ -28,7 +28,7 @@ export const destinationHostAnalyzer: Analyzer = {
             vs,
             CODES.ReferencedResourceNotFound,
             `${field}.host`,
-            `${what} '${host}' not found: ${notVisibleReason(model, lookup, vs.namespace)}; ${fix}`,
+            `${what} '${host}' not found: ${notVisibleReason(model, lookup, viewersOf(vs))}; ${fix}`,
           );
           continue;
         }

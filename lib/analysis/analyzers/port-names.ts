@@ -15,6 +15,9 @@ const SYSTEM_NAMESPACES = new Set(['kube-system', 'kube-public', 'kube-node-leas
  * 25, 53, 3306 or 27017. Istio's own Services (label `istio`, or `release=istio`) and
  * gateway-managed ones are skipped. Istio treats such a port as opaque TCP, so HTTP routing
  * and telemetry do not apply to it.
+ *
+ * IST0150 instead, like Istio, for a Service of `type: ExternalName` when the port's protocol
+ * is unknown or the port is named exactly `tcp`.
  * @internal
  */
 export const portNameAnalyzer: Analyzer = {
@@ -29,7 +32,18 @@ export const portNameAnalyzer: Analyzer = {
         const appProtocol = typeof port.appProtocol === 'string' ? port.appProtocol : undefined;
         if (appProtocol !== undefined && K8S_APP_PROTOCOLS.has(appProtocol)) return;
         const name = appProtocol ?? (typeof port.name === 'string' ? port.name : '');
-        if (protocolOf(name) !== undefined || WELL_KNOWN_PORTS.has(port.port)) return;
+        const externalName = svc.spec.type === 'ExternalName';
+        const known = protocolOf(name) !== undefined || WELL_KNOWN_PORTS.has(port.port);
+        if (externalName && (!known || port.name === 'tcp')) {
+          report(
+            svc,
+            CODES.ExternalNameServiceTypeInvalidPortName,
+            `spec.ports[${i}]`,
+            `port ${port.port}${typeof port.name === 'string' && port.name !== '' ? ` ('${port.name}')` : ''} of this ExternalName Service is ${port.name === 'tcp' ? "named 'tcp'" : 'named without a protocol Istio knows'}, so the sidecar may not forward its TCP traffic to '${svc.spec.externalName ?? 'the external name'}' correctly; name the port after its real protocol (e.g. 'https', 'http', 'tls-db')`,
+          );
+          return;
+        }
+        if (known) return;
         const field = appProtocol !== undefined ? `spec.ports[${i}].appProtocol` : `spec.ports[${i}].name`;
         const what = appProtocol !== undefined ? `appProtocol '${appProtocol}'` : name === '' ? 'an unnamed port' : `port name '${name}'`;
         report(

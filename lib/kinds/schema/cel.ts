@@ -6,11 +6,12 @@ import { nativeRule, UNSURE } from './cel-native';
 /**
  * The CEL environment of Kubernetes' `x-kubernetes-validations`: the standard library
  * (`duration()`, `size()`, `has()`, macros `all`/`exists`/`exists_one`, `matches` with RE2)
- * plus the strings extension (`substring` ...). Istio's CRD rules use nothing else.
+ * plus the strings extension (`substring` ...) and the part of Kubernetes' URL library that
+ * Istio's CRD rules use (`url(s).getScheme()` ...).
  */
 function environment(cel: typeof Cel, ext: typeof CelExt, RE2JS: typeof Re2) {
   return cel.celEnv({
-    funcs: ext.strings,
+    funcs: [...ext.strings, ...urlLibrary(cel)],
     re2: {
       compile(pattern: string) {
         const re = RE2JS.compile(pattern);
@@ -18,6 +19,48 @@ function environment(cel: typeof Cel, ext: typeof CelExt, RE2JS: typeof Re2) {
       },
     },
   });
+}
+
+/**
+ * Kubernetes' `url()` (an absolute URI, or an absolute path) with its getters, as a map from part
+ * to string; a string that is not a URL makes `url()` fail, which reports the rule as broken.
+ */
+function urlLibrary(cel: typeof Cel) {
+  const parts = cel.mapType(cel.CelScalar.STRING, cel.CelScalar.STRING);
+  const parse = (text: string): Map<string, string> => {
+    const u = new URL(text, text.startsWith('/') ? 'path:/' : undefined);
+    const relative = text.startsWith('/');
+    return new Map([
+      ['scheme', relative ? '' : u.protocol.replace(/:$/, '')],
+      ['host', relative ? '' : u.host],
+      ['hostname', relative ? '' : u.hostname.replace(/^\[|\]$/g, '')],
+      ['port', relative ? '' : u.port],
+      ['path', u.pathname],
+      ['query', u.search.replace(/^\?/, '')],
+    ]);
+  };
+  const getter = (method: string, part: string) =>
+    cel.celMethod(method, parts, [], cel.CelScalar.STRING, function (this: Cel.CelMap) {
+      const value = this.get(part);
+      return typeof value === 'string' ? value : '';
+    });
+  return [
+    cel.celFunc('url', [cel.CelScalar.STRING], parts, (text: string) => parse(text)),
+    cel.celFunc('isURL', [cel.CelScalar.STRING], cel.CelScalar.BOOL, (text: string) => {
+      try {
+        parse(text);
+        return true;
+      } catch {
+        return false;
+      }
+    }),
+    getter('getScheme', 'scheme'),
+    getter('getHost', 'host'),
+    getter('getHostname', 'hostname'),
+    getter('getPort', 'port'),
+    getter('getEscapedPath', 'path'),
+    getter('getQuery', 'query'),
+  ];
 }
 
 // Loaded with the first rule to compile: most manifests reach no CEL rule, and loading the CEL

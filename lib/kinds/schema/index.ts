@@ -1,8 +1,10 @@
-import SCHEMAS from '../../../imports/schemas.json';
 import { IstioKind } from '../catalogue';
 import { SchemaViolation, validateSchema } from './validator';
 
-const SPEC_SCHEMAS: Record<string, unknown> = SCHEMAS;
+// Required, not imported: jsii compiles without resolveJsonModule. The build copies the file
+// next to the compiled imports (`npm run build`).
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const SPEC_SCHEMAS: Record<string, unknown> = require('../../../imports/schemas.json');
 
 /**
  * The violations of a kind's spec schema (structure, types, ranges, enums and the CRD's CEL
@@ -15,3 +17,4 @@ export function specSchemaViolations(entry: IstioKind, spec: unknown): SchemaVio
   validateSchema(spec, SPEC_SCHEMAS[entry.schema], 'spec', violations);
   return violations;
 }
+export { coreFieldRule, coreObjectViolations } from './core';

@@ -1,3 +1,4 @@
+import { RE2JS } from 're2js';
 import { show } from '../errors';
 import { celProgram, toCel } from './cel';
 
@@ -15,8 +16,20 @@ interface NodeInfo {
 }
 
 const INFO = new WeakMap<object, NodeInfo>();
-const INT32_MIN = -2147483648;
-const INT32_MAX = 2147483647;
+/**
+ * Integer ranges by OpenAPI format, as the API server decodes them: `int32` fields are checked
+ * against 32 bits; any other integer (int64, and uint32/uint64 whose CRD bounds come as
+ * minimum/maximum) is decoded as a signed 64-bit integer, so beyond that it is no integer for
+ * the API server (a JavaScript number of 1e21 or more is even written as `1e+21`, a float).
+ */
+const INTEGER_RANGES: Record<string, { readonly min: number; readonly max: number; readonly text: string }> = {
+  int32: { min: -2147483648, max: 2147483647, text: '32-bit integer (-2147483648 to 2147483647)' },
+  uint32: { min: 0, max: 4294967295, text: 'unsigned 32-bit integer (0 to 4294967295)' },
+  // 2^63 - 1 is not a JavaScript number: the largest below 2^63 is 2^63 - 1024.
+  int64: { min: -(2 ** 63), max: 2 ** 63 - 1024, text: '64-bit integer (-2^63 to 2^63-1)' },
+};
+/** A Kubernetes resource quantity (`500m`, `1.5Gi`, `2e3`), without sign: amounts of resources are never negative. */
+const QUANTITY = /^\+?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:Ki|Mi|Gi|Ti|Pi|Ei|[eE][+-]?[0-9]+|[mkMGTPE])?$/;
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
 /**
@@ -52,6 +65,10 @@ export function validateSchema(value: unknown, schema: any, path: string, out: S
 }
 
 function typeOk(value: unknown, schema: any, path: string, out: SchemaViolation[]): boolean {
+  if (typeof value === 'number' && !Number.isFinite(value)) {
+    out.push({ field: path, message: `${path} (${show(value)}) is not a finite number; JSON (and so the API server) has no such value` });
+    return false;
+  }
   if (schema['x-kubernetes-int-or-string']) {
     if (typeof value === 'string' || (typeof value === 'number' && Number.isInteger(value))) return true;
     out.push({ field: path, message: `${path} (${show(value)}) must be an integer or a string` });
@@ -91,9 +108,32 @@ function checkString(value: string, schema: any, path: string, out: SchemaViolat
       out.push({ field: path, message: `${path} (${show(value)}) must be at most ${schema.maxLength} characters long` });
     }
   }
+  if (schema.minLength !== undefined && [...value].length < schema.minLength) {
+    out.push({ field: path, message: `${path} (${show(value)}) must be at least ${schema.minLength} character(s) long` });
+  }
+  if (typeof schema.pattern === 'string' && !patternMatches(schema.pattern, value)) {
+    out.push({ field: path, message: `${path} (${show(value)}) must match ${schema.pattern}` });
+  }
   if (schema.format === 'byte' && !BASE64.test(value)) {
     out.push({ field: path, message: `${path} (${show(value)}) must be base64-encoded` });
   }
+  if (schema.format === 'quantity' && !QUANTITY.test(value)) {
+    out.push({
+      field: path,
+      message: `${path} (${show(value)}) must be a non-negative Kubernetes quantity such as '500m', '2', '1.5Gi' or '128Mi'`,
+    });
+  }
+}
+
+// The API server matches `pattern` with Go's RE2; compiled once per pattern.
+const PATTERNS = new Map<string, RE2JS>();
+function patternMatches(pattern: string, value: string): boolean {
+  let re = PATTERNS.get(pattern);
+  if (!re) {
+    re = RE2JS.compile(pattern);
+    PATTERNS.set(pattern, re);
+  }
+  return re.matcher(value).find();
 }
 
 function checkNumber(value: number, schema: any, path: string, out: SchemaViolation[]): void {
@@ -103,8 +143,11 @@ function checkNumber(value: number, schema: any, path: string, out: SchemaViolat
   if (schema.maximum !== undefined && value > schema.maximum) {
     out.push({ field: path, message: `${path} (${value}) must be <= ${schema.maximum}` });
   }
-  if (schema.format === 'int32' && (value < INT32_MIN || value > INT32_MAX)) {
-    out.push({ field: path, message: `${path} (${value}) must fit in a 32-bit integer` });
+  if (Number.isInteger(value) && (schema.type === 'integer' || schema['x-kubernetes-int-or-string'])) {
+    const range = INTEGER_RANGES[schema.format] ?? INTEGER_RANGES.int64;
+    if (value < range.min || value > range.max) {
+      out.push({ field: path, message: `${path} (${show(value)}) must fit in a ${range.text}` });
+    }
   }
 }
 
@@ -186,6 +229,9 @@ function checkObject(value: Record<string, unknown>, schema: any, path: string, 
   }
   if (schema.maxProperties !== undefined && count > schema.maxProperties) {
     out.push({ field: path, message: `${path} must have at most ${schema.maxProperties} entries (has ${count})` });
+  }
+  if (schema.minProperties !== undefined && count < schema.minProperties) {
+    out.push({ field: path, message: `${path} must have at least ${schema.minProperties} entry(ies) (has ${count})` });
   }
   if (schema.required) {
     for (const key of schema.required) {

@@ -367,7 +367,7 @@ const CASES: (RuleCase & { base: keyof typeof base })[] = [
     base: 'se',
     rule: 'CEL: endpoint needs address or network',
     bad: { 'spec.resolution': 'STATIC', 'spec.endpoints': [{ labels: { a: 'b' } }] },
-    good: { 'spec.resolution': 'STATIC', 'spec.endpoints': [{ network: 'remote', labels: { a: 'b' } }] },
+    good: { 'spec.resolution': 'STATIC', 'spec.endpoints': [{ address: '10.1.0.1', labels: { a: 'b' } }] },
     field: 'spec.endpoints[0]',
     message: 'Address is required',
   },
