@@ -1,5 +1,5 @@
 import { AuthorizationEvaluator, AuthorizationTarget } from '../security/evaluate';
-import { DEFAULT_TRUST_DOMAIN } from '../security/workload-identity';
+import { ISTIO_DEFAULT_TRUST_DOMAIN as DEFAULT_TRUST_DOMAIN } from '../security/trust-domain';
 import { arr, entries, isObject, obj, str } from '../kinds/common';
 import { MeshModel, ObjectRef, Workload } from './model';
 

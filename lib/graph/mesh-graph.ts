@@ -8,8 +8,8 @@ import { toDot, toMermaid } from './text-formats';
 import { MeshAnalysis } from '../analysis/engine';
 import { Manifest } from '../analysis/finding';
 import { MeshModel } from '../analysis/model';
-import { manifestsOf } from '../app/app-manifests';
-import { ZeroTrust } from '../patterns/zero-trust';
+import type * as AppManifests from '../app/app-manifests';
+import type { ZeroTrust } from '../patterns/zero-trust';
 import { SimulatedRequest } from '../simulation/request';
 
 /** Options of {@link MeshGraph.fromApp} and {@link MeshGraph.fromManifests}. */
@@ -70,13 +70,18 @@ export class MeshGraph {
    * {@link ZeroTrust} of the app allows are drawn as declared calls, with `options.calls`.
    */
   public static fromApp(app: IConstruct, options: MeshGraphOptions = {}): MeshGraph {
+    // Loaded here, not at start-up: they load cdk8s, which `cdk8s-istio graph` and `analyze` never need.
+    /* eslint-disable @typescript-eslint/no-require-imports */
+    const { ZeroTrust: ZeroTrustClass } = require('../patterns/zero-trust') as { ZeroTrust: typeof ZeroTrust };
+    const { manifestsOf } = require('../app/app-manifests') as typeof AppManifests;
+    /* eslint-enable @typescript-eslint/no-require-imports */
     const allowed = app.node
       .findAll()
-      .filter((c): c is ZeroTrust => c instanceof ZeroTrust)
+      .filter((c): c is ZeroTrust => c instanceof ZeroTrustClass)
       .flatMap((zt) =>
         zt.calls
           .map((call) => call.split(' -> '))
-          .filter(([from]) => from !== ZeroTrust.INGRESS_CALLER)
+          .filter(([from]) => from !== ZeroTrustClass.INGRESS_CALLER)
           .map(([from, to]) => ({ from, to, namespace: zt.namespace })),
       );
     return MeshGraph.fromManifestList(manifestsOf(app), { ...options, calls: [...(options.calls ?? []), ...allowed] });

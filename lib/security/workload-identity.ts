@@ -2,10 +2,10 @@ import { ApiObject } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { isDns1123Label, isDns1123Subdomain } from '../kinds/fields';
 import { IstioConfigError } from '../kinds/errors';
-import { checkTrustDomain } from './trust-domain';
+import { checkTrustDomain, ISTIO_DEFAULT_TRUST_DOMAIN } from './trust-domain';
 
 /** The trust domain of a default Istio install. */
-export const DEFAULT_TRUST_DOMAIN = 'cluster.local';
+export const DEFAULT_TRUST_DOMAIN = ISTIO_DEFAULT_TRUST_DOMAIN;
 
 /**
  * A workload of the mesh as security policies see it: the ServiceAccount its pods run as (their

@@ -1,4 +1,4 @@
-import { ApiObject } from 'cdk8s';
+import type { ApiObject as CdkApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { Manifest } from '../analysis/finding';
 import { CLUSTER_SUFFIX, toFqdn } from '../analysis/hosts';
@@ -38,6 +38,9 @@ const HTTP_PROTOCOLS = new Set(['HTTP', 'HTTPS', 'HTTP2', 'GRPC', 'GRPC-WEB']);
 export class MeshSimulator {
   /** Simulates the objects of every chart of a cdk8s app (or any construct tree), as they would be synthesized. */
   public static fromApp(app: IConstruct, options: MeshSimulatorOptions = {}): MeshSimulator {
+    // cdk8s is already loaded where there is an app; `cdk8s-istio analyze` and `graph` never load it.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { ApiObject } = require('cdk8s') as { ApiObject: typeof CdkApiObject };
     const manifests: Manifest[] = [];
     for (const c of app.node.findAll()) {
       if (ApiObject.isApiObject(c)) manifests.push({ object: c.toJson(), source: { constructPath: c.node.path } });

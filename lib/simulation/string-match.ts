@@ -1,4 +1,4 @@
-import { RE2JS } from 're2js';
+import type { RE2JS } from 're2js';
 import { isObject } from '../kinds/common';
 
 /**
@@ -20,8 +20,11 @@ const REGEX_CACHE = new Map<string, RE2JS | undefined>();
 export function compileRe2(pattern: string): RE2JS | undefined {
   if (REGEX_CACHE.has(pattern)) return REGEX_CACHE.get(pattern);
   let re: RE2JS | undefined;
+  // re2js loads with the first regex: a large module most meshes never need.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { RE2JS: Re2 } = require('re2js') as { RE2JS: typeof RE2JS };
   try {
-    re = RE2JS.compile(pattern);
+    re = Re2.compile(pattern);
   } catch {
     re = undefined;
   }

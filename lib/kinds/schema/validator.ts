@@ -1,4 +1,4 @@
-import { RE2JS } from 're2js';
+import type { RE2JS } from 're2js';
 import { show } from '../errors';
 import { celProgram, toCel } from './cel';
 
@@ -130,7 +130,10 @@ const PATTERNS = new Map<string, RE2JS>();
 function patternMatches(pattern: string, value: string): boolean {
   let re = PATTERNS.get(pattern);
   if (!re) {
-    re = RE2JS.compile(pattern);
+    // re2js loads with the first pattern: a large module that most manifests never need.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { RE2JS: Re2 } = require('re2js') as { RE2JS: typeof RE2JS };
+    re = Re2.compile(pattern);
     PATTERNS.set(pattern, re);
   }
   return re.matcher(value).find();
