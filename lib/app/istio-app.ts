@@ -7,6 +7,7 @@ import { Finding, Manifest } from '../analysis/finding';
 import { registerAnalyzedApp } from '../kinds/analyzed-apps';
 import { formatForSynth, printNonErrors } from './reporting';
 import { OutputDirectory, stringifyDocument, stringifyDocuments, yamlPieces } from './yaml-output';
+import { renderOnce, renderSession } from '../istio/render-once';
 
 /** Characters of YAML held before they are written to a file. */
 const PIECE = 1 << 20;
@@ -81,7 +82,12 @@ export class IstioApp extends App {
     return MeshAnalysis.analyze(manifests, this._analysisOptions);
   }
 
+  // One rendering per object: validations that read the rendered object share it with the writer.
   private _prepare(): { charts: RenderedChart[]; hasDependantCharts: boolean } {
+    return renderSession(() => this._validateAndRender());
+  }
+
+  private _validateAndRender(): { charts: RenderedChart[]; hasDependantCharts: boolean } {
     const all = this.node.findAll();
     detachChildTables(all);
     const hasDependantCharts = resolveDependencies(all);
@@ -95,7 +101,7 @@ export class IstioApp extends App {
       const objects: RenderedChart['objects'] = [];
       for (const node of apiObjects) {
         try {
-          const json = node.toJson();
+          const json = renderOnce(node);
           objects.push({ apiObject: node, json });
           manifests.push({ object: json, source: { constructPath: node.node.path } });
         } catch (e) {

@@ -7,6 +7,7 @@ import { RouteDestination, RouteDestinationOptions } from '../istio/route-destin
 import { formatList, isDns1123Label, isDns1123Subdomain, isLabelValue, isPort } from '../kinds/fields';
 import { TrafficPolicy } from '../istio/traffic-policy';
 import { coreFieldRule, coreObjectViolations } from '../kinds/schema';
+import { renderOnce } from '../istio/render-once';
 import { IMeshWorkload } from '../security/workload-identity';
 import { PatternMetadataOptions } from './pattern-options';
 import { withPatternMetadata } from './pattern-support';
@@ -324,7 +325,7 @@ export class VersionedService extends Construct implements IMeshWorkload {
     // checked against the Deployment's ranges at synth.
     deployment.node.addValidation({
       validate: () =>
-        coreObjectViolations(ApiObject.of(deployment).toJson()).map(
+        coreObjectViolations(renderOnce(ApiObject.of(deployment))).map(
           (v) => `${self}: Deployment '${this.name}-${options.name}': ${v.message}`,
         ),
     });
