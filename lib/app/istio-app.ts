@@ -5,6 +5,7 @@ import { installReportHandler, IstioConfigError } from '../kinds/errors';
 import { AnalysisOptions, MeshAnalysis } from '../analysis/engine';
 import { Finding, Manifest } from '../analysis/finding';
 import { registerAnalyzedApp } from '../kinds/analyzed-apps';
+import { manifestsOf } from './app-manifests';
 import { formatForSynth, printNonErrors } from './reporting';
 import { OutputDirectory, stringifyDocument, stringifyDocuments, yamlPieces } from './yaml-output';
 
@@ -74,11 +75,7 @@ export class IstioApp extends App {
 
   /** Runs the mesh analysis over the app as it is now (without construct validations). */
   public analyze(): Finding[] {
-    const manifests: Manifest[] = [];
-    for (const c of this.node.findAll()) {
-      if (ApiObject.isApiObject(c)) manifests.push({ object: c.toJson(), source: { constructPath: c.node.path } });
-    }
-    return MeshAnalysis.analyze(manifests, this._analysisOptions);
+    return MeshAnalysis.analyze(manifestsOf(this), this._analysisOptions);
   }
 
   private _prepare(): { charts: RenderedChart[]; hasDependantCharts: boolean } {
