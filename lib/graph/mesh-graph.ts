@@ -70,6 +70,11 @@ export class MeshGraph {
    * {@link ZeroTrust} of the app allows are drawn as declared calls, with `options.calls`.
    */
   public static fromApp(app: IConstruct, options: MeshGraphOptions = {}): MeshGraph {
+    return MeshGraph.fromManifestList(manifestsOf(app), MeshGraph._withDeclaredCalls(app, options));
+  }
+
+  /** `options` plus the calls the app's {@link ZeroTrust} patterns allow. @internal */
+  public static _withDeclaredCalls(app: IConstruct, options: MeshGraphOptions): MeshGraphOptions {
     const allowed = app.node
       .findAll()
       .filter((c): c is ZeroTrust => c instanceof ZeroTrust)
@@ -79,7 +84,7 @@ export class MeshGraph {
           .filter(([from]) => from !== ZeroTrust.INGRESS_CALLER)
           .map(([from, to]) => ({ from, to, namespace: zt.namespace })),
       );
-    return MeshGraph.fromManifestList(manifestsOf(app), { ...options, calls: [...(options.calls ?? []), ...allowed] });
+    return { ...options, calls: [...(options.calls ?? []), ...allowed] };
   }
 
   /** The graph of Kubernetes objects given as plain JSON (e.g. parsed YAML documents). */
