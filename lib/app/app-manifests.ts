@@ -1,4 +1,4 @@
-import { ApiObject } from 'cdk8s';
+import type { ApiObject as CdkApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { Manifest } from '../analysis/finding';
 
@@ -8,6 +8,10 @@ import { Manifest } from '../analysis/finding';
  * @internal
  */
 export function manifestsOf(root: IConstruct): Manifest[] {
+  // cdk8s is loaded wherever there is an app; the CLI, which imports this module through the
+  // graph and the simulator, never has one and does not load it.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { ApiObject } = require('cdk8s') as { ApiObject: typeof CdkApiObject };
   const manifests: Manifest[] = [];
   for (const c of root.node.findAll()) {
     if (ApiObject.isApiObject(c)) manifests.push({ object: c.toJson(), source: { constructPath: c.node.path } });

@@ -5,6 +5,10 @@ import { installReportHandler, IstioConfigError } from '../kinds/errors';
 import { AnalysisOptions, MeshAnalysis } from '../analysis/engine';
 import { Finding, Manifest } from '../analysis/finding';
 import { registerAnalyzedApp } from '../kinds/analyzed-apps';
+import { manifestsOf } from './app-manifests';
+import { GRAPH_FILES } from './yaml-output';
+import { GraphFormat } from '../graph/graph-types';
+import { MeshGraph } from '../graph/mesh-graph';
 import { formatForSynth, printNonErrors } from './reporting';
 import { OutputDirectory, stringifyDocument, stringifyDocuments, yamlPieces } from './yaml-output';
 import { renderOnce, renderSession } from '../istio/render-once';
@@ -19,6 +23,14 @@ export interface IstioAppProps extends AppProps {
    * @default - warnings are printed, errors fail the synth
    */
   readonly analysis?: AnalysisOptions;
+
+  /**
+   * Also write a picture of the mesh next to the manifests, in this format: `mesh-graph.md`
+   * (Mermaid in a fenced block, rendered by GitHub and GitLab), `mesh-graph.dot`,
+   * `mesh-graph.svg` or `mesh-graph.html` (see {@link MeshGraph}).
+   * @default - no picture
+   */
+  readonly graph?: GraphFormat;
 }
 
 interface RenderedChart {
@@ -46,10 +58,12 @@ interface RenderedChart {
  */
 export class IstioApp extends App {
   private readonly _analysisOptions: AnalysisOptions;
+  private readonly _graph?: GraphFormat;
 
   public constructor(props: IstioAppProps = {}) {
     super(props);
     this._analysisOptions = { ...(props.analysis ?? {}) };
+    this._graph = props.graph;
     registerAnalyzedApp(this);
     installReportHandler();
     detachAsChartsAreAdded(this);
@@ -75,11 +89,7 @@ export class IstioApp extends App {
 
   /** Runs the mesh analysis over the app as it is now (without construct validations). */
   public analyze(): Finding[] {
-    const manifests: Manifest[] = [];
-    for (const c of this.node.findAll()) {
-      if (ApiObject.isApiObject(c)) manifests.push({ object: c.toJson(), source: { constructPath: c.node.path } });
-    }
-    return MeshAnalysis.analyze(manifests, this._analysisOptions);
+    return MeshAnalysis.analyze(manifestsOf(this), this._analysisOptions);
   }
 
   // One rendering per object: validations that read the rendered object share it with the writer.
@@ -122,6 +132,16 @@ export class IstioApp extends App {
   }
 
   /** Writes the files `App.synth()` would, each as soon as it is rendered. */
+  private _writeGraph(charts: RenderedChart[], format: GraphFormat, staging: OutputDirectory): void {
+    const manifests = charts.flatMap((c) => c.objects.map((o) => ({ object: o.json, source: { constructPath: o.apiObject.node.path } })));
+    const graph = MeshGraph.fromManifestList(
+      manifests,
+      MeshGraph._withDeclaredCalls(this, { defaultNamespace: this._analysisOptions.defaultNamespace }),
+    );
+    const text = graph.render(format);
+    staging.write(GRAPH_FILES[format], [format === GraphFormat.MERMAID ? `\`\`\`mermaid\n${text}\`\`\`\n` : text]);
+  }
+
   private _write(charts: RenderedChart[], hasDependantCharts: boolean, staging: OutputDirectory): void {
     const ext = this.outputFileExtension;
     const chartName = indexedNamer(hasDependantCharts);
@@ -131,6 +151,7 @@ export class IstioApp extends App {
       for (const c of charts) for (const o of c.objects) resources[o.apiObject.name] = { path: o.apiObject.node.path };
       staging.write('construct-metadata.json', [JSON.stringify({ version: '1.0.0', resources })]);
     }
+    if (this._graph !== undefined) this._writeGraph(charts, this._graph, staging);
     switch (this.yamlOutputType) {
       case YamlOutputType.FILE_PER_APP:
         if (charts.length > 0) staging.write(`app${ext}`, yamlPieces(documentsOf(charts), PIECE));

@@ -192,6 +192,14 @@ export interface OutputDirectoryOptions {
 }
 
 const METADATA_FILE = 'construct-metadata.json';
+/** The file `IstioApp` writes the mesh's picture to, by format (`IstioAppProps.graph`). @internal */
+export const GRAPH_FILES: { readonly [format: string]: string } = {
+  mermaid: 'mesh-graph.md',
+  dot: 'mesh-graph.dot',
+  svg: 'mesh-graph.svg',
+  html: 'mesh-graph.html',
+};
+const TOP_LEVEL_FILES = new Set([METADATA_FILE, ...Object.values(GRAPH_FILES)]);
 const READY = 'ready';
 
 /**
@@ -209,7 +217,7 @@ const READY = 'ready';
  *
  * Files in `outdir` that this synth does not write are gone after it: the folder is the synth's.
  * For that reason an existing `outdir` is replaced only when it holds nothing but what a synth
- * writes (files ending in the output extension, `construct-metadata.json`, and folders of such
+ * writes (files ending in the output extension, `construct-metadata.json`, the mesh picture, and folders of such
  * files); otherwise the synth stops with an {@link IstioConfigError} naming the first other
  * entry, and writes nothing. File-system failures are reported the same way, naming the path.
  * Atomicity covers a killed process, not a power loss (files are not flushed to the disk).
@@ -368,7 +376,7 @@ function checkReplaceable(outdir: string, extension: string): void {
   const foreign = (dir: string, depth: number): string | undefined => {
     for (const entry of fsStep('read', dir, () => fs.readdirSync(dir, { withFileTypes: true }))) {
       const full = path.join(dir, entry.name);
-      if (entry.isFile() && (entry.name.endsWith(extension) || (depth === 0 && entry.name === METADATA_FILE))) continue;
+      if (entry.isFile() && (entry.name.endsWith(extension) || (depth === 0 && TOP_LEVEL_FILES.has(entry.name)))) continue;
       if (entry.isDirectory() && depth === 0) {
         const inner = foreign(full, 1);
         if (inner === undefined) continue;

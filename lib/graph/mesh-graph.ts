@@ -8,7 +8,7 @@ import { toDot, toMermaid } from './text-formats';
 import { MeshAnalysis } from '../analysis/engine';
 import { Manifest } from '../analysis/finding';
 import { MeshModel } from '../analysis/model';
-import type * as AppManifests from '../app/app-manifests';
+import { manifestsOf } from '../app/app-manifests';
 import type { ZeroTrust } from '../patterns/zero-trust';
 import { SimulatedRequest } from '../simulation/request';
 
@@ -70,11 +70,14 @@ export class MeshGraph {
    * {@link ZeroTrust} of the app allows are drawn as declared calls, with `options.calls`.
    */
   public static fromApp(app: IConstruct, options: MeshGraphOptions = {}): MeshGraph {
-    // Loaded here, not at start-up: they load cdk8s, which `cdk8s-istio graph` and `analyze` never need.
-    /* eslint-disable @typescript-eslint/no-require-imports */
+    return MeshGraph.fromManifestList(manifestsOf(app), MeshGraph._withDeclaredCalls(app, options));
+  }
+
+  /** `options` plus the calls the app's {@link ZeroTrust} patterns allow. @internal */
+  public static _withDeclaredCalls(app: IConstruct, options: MeshGraphOptions): MeshGraphOptions {
+    // Loaded here, not at start-up: it loads cdk8s, which `cdk8s-istio graph` and `analyze` never need.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { ZeroTrust: ZeroTrustClass } = require('../patterns/zero-trust') as { ZeroTrust: typeof ZeroTrust };
-    const { manifestsOf } = require('../app/app-manifests') as typeof AppManifests;
-    /* eslint-enable @typescript-eslint/no-require-imports */
     const allowed = app.node
       .findAll()
       .filter((c): c is ZeroTrust => c instanceof ZeroTrustClass)
@@ -84,7 +87,7 @@ export class MeshGraph {
           .filter(([from]) => from !== ZeroTrustClass.INGRESS_CALLER)
           .map(([from, to]) => ({ from, to, namespace: zt.namespace })),
       );
-    return MeshGraph.fromManifestList(manifestsOf(app), { ...options, calls: [...(options.calls ?? []), ...allowed] });
+    return { ...options, calls: [...(options.calls ?? []), ...allowed] };
   }
 
   /** The graph of Kubernetes objects given as plain JSON (e.g. parsed YAML documents). */

@@ -1,6 +1,6 @@
-import type { ApiObject as CdkApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { Manifest } from '../analysis/finding';
+import { manifestsOf } from '../app/app-manifests';
 import { CLUSTER_SUFFIX, toFqdn } from '../analysis/hosts';
 import { HostProvider } from '../analysis/model';
 import { arr, entries, isObject } from '../kinds/common';
@@ -38,14 +38,7 @@ const HTTP_PROTOCOLS = new Set(['HTTP', 'HTTPS', 'HTTP2', 'GRPC', 'GRPC-WEB']);
 export class MeshSimulator {
   /** Simulates the objects of every chart of a cdk8s app (or any construct tree), as they would be synthesized. */
   public static fromApp(app: IConstruct, options: MeshSimulatorOptions = {}): MeshSimulator {
-    // cdk8s is already loaded where there is an app; `cdk8s-istio analyze` and `graph` never load it.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { ApiObject } = require('cdk8s') as { ApiObject: typeof CdkApiObject };
-    const manifests: Manifest[] = [];
-    for (const c of app.node.findAll()) {
-      if (ApiObject.isApiObject(c)) manifests.push({ object: c.toJson(), source: { constructPath: c.node.path } });
-    }
-    return new MeshSimulator(manifests, options);
+    return new MeshSimulator(manifestsOf(app), options);
   }
 
   /** Simulates plain Kubernetes objects (`apiVersion`, `kind`, `metadata`, `spec`), e.g. parsed from YAML. */

@@ -7,24 +7,14 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Browser, chromium, Page } from 'playwright-core';
-import { parseAllDocuments } from 'yaml';
 import { MeshGraph } from '../../lib';
+import { objectsIn } from './objects';
 
 const ROOT = path.join(__dirname, '..', '..');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ARTIFACTS = path.join(ROOT, '.artifacts', 'graph');
 
 jest.setTimeout(60_000);
-
-function objectsIn(...dirs: string[]): any[] {
-  return dirs.flatMap((dir) =>
-    fs
-      .readdirSync(dir)
-      .filter((f) => f.endsWith('.yaml'))
-      .sort()
-      .flatMap((f) => parseAllDocuments(fs.readFileSync(path.join(dir, f), 'utf8')).map((d) => d.toJSON())),
-  );
-}
 
 const TUTORIAL = objectsIn(path.join(ROOT, 'test', 'golden', 'yunqi-bank'));
 const CALLS = [

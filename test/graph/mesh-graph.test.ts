@@ -1,21 +1,10 @@
-import * as fs from 'fs';
 import * as path from 'path';
 import { App, Chart } from 'cdk8s';
-import { parseAllDocuments } from 'yaml';
 import { GraphEdge, GraphEdgeKind, GraphFormat, GraphNodeKind, MeshGraph, VersionedService, WeightedRoute, ZeroTrust } from '../../lib';
+import { objectsIn, shadowedRatings } from './objects';
 
 const GOLDEN = path.join(__dirname, '..', 'golden');
 const FIXTURES = path.join(__dirname, '..', 'fixtures', 'graph');
-
-function objectsIn(...dirs: string[]): any[] {
-  return dirs.flatMap((dir) =>
-    fs
-      .readdirSync(dir)
-      .filter((f) => f.endsWith('.yaml'))
-      .sort()
-      .flatMap((f) => parseAllDocuments(fs.readFileSync(path.join(dir, f), 'utf8')).map((d) => d.toJSON())),
-  );
-}
 
 const tutorial = () => MeshGraph.fromManifests(objectsIn(path.join(GOLDEN, 'yunqi-bank')));
 
@@ -157,26 +146,7 @@ test('the canary step 1 splits addedvalues 50/50 between v1 and v2', () => {
 });
 
 test('an unreachable rule carries its finding on its edges, and the label shows the code', () => {
-  const objects = [
-    {
-      apiVersion: 'v1',
-      kind: 'Service',
-      metadata: { name: 'ratings' },
-      spec: { selector: { app: 'ratings' }, ports: [{ name: 'http', port: 80 }] },
-    },
-    {
-      apiVersion: 'networking.istio.io/v1',
-      kind: 'VirtualService',
-      metadata: { name: 'ratings' },
-      spec: {
-        hosts: ['ratings'],
-        http: [
-          { route: [{ destination: { host: 'ratings' } }] },
-          { match: [{ uri: { prefix: '/v2' } }], route: [{ destination: { host: 'ratings' } }] },
-        ],
-      },
-    },
-  ];
+  const objects = shadowedRatings();
   const graph = MeshGraph.fromManifests(objects);
   const [first, second] = graph.edges;
   expect(first.findings).toEqual([]);
@@ -208,26 +178,7 @@ describe('request traces, decided by the routing simulator', () => {
   });
 
   test('a request for a shadowed rule is traced to the rule that really takes it', () => {
-    const objects = [
-      {
-        apiVersion: 'v1',
-        kind: 'Service',
-        metadata: { name: 'ratings' },
-        spec: { selector: { app: 'ratings' }, ports: [{ name: 'http', port: 80 }] },
-      },
-      {
-        apiVersion: 'networking.istio.io/v1',
-        kind: 'VirtualService',
-        metadata: { name: 'ratings' },
-        spec: {
-          hosts: ['ratings'],
-          http: [
-            { route: [{ destination: { host: 'ratings' } }] },
-            { match: [{ uri: { prefix: '/v2' } }], route: [{ destination: { host: 'ratings' } }] },
-          ],
-        },
-      },
-    ];
+    const objects = shadowedRatings();
     const graph = MeshGraph.fromManifests(objects, { requests: [{ host: 'ratings', uri: '/v2/stars' }], exampleRequests: false });
     expect(graph.traces).toHaveLength(1);
     expect(graph.traces[0].edges).toEqual([graph.edges.find((e) => e.rule === 'http[0]')!.id]);
