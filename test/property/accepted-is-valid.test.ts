@@ -27,8 +27,7 @@ import {
   VirtualService,
   WeightedRoute,
 } from '../../lib';
-import { Counts, expectNoInvalidAccepted, outcome, PARAMS, Pools, propsOf } from './support';
-import { documentedStricterRule } from './stricter';
+import { check, Counts, optional, Pools, property, Property } from './support';
 
 // Generated props, from valid pools in some runs and with hostile values mixed in others:
 // - every outcome is either our configuration error or objects that pass the CRD schema + CEL,
@@ -36,7 +35,6 @@ import { documentedStricterRule } from './stricter';
 // - props from valid pools are accepted, unless the refusal is one of the documented stricter
 //   rules (docs/stricter-than-istio.md; valid input is not refused).
 
-const optional = <T>(a: fc.Arbitrary<T>) => fc.option(a, { nil: undefined });
 const stringMatch = (p: Pools) =>
   fc.oneof(
     p.text.map((s) => StringMatch.exact(s)),
@@ -100,40 +98,6 @@ const httpRoute = (p: Pools) =>
     },
     { requiredKeys: ['route'] },
   );
-
-/** Runs one property: accepted is valid; from valid pools, refused only by a documented rule. */
-function check<T>(
-  make: (p: Pools) => fc.Arbitrary<T>,
-  build: (scope: Construct, props: T) => void,
-  counts: Counts,
-  validNotRefused = true,
-): void {
-  fc.assert(
-    fc.property(propsOf(make), ({ hostile, props }) => {
-      const o = outcome((chart) => build(chart, props));
-      counts.add(o);
-      expectNoInvalidAccepted(props, o);
-      if (validNotRefused && !hostile && !o.accepted && !documentedStricterRule(o.message)) {
-        throw new Error(`valid but refused (and not a documented stricter rule): ${o.message}`);
-      }
-    }),
-    PARAMS,
-  );
-}
-
-interface Property {
-  readonly name: string;
-  run(counts: Counts): void;
-}
-
-function property<T>(
-  name: string,
-  make: (p: Pools) => fc.Arbitrary<T>,
-  build: (scope: Construct, props: T) => void,
-  validNotRefused = true,
-): Property {
-  return { name, run: (counts) => check(make, build, counts, validNotRefused) };
-}
 
 const withService = (scope: Construct) =>
   new VersionedService(scope, 'reviews', {

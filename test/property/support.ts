@@ -1,9 +1,11 @@
 import { Chart, Testing } from 'cdk8s';
+import { Construct } from 'constructs';
 import * as fc from 'fast-check';
 import { Manifest, Severity } from '../../lib/analysis/finding';
 import { checkRuleBook } from '../../lib/analysis/rule-book-check';
 import { checkSchema } from '../../lib/analysis/schema-check';
 import { coreObjectViolations } from '../../lib/kinds/schema';
+import { documentedStricterRule } from './stricter';
 
 /** Runs per property: small in `npm test`, larger with FUZZ_RUNS (`npm run fuzz`). */
 export const RUNS = Number(process.env.FUZZ_RUNS ?? 60);
@@ -159,4 +161,57 @@ export class Counts {
     if (this.accepted + this.refused === 0) return;
     expect({ accepted: this.accepted > 0, refused: this.refused > 0 }).toEqual({ accepted: true, refused: true });
   }
+}
+
+export const optional = <T>(a: fc.Arbitrary<T>) => fc.option(a, { nil: undefined });
+
+/** Runs one property: accepted is valid; from valid pools, refused only by a documented rule. */
+export function check<T>(
+  make: (p: Pools) => fc.Arbitrary<T>,
+  build: (scope: Construct, props: T) => void,
+  counts: Counts,
+  validNotRefused = true,
+): void {
+  fc.assert(
+    fc.property(propsOf(make), ({ hostile, props }) => {
+      const o = outcome((chart) => build(chart, props));
+      counts.add(o);
+      expectNoInvalidAccepted(props, o);
+      if (validNotRefused && !hostile && !o.accepted && !documentedStricterRule(o.message)) {
+        throw new Error(`valid but refused (and not a documented stricter rule): ${o.message}`);
+      }
+    }),
+    PARAMS,
+  );
+}
+
+export interface Property {
+  readonly name: string;
+  run(counts: Counts): void;
+}
+
+export function property<T>(
+  name: string,
+  make: (p: Pools) => fc.Arbitrary<T>,
+  build: (scope: Construct, props: T) => void,
+  validNotRefused = true,
+): Property {
+  return { name, run: (counts) => check(make, build, counts, validNotRefused) };
+}
+
+/**
+ * One test per property. Each property must see both outcomes (accepted and refused), or its
+ * generator reaches only one side and tests nothing.
+ */
+export function describeProperties(title: string, properties: Property[]): void {
+  describe(title, () => {
+    let counts: Counts;
+    beforeEach(() => {
+      counts = new Counts();
+    });
+    afterEach(() => {
+      counts.expectBoth();
+    });
+    test.each(properties.map((p) => [p.name, p]))('%s', (_, p) => p.run(counts));
+  });
 }
