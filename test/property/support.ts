@@ -1,3 +1,4 @@
+import * as fs from 'fs';
 import { Chart, Testing } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as fc from 'fast-check';
@@ -152,15 +153,29 @@ export function safeJson(value: unknown): string {
 export class Counts {
   public accepted = 0;
   public refused = 0;
-  public add(o: Outcome): void {
+  /** Valid-pool cases accepted, and refused by a documented stricter rule (any other refusal fails the property). */
+  public validAccepted = 0;
+  public validRefusedDocumented = 0;
+  public add(o: Outcome, hostile = true): void {
     if (o.accepted) this.accepted++;
     else this.refused++;
+    if (!hostile && o.accepted) this.validAccepted++;
+    if (!hostile && !o.accepted) this.validRefusedDocumented++;
   }
   /** Both outcomes occurred: the generator reaches valid and invalid props. */
   public expectBoth(): void {
+    report(this);
     if (this.accepted + this.refused === 0) return;
     expect({ accepted: this.accepted > 0, refused: this.refused > 0 }).toEqual({ accepted: true, refused: true });
   }
+}
+
+/** With FUZZ_REPORT set (`npm run fuzz`), appends each property's counts to that file, one JSON line each. */
+function report(c: Counts): void {
+  const file = process.env.FUZZ_REPORT;
+  if (!file || c.accepted + c.refused === 0) return;
+  const line = { property: expect.getState().currentTestName, ...c };
+  fs.appendFileSync(file, `${JSON.stringify(line)}\n`);
 }
 
 export const optional = <T>(a: fc.Arbitrary<T>) => fc.option(a, { nil: undefined });
@@ -175,7 +190,7 @@ export function check<T>(
   fc.assert(
     fc.property(propsOf(make), ({ hostile, props }) => {
       const o = outcome((chart) => build(chart, props));
-      counts.add(o);
+      counts.add(o, hostile || !validNotRefused);
       expectNoInvalidAccepted(props, o);
       if (validNotRefused && !hostile && !o.accepted && !documentedStricterRule(o.message)) {
         throw new Error(`valid but refused (and not a documented stricter rule): ${o.message}`);

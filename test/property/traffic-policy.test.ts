@@ -2,10 +2,12 @@ import { Duration } from 'cdk8s';
 import * as fc from 'fast-check';
 import {
   ClientTls,
+  CookieAttribute,
   DestinationRule,
   H2UpgradePolicy,
   LoadBalancer,
   LoadBalancerAlgorithm,
+  LocalityLbSettingOptions,
   ProxyProtocolVersion,
   TrafficPolicy,
   TrafficPolicyOptions,
@@ -83,8 +85,8 @@ const outlierDetection = (p: Pools) =>
         : { ...o, splitExternalLocalOriginErrors: true },
     );
 
-const locality = (p: Pools) =>
-  fc.oneof(
+const locality = (p: Pools): fc.Arbitrary<LocalityLbSettingOptions> =>
+  fc.oneof<fc.Arbitrary<LocalityLbSettingOptions>[]>(
     fc.record({
       enabled: optional(fc.boolean()),
       distribute: fc.constant([{ from: 'us-west/zone1/*', to: { 'us-west/zone1/*': 80, 'us-west/zone2/*': 20 } }]),
@@ -97,9 +99,9 @@ const locality = (p: Pools) =>
     fc.record({ failoverPriority: fc.constant(['topology.kubernetes.io/region', 'topology.kubernetes.io/zone']) }),
     ...(p.hostile
       ? [
-          fc.constant({ distribute: [{ from: 'us-west/*', to: { 'us-east/*': 60 } }] }),
-          fc.constant({ failover: [{ from: 'us-east', to: 'us-east' }] }),
-          fc.constant({ distribute: [{ from: 'a', to: { b: 100 } }], failover: [{ from: 'c', to: 'd' }] }),
+          fc.constant<LocalityLbSettingOptions>({ distribute: [{ from: 'us-west/*', to: { 'us-east/*': 60 } }] }),
+          fc.constant<LocalityLbSettingOptions>({ failover: [{ from: 'us-east', to: 'us-east' }] }),
+          fc.constant<LocalityLbSettingOptions>({ distribute: [{ from: 'a', to: { b: 100 } }], failover: [{ from: 'c', to: 'd' }] }),
         ]
       : []),
   );
@@ -115,7 +117,7 @@ const loadBalancer = (p: Pools) =>
           .record({
             name: p.name,
             path: optional(fc.constantFrom('/', '/api')),
-            attributes: optional(fc.constant([{ name: 'SameSite', value: 'Strict' }])),
+            attributes: optional(fc.constant<CookieAttribute[]>([{ name: 'SameSite', value: 'Strict' }])),
           })
           .map((c) => ({ hashed: true, lb: LoadBalancer.consistentHashByHttpCookie(c) })),
         fc.constant({ hashed: true, lb: LoadBalancer.consistentHashBySourceIp() }),
