@@ -5,6 +5,8 @@ import * as fc from 'fast-check';
 import { Manifest, Severity } from '../../lib/analysis/finding';
 import { checkRuleBook } from '../../lib/analysis/rule-book-check';
 import { checkSchema } from '../../lib/analysis/schema-check';
+import { checkMetadata } from '../../lib/kinds/metadata';
+import { Problems } from '../../lib/kinds/problem';
 import { coreObjectViolations } from '../../lib/kinds/schema';
 import { documentedStricterRule } from './stricter';
 
@@ -25,7 +27,7 @@ function isOurError(e: unknown): e is Error {
 /**
  * Builds constructs in a chart: either our configuration error (at construction, in a
  * validation, or while rendering), or the objects written, with what our per-object checks
- * (CRD schema + CEL, rule book, core object ranges) find wrong in them. Any other error is a
+ * (CRD schema + CEL, rule book, core object ranges, metadata) find wrong in them. Any other error is a
  * crash and is thrown.
  */
 export function outcome(build: (chart: Chart) => void): Outcome {
@@ -42,6 +44,10 @@ export function outcome(build: (chart: Chart) => void): Outcome {
         if (f.severity === Severity.ERROR) errors.push(`${f.kind}/${f.name} ${f.field ?? ''}: ${f.message} (${f.code})`);
       }
       for (const v of coreObjectViolations(object)) errors.push(`${object.kind}/${object.metadata?.name} ${v.message}`);
+      // The metadata of every object, also the Kubernetes ones (Namespace, Deployment, ...) that the schema check does not read.
+      const metadata = new Problems();
+      checkMetadata(metadata, object.metadata, true);
+      for (const m of metadata.errors) errors.push(`${object.kind}/${object.metadata?.name} ${m.path}: ${m.rule}`);
     }
     return { accepted: true, errors };
   } catch (e) {
