@@ -24,6 +24,11 @@ import { describeProperties, optional, Pools, property } from './support';
 // does (one of route, redirect, directResponse; rewrite and mirrors only beside a route).
 
 const headerName = (p: Pools) => (p.hostile ? p.name : fc.constantFrom('x-user', 'x-request-id', 'x-b3-traceid', 'accept'));
+// Istio takes any non-empty header-operation name but pseudo-headers and Host (and checks no syntax).
+const operationName = (p: Pools) =>
+  p.hostile
+    ? fc.oneof(p.name, fc.constantFrom(':path', 'host', 'Host'))
+    : fc.oneof(headerName(p), fc.constantFrom('X-Mixed-Case', 'a b', 'é', 'toString', 'valueOf', 'x_y', 'x.y'));
 const headerValue = (p: Pools) =>
   p.hostile ? fc.oneof(p.text, fc.constantFrom('%', '%HOSTNAME%', '100%')) : fc.oneof(p.text, fc.constant('%HOSTNAME%'));
 const percentage = (p: Pools) =>
@@ -38,9 +43,9 @@ const millis = (p: Pools, min: number) =>
 const headerOps = (p: Pools) =>
   fc.record(
     {
-      set: fc.dictionary(headerName(p), headerValue(p), { maxKeys: 2 }),
-      add: fc.dictionary(headerName(p), headerValue(p), { maxKeys: 2 }),
-      remove: fc.uniqueArray(headerName(p), { maxLength: 2 }),
+      set: fc.dictionary(operationName(p), headerValue(p), { maxKeys: 2 }),
+      add: fc.dictionary(operationName(p), headerValue(p), { maxKeys: 2 }),
+      remove: fc.uniqueArray(operationName(p), { maxLength: 2 }),
     },
     { requiredKeys: [] },
   );
