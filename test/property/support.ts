@@ -11,7 +11,7 @@ import { coreObjectViolations } from '../../lib/kinds/schema';
 import { documentedStricterRule } from './stricter';
 
 /** Runs per property: small in `npm test`, larger with FUZZ_RUNS (`npm run fuzz`). */
-export const RUNS = Number(process.env.FUZZ_RUNS ?? 60);
+export const RUNS = Number(process.env.FUZZ_RUNS ?? 80);
 /** Fixed in `npm test` so a failure is reproducible; FUZZ_SEED changes it. */
 export const SEED = Number(process.env.FUZZ_SEED ?? 21);
 export const PARAMS = { seed: SEED, numRuns: RUNS, endOnFailure: true };
@@ -141,7 +141,28 @@ export function pools(hostile: boolean): Pools {
 
 /** Props from valid pools in some runs and hostile ones in others. */
 export function propsOf<T>(make: (p: Pools) => fc.Arbitrary<T>): fc.Arbitrary<{ hostile: boolean; props: T }> {
-  return fc.boolean().chain((hostile) => make(pools(hostile)).map((props) => ({ hostile, props })));
+  const valid = make(pools(false));
+  const hostile = make(pools(true));
+  return fc.oneof(
+    valid.map((props) => ({ hostile: false, props })),
+    // Hostile everywhere: with many fields, almost always refused.
+    hostile.map((props) => ({ hostile: true, props })),
+    // Valid props with one top-level field taken from hostile ones: often accepted, so that what
+    // a construct accepts of a hostile value is checked too.
+    fc.tuple(valid, hostile, fc.nat()).map(([v, h, pick]) => ({ hostile: true, props: withOneFieldOf(v, h, pick) })),
+  );
+}
+
+function withOneFieldOf<T>(valid: T, hostile: T, pick: number): T {
+  if (!isRecord(valid) || !isRecord(hostile)) return hostile;
+  const keys = [...new Set([...Object.keys(valid), ...Object.keys(hostile)])].sort();
+  if (keys.length === 0) return hostile;
+  const key = keys[pick % keys.length];
+  return { ...valid, [key]: hostile[key] } as T;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && [Object.prototype, null].includes(Object.getPrototypeOf(value));
 }
 
 /** Fails with every accepted-but-invalid case found, naming the props. */
