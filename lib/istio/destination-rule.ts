@@ -51,7 +51,8 @@ export interface SubsetOptions {
 
   /**
    * Pod labels that select the subset's endpoints (Istio's convention: `{ version: 'v1' }`).
-   * Stricter than Istio: at least one label (a subset without labels would be the whole host).
+   * `{}` (as in Istio) makes the subset every endpoint of the host, e.g. to route to the host
+   * under another traffic policy; the labels are then not written.
    */
   readonly labels: { [key: string]: string };
 
@@ -196,11 +197,10 @@ export class Subset implements IDestinationHost {
 
   /** @internal */
   public _toKube(at: FieldPath): DestinationRuleSpecSubsets {
-    // Stricter than Istio; the rule book judges the names and values of the labels.
-    if (Object.keys(this._labels).length === 0) {
-      at.at('labels').fail(this._labels, 'must have at least one label', "select pods with a label such as { version: 'v1' }");
-    }
-    return { name: this.name, labels: { ...this._labels }, trafficPolicy: this.trafficPolicy?._toKube(at.at('trafficPolicy')) };
+    // The rule book judges the names and values of the labels. No labels (as in Istio): the
+    // subset is every endpoint of the host, e.g. to give it a traffic policy of its own.
+    const labels = Object.keys(this._labels).length > 0 ? { ...this._labels } : undefined;
+    return { name: this.name, labels, trafficPolicy: this.trafficPolicy?._toKube(at.at('trafficPolicy')) };
   }
 }
 

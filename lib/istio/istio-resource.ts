@@ -1,6 +1,7 @@
 import { ApiObject, ApiObjectMetadata, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { isAnalyzedApp } from '../kinds/analyzed-apps';
+import { checkKeysCdk8sCanWrite } from './cdk8s-keys';
 import { apiVersionOf, IstioKind, kindNamed, ruleBookProblems } from '../kinds/catalogue';
 import { describe, fail, IstioConfigError } from '../kinds/errors';
 import { isDns1123Subdomain } from '../kinds/fields';
@@ -159,17 +160,7 @@ export abstract class IstioResource extends Construct {
 
   private _throwRuleBookErrors(): void {
     const object = { metadata: this._metadata, spec: this._toSpec() };
-    const unwritable = keyCdk8sCannotWrite(object, '');
-    if (unwritable) {
-      // Construct-only, stricter than Istio: cdk8s copies maps into plain objects, where these keys break.
-      fail(
-        this._describe,
-        unwritable,
-        unwritable.slice(unwritable.lastIndexOf('.') + 1),
-        'is a key cdk8s cannot write (its object copy rejects or drops it)',
-        'write this object as a plain manifest',
-      );
-    }
+    checkKeysCdk8sCanWrite(this._describe, object);
     const errors = this._errorsOf(object, (p) => !this._isCompletable(p));
     if (errors.length > 0) throw new IstioConfigError(errors.join('\n'));
   }
@@ -186,22 +177,4 @@ export abstract class IstioResource extends Construct {
     // A rule the CRD and the rule book share (durations of at least 1ms) reads the same in both: say it once.
     return [...new Set([...schema, ...rules])].map((message) => `${this._describe}: ${message}`);
   }
-}
-
-/** The path of the first map key named `constructor` or `__proto__` in `value`, if any. */
-function keyCdk8sCannotWrite(value: unknown, path: string): string | undefined {
-  if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) {
-      const found = keyCdk8sCannotWrite(value[i], `${path}[${i}]`);
-      if (found) return found;
-    }
-  } else if (typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype) {
-    for (const key of Object.keys(value)) {
-      const at = path === '' ? key : `${path}.${key}`;
-      if (key === 'constructor' || key === '__proto__') return at;
-      const found = keyCdk8sCannotWrite((value as Record<string, unknown>)[key], at);
-      if (found) return found;
-    }
-  }
-  return undefined;
 }

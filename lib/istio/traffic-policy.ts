@@ -158,14 +158,14 @@ export interface PortTrafficPolicyOptions {
 /** Connection-pool limits, for TCP and/or HTTP. */
 export interface ConnectionPoolOptions {
   /**
-   * Limits common to HTTP and TCP connections. Stricter than Istio: when given, it must set
-   * at least one limit.
+   * Limits common to HTTP and TCP connections. An empty block keeps Istio's defaults (as in
+   * Istio); the pool needs `tcp` or `http`.
    * @default - none
    */
   readonly tcp?: TcpConnectionPoolOptions;
 
   /**
-   * Limits on HTTP requests. Stricter than Istio: when given, it must set at least one limit.
+   * Limits on HTTP requests. An empty block keeps Istio's defaults (as in Istio).
    * @default - none
    */
   readonly http?: HttpConnectionPoolOptions;
@@ -897,8 +897,8 @@ function renderPool(pool: ConnectionPoolOptions, at: FieldPath): DestinationRule
   const { tcp, http } = pool;
   const tcpAt = at.at('tcp');
   const httpAt = at.at('http');
-  if (tcp && Object.values(tcp).every((v) => v === undefined)) tcpAt.fail(tcp, 'must set at least one limit', 'omit tcp instead');
-  if (http && Object.values(http).every((v) => v === undefined)) httpAt.fail(http, 'must set at least one limit', 'omit http instead');
+  // An empty tcp or http block is accepted as Istio accepts it (it keeps the defaults); the
+  // rule book refuses a pool with neither.
   const keepalive = tcp?.tcpKeepalive;
   const keepaliveAt = tcpAt.at('tcpKeepalive');
   return {

@@ -1,8 +1,10 @@
+import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Gateway } from '../istio/gateway';
 import { StringMatch } from '../istio/match';
 import { IDestinationHost, RouteDestination } from '../istio/route-destination';
 import { VirtualService } from '../istio/virtual-service';
+import { describe, fail } from '../kinds/errors';
 import { PatternMetadataOptions, RouteBehaviorOptions } from './pattern-options';
 import { patternMetadata, routeBehavior } from './pattern-support';
 
@@ -45,7 +47,9 @@ export interface IngressRouteProps extends RouteBehaviorOptions, PatternMetadata
   readonly port?: number;
 
   /**
-   * Hosts the gateway and the VirtualService accept.
+   * Hosts the gateway and the VirtualService accept. A host may carry the namespace prefix of
+   * Gateway hosts (`./shop.example.com`, `*\/shop.example.com`, or the IngressRoute's own
+   * namespace): the Gateway keeps it and the VirtualService lists the host alone.
    * @default ['*']
    */
   readonly hosts?: string[];
@@ -67,6 +71,7 @@ export class IngressRoute extends Construct {
     const name = props.name ?? `${props.service.host}-ingress`;
     const uris = props.uris ?? [];
     const hosts = props.hosts ?? ['*'];
+    const namespace = props.namespace ?? Chart.of(this).namespace;
     this.gateway = new Gateway(this, 'Gateway', {
       metadata: patternMetadata(props.gatewayName ?? `${props.service.host}-gateway`, props),
       selector: props.selector,
@@ -74,7 +79,7 @@ export class IngressRoute extends Construct {
     });
     this.virtualService = new VirtualService(this, 'VirtualService', {
       metadata: patternMetadata(name, props),
-      hosts,
+      hosts: virtualServiceHosts(describe('IngressRoute', name), hosts, namespace),
       gateways: [this.gateway],
       http: [
         {
@@ -85,4 +90,31 @@ export class IngressRoute extends Construct {
       ],
     });
   }
+}
+
+/**
+ * The VirtualService's hosts for the Gateway's: a gateway host may name the namespaces whose
+ * VirtualServices it admits (`./a.example.com`, `*\/a.example.com`, `prod/a.example.com`); the
+ * VirtualService lists the host alone, once. A named namespace other than the VirtualService's
+ * (when known) is refused: the gateway would not admit the route (Istio accepts both objects and
+ * `istioctl analyze` reports the unbound route).
+ */
+function virtualServiceHosts(self: string, hosts: string[], namespace: string | undefined): string[] {
+  const out: string[] = [];
+  hosts.forEach((h, i) => {
+    const slash = h.indexOf('/');
+    const ns = slash < 0 ? undefined : h.slice(0, slash);
+    if (ns !== undefined && ns !== '.' && ns !== '*' && namespace !== undefined && ns !== namespace) {
+      fail(
+        self,
+        `hosts[${i}]`,
+        h,
+        `admits VirtualServices of namespace '${ns}' only, but the IngressRoute's VirtualService is in '${namespace}'`,
+        `use './${h.slice(slash + 1)}', or set the IngressRoute's namespace to '${ns}'`,
+      );
+    }
+    const host = h.slice(slash + 1);
+    if (!out.includes(host)) out.push(host);
+  });
+  return out;
 }

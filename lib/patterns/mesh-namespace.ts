@@ -1,8 +1,11 @@
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { describe, fail } from '../kinds/errors';
+import { checkKeysCdk8sCanWrite } from '../istio/cdk8s-keys';
+import { describe, fail, IstioConfigError } from '../kinds/errors';
 import { isDns1123Label, isLabelValue } from '../kinds/fields';
+import { checkMetadata } from '../kinds/metadata';
 import { DATAPLANE_MODE_LABEL, INJECTION_LABEL, REVISION_LABEL } from '../kinds/mesh-labels';
+import { Problems, problemMessage } from '../kinds/problem';
 
 /** Properties of a {@link MeshNamespace}. */
 export interface MeshNamespaceProps {
@@ -28,13 +31,14 @@ export interface MeshNamespaceProps {
   readonly ambient?: boolean;
 
   /**
-   * Further labels of the namespace; they may not set the labels this construct writes.
+   * Further labels of the namespace, with Kubernetes' label keys and values; they may not set
+   * the labels this construct writes.
    * @default - none
    */
   readonly labels?: { [key: string]: string };
 
   /**
-   * Annotations of the namespace.
+   * Annotations of the namespace, with Kubernetes' annotation keys.
    * @default - none
    */
   readonly annotations?: { [key: string]: string };
@@ -82,8 +86,12 @@ export class MeshNamespace extends Construct {
         fail(self, `labels.${key}`, props.labels![key], 'is written by MeshNamespace', 'use the revision or ambient props instead');
       }
     }
-    this.namespace = new kplus.Namespace(this, 'Resource', {
-      metadata: { name: this.name, labels: { ...props.labels, ...mesh }, annotations: props.annotations },
-    });
+    const metadata = { name: this.name, labels: { ...props.labels, ...mesh }, annotations: props.annotations && { ...props.annotations } };
+    // The API server's rules for label and annotation keys and values (the rule book's metadata check).
+    checkKeysCdk8sCanWrite(self, { metadata });
+    const problems = new Problems();
+    checkMetadata(problems, metadata);
+    if (problems.errors.length > 0) throw new IstioConfigError(problems.errors.map((p) => `${self}: ${problemMessage(p)}`).join('\n'));
+    this.namespace = new kplus.Namespace(this, 'Resource', { metadata });
   }
 }

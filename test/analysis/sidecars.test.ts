@@ -75,6 +75,17 @@ describe('namespace injection analysis (IST0102)', () => {
     expect(summary(analyze([namespace('bank', labels), teller]), 'IST0102')).toEqual([]);
   });
 
+  // Found by the mutated-manifest property: labels of another type crashed the analyzer (IST0001).
+  test.each<[string, unknown]>([
+    ['a string', '*'],
+    ['a number', 7],
+    ['a list', ['istio-injection']],
+  ])('labels that are %s are no labels: reported, no analyzer failure', (_what, labels) => {
+    const ns = { ...namespace('bank'), metadata: { name: 'bank', labels } };
+    const findings = analyze([ns, teller]);
+    expect(summary(findings, 'IST0102', 'IST0001')).toEqual(['IST0102 Namespace/bank metadata.labels']);
+  });
+
   test('not reported for istio-system, for a Namespace without workloads, or without Namespace objects', () => {
     expect(summary(analyze([namespace('istio-system'), deployment('gw', { app: 'gw' }, 'istio-system')]), 'IST0102')).toEqual([]);
     expect(summary(analyze([namespace('bank'), deployment('x', { app: 'x' }, 'other')]), 'IST0102')).toEqual([]);

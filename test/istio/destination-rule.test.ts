@@ -197,11 +197,6 @@ describe('DestinationRule', () => {
   // Checks stricter than Istio stay in the construct, and name the object and the full path too.
   test.each<[string, () => unknown, string]>([
     [
-      'a subset without labels',
-      () => new DestinationRule(Testing.chart(), 'dr', { host: 'r', subsets: [{ name: 'v1', labels: {} }] }),
-      "DestinationRule 'dr': spec.subsets[0].labels ({}) must have at least one label",
-    ],
-    [
       'an empty workloadSelector',
       () => new DestinationRule(Testing.chart(), 'dr', { host: 'r', workloadSelector: {} }),
       "DestinationRule 'dr': spec.workloadSelector.matchLabels ({}) must have at least one label",
@@ -269,13 +264,27 @@ describe('DestinationRule', () => {
     );
   });
 
+  test('a subset without labels is every endpoint of the host, as in Istio: accepted, labels not written', () => {
+    const chart = Testing.chart();
+    new DestinationRule(chart, 'dr', {
+      host: 'r',
+      subsets: [
+        { name: 'all', labels: {}, trafficPolicy: TrafficPolicy.of({ loadBalancer: LoadBalancer.simple(LoadBalancerAlgorithm.RANDOM) }) },
+        { name: 'v1', labels: { version: 'v1' } },
+      ],
+    });
+    const subsets = Testing.synth(chart)[0].spec.subsets;
+    expect(subsets[0]).toEqual({ name: 'all', trafficPolicy: { loadBalancer: { simple: 'RANDOM' } } });
+    expect(subsets[1]).toEqual({ name: 'v1', labels: { version: 'v1' } });
+  });
+
   test('addSubset after construction is checked against earlier subsets, and adds nothing when refused', () => {
     const chart = Testing.chart();
     const dr = reviews(chart);
     expect(errorOf(() => dr.addSubset({ name: 'v2', labels: { version: 'v2b' } }))).toBe(
       "DestinationRule 'reviews': spec.subsets[3].name ('v2') duplicates spec.subsets[1].name; subset names must be unique",
     );
-    expect(errorOf(() => dr.addSubset({ name: 'v4', labels: {} }))).toContain('spec.subsets[3].labels ({}) must have at least one label');
+    expect(errorOf(() => dr.addSubset({ name: 'v4', labels: { 'a b': 'x' } }))).toContain('spec.subsets[3].labels');
     expect(dr.subsetNames).toEqual(['v1', 'v2', 'v3']);
     dr.addSubset({ name: 'v4', labels: { version: 'v4' } });
     expect(Testing.synth(chart)[0].spec.subsets.map((s: any) => s.name)).toEqual(['v1', 'v2', 'v3', 'v4']);

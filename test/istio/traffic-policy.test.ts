@@ -32,6 +32,23 @@ function refusal(options: TrafficPolicyOptions): string {
 const DR = "DestinationRule 'reviews': spec.trafficPolicy";
 
 describe('TrafficPolicy', () => {
+  // Istio accepts an empty tcp or http block (the defaults stay), but not a pool with neither.
+  test.each<[string, TrafficPolicyOptions, unknown]>([
+    ['an empty tcp block', { connectionPool: { tcp: {} } }, { tcp: {} }],
+    ['an empty http block', { connectionPool: { http: {} } }, { http: {} }],
+    [
+      'an empty http block beside tcp limits',
+      { connectionPool: { tcp: { maxConnections: 1 }, http: {} } },
+      { tcp: { maxConnections: 1 }, http: {} },
+    ],
+  ])('accepts %s as Istio does, and writes it', (_what, options, pool) => {
+    expect(render(options).connectionPool).toEqual(pool);
+  });
+
+  test('refuses a connection pool with neither tcp nor http (rule book)', () => {
+    expect(refusal({ connectionPool: {} })).toContain(`${DR}.connectionPool: a connectionPool needs http or tcp settings`);
+  });
+
   test('circuit breaking: connection pool and outlier detection, durations as Go strings', () => {
     expect(
       render({
@@ -264,8 +281,6 @@ describe('TrafficPolicy', () => {
 
   // Checks stricter than Istio stay in the value classes, and name the owner and the full path too.
   test.each<[string, TrafficPolicyOptions, string]>([
-    ['an empty tcp pool', { connectionPool: { tcp: {} } }, `${DR}.connectionPool.tcp ({}) must set at least one limit`],
-    ['an empty http pool', { connectionPool: { http: {} } }, `${DR}.connectionPool.http ({}) must set at least one limit`],
     [
       'fractional maxRetries',
       { connectionPool: { http: { maxRetries: 1.5 } } },

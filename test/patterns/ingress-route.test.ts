@@ -92,6 +92,35 @@ describe('IngressRoute', () => {
     expect(vs.spec.hosts).toEqual(['bank.example.com']);
   });
 
+  // Gateway hosts may name the namespaces they admit VirtualServices from; the VirtualService lists the host alone.
+  test.each<[string, string[], string | undefined, string[]]>([
+    ["the gateway's own namespace", ['./bank.example.com'], undefined, ['bank.example.com']],
+    ['any namespace', ['*/bank.example.com'], 'shop', ['bank.example.com']],
+    ["the IngressRoute's namespace", ['shop/bank.example.com'], 'shop', ['bank.example.com']],
+    ['a namespace, when the namespace is left to kubectl', ['shop/bank.example.com'], undefined, ['bank.example.com']],
+    ['the same host twice, once namespaced', ['./bank.example.com', 'bank.example.com'], undefined, ['bank.example.com']],
+  ])('accepts a gateway host naming %s', (_what, hosts, namespace, vsHosts) => {
+    const chart = Testing.chart();
+    new IngressRoute(chart, 'ingress', { service: RouteDestination.toHost('productpage'), servicePort: 9080, hosts, namespace });
+    const [gateway, vs] = Testing.synth(chart);
+    expect(gateway.spec.servers[0].hosts).toEqual(hosts);
+    expect(vs.spec.hosts).toEqual(vsHosts);
+  });
+
+  test("refuses a gateway host admitting another namespace than the VirtualService's (the route would not bind)", () => {
+    expect(
+      () =>
+        new IngressRoute(Testing.chart(), 'ingress', {
+          service: RouteDestination.toHost('productpage'),
+          servicePort: 9080,
+          hosts: ['prod/bank.example.com'],
+          namespace: 'shop',
+        }),
+    ).toThrow(
+      "IngressRoute 'productpage-ingress': hosts[0] ('prod/bank.example.com') admits VirtualServices of namespace 'prod' only, but the IngressRoute's VirtualService is in 'shop'; use './bank.example.com', or set the IngressRoute's namespace to 'prod'",
+    );
+  });
+
   test('without URI matches (omitted or empty), it routes everything the gateway accepts', () => {
     for (const uris of [undefined, []]) {
       const chart = Testing.chart();

@@ -12,6 +12,14 @@ export const DOCUMENTED_STRICTER_RULES: readonly RegExp[] = [
   /must set at least one condition; omit match entirely for a catch-all route/,
   // UserPrefixRoute: a prefix or user routed twice (Istio: the second route is unreachable, IST0131).
   /is already routed by (prefixes|users)\[\d+\]/,
+  // mirrorPercentage without mirror (Istio: ignored).
+  /spec\.http\[\d+\]\.mirrorPercentage \(.*\) needs mirror/,
+  // Empty strings Istio reads as unset: route name, redirect uri/authority, rewrite authority.
+  /spec\.http\[\d+\]\.(name|redirect\.uri|redirect\.authority|rewrite\.authority) \(''\) must not be empty/,
+  // Query-parameter names no request can carry (Istio: any name).
+  /\.queryParams\..* must be a non-empty parameter name without "&", "=", "#" or spaces/,
+  // A workloadSelector that selects every workload, or with labels no pod can carry (Istio: refuses only '' keys and '*', warns when empty).
+  /spec\.workloadSelector\.(matchLabels|labels)(\..*)? \(.*\) (must have at least one label|is not a valid label (key|value))/,
 ];
 
 export function documentedStricterRule(message: string): boolean {

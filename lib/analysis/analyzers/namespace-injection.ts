@@ -1,5 +1,6 @@
 import { Analyzer } from '../analyzer';
 import { CODES } from '../codes';
+import { isObject } from '../../kinds/common';
 import { DATAPLANE_MODE_LABEL, INJECTION_LABEL, REVISION_LABEL } from '../../kinds/mesh-labels';
 
 const ISTIO_SYSTEM = 'istio-system';
@@ -18,7 +19,8 @@ export const namespaceInjectionAnalyzer: Analyzer = {
   analyze(model, report) {
     for (const [name, ref] of model.namespaceObjects) {
       if (name === ISTIO_SYSTEM || !model.workloadNamespaces.has(name)) continue;
-      const labels = ref.object.metadata?.labels ?? {};
+      // Labels of another type than a map (the schema check reports them) are no labels here.
+      const labels = isObject(ref.object.metadata?.labels) ? ref.object.metadata.labels : {};
       if (labels[DATAPLANE_MODE_LABEL] === 'ambient') continue;
       if (INJECTION_LABEL in labels || (typeof labels[REVISION_LABEL] === 'string' && labels[REVISION_LABEL] !== '')) continue;
       report(
