@@ -1,7 +1,7 @@
 import { AuthorizationEvaluator, AuthorizationTarget } from '../security/evaluate';
-import { ISTIO_DEFAULT_TRUST_DOMAIN as DEFAULT_TRUST_DOMAIN } from '../security/trust-domain';
+import { INGRESS_GATEWAY_SERVICE_ACCOUNT, ISTIO_DEFAULT_TRUST_DOMAIN as DEFAULT_TRUST_DOMAIN } from '../security/trust-domain';
 import { arr, entries, isObject, obj, str } from '../kinds/common';
-import { MeshModel, ObjectRef, Workload } from './model';
+import { MeshModel, ObjectRef, selectorOf, Workload } from './model';
 
 /**
  * What the security analyzers share: workloads' identities, the workloads behind a Service, and
@@ -11,7 +11,7 @@ import { MeshModel, ObjectRef, Workload } from './model';
  */
 
 /** The identity of Istio's default ingress gateway. @internal */
-export const DEFAULT_INGRESS_PRINCIPAL = `${DEFAULT_TRUST_DOMAIN}/ns/istio-system/sa/istio-ingressgateway-service-account`;
+export const DEFAULT_INGRESS_PRINCIPAL = `${DEFAULT_TRUST_DOMAIN}/ns/${INGRESS_GATEWAY_SERVICE_ACCOUNT.namespace}/sa/${INGRESS_GATEWAY_SERVICE_ACCOUNT.name}`;
 
 const EVALUATORS = new WeakMap<MeshModel, AuthorizationEvaluator>();
 
@@ -72,8 +72,9 @@ export function serviceTargets(model: MeshModel, service: ObjectRef, subsetLabel
   const ports = arr(service.spec.ports).filter(isObject);
   const p = port === undefined ? (ports.length === 1 ? ports[0] : undefined) : ports.find((x) => x.port === port);
   const targetPort = typeof p?.targetPort === 'number' ? p.targetPort : typeof p?.port === 'number' ? p.port : undefined;
-  return model.workloads
-    .filter((w) => w.namespace === service.namespace && labelsMatch(selector, w.labels) && labelsMatch(subsetLabels, w.labels))
+  return model
+    .workloadsSelectedBy(selectorOf(selector, subsetLabels))
+    .filter((w) => w.namespace === service.namespace)
     .map((workload) => ({ workload, target: { namespace: workload.namespace, labels: { ...workload.labels }, port: targetPort } }));
 }
 

@@ -334,6 +334,11 @@ export class MeshModel {
   }
 }
 
+/** The label selector of the given selectors together (values as the strings labels are). @internal */
+export function selectorOf(...selectors: unknown[]): { [key: string]: string } {
+  return Object.fromEntries(selectors.flatMap((s) => (isObject(s) ? Object.entries(s) : []).map(([k, v]) => [k, String(v)])));
+}
+
 /** Istio's `exportTo`: empty or `*` = all namespaces, `.` = own, `~` = none. @internal */
 export function parseExportTo(values: readonly string[], ownNamespace: string): { exportAll: boolean; exportTo: ReadonlySet<string> } {
   if (values.length === 0 || values.includes('*')) return { exportAll: true, exportTo: new Set() };

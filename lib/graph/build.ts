@@ -2,7 +2,7 @@ import { DeclaredCall, GraphEdge, GraphEdgeKind, GraphNode, GraphNodeKind } from
 import { matchLabel } from './match-label';
 import { Finding } from '../analysis/finding';
 import { toFqdn } from '../analysis/hosts';
-import { MeshModel, ObjectRef } from '../analysis/model';
+import { MeshModel, ObjectRef, selectorOf } from '../analysis/model';
 import { arr, isObject } from '../kinds/common';
 
 /**
@@ -53,6 +53,7 @@ class GraphBuilder {
   private readonly hostNodes = new Map<string, string>();
   private readonly objectNodes = new Map<ObjectRef, string[]>();
   private readonly ruleEdges = new Map<string, GraphEdge[]>();
+  private readonly servicesByHost = new Map<string, ObjectRef>();
 
   constructor(private readonly model: MeshModel) {}
 
@@ -70,6 +71,7 @@ class GraphBuilder {
       const ports = arr(svc.spec.ports).map((p) => `port ${p?.port}${p?.name ? ` (${p.name})` : ''}`);
       const id = this.node(`service/${fqdn}`, GraphNodeKind.SERVICE, svc.name, [`${svc.namespace}/${svc.name}`, ...ports]);
       this.hostNodes.set(fqdn, id);
+      this.servicesByHost.set(fqdn, svc);
       this.objectNodes.set(svc, [id]);
     }
     for (const se of this.model.serviceEntries) {
@@ -160,7 +162,7 @@ class GraphBuilder {
   public attach(finding: Finding, defaultNamespace: string): void {
     const namespace = finding.namespace ?? defaultNamespace;
     const text = `${finding.code} ${finding.severity}: ${finding.message}`;
-    const ref = this.model.objects.find((o) => o.kind === finding.kind && o.name === finding.name && o.namespace === namespace);
+    const ref = this.objectsByKey().get(`${finding.kind}/${namespace}/${finding.name}`);
     if (!ref) return;
     if (ref.kind === 'VirtualService') {
       const rule = /^spec\.(http|tls|tcp)\[\d+\]/.exec(finding.field ?? '');
@@ -173,6 +175,20 @@ class GraphBuilder {
     const subset = /^spec\.subsets\[(\d+)\]/.exec(finding.field ?? '');
     const chosen = subset && ids[Number(subset[1])] ? [ids[Number(subset[1])]] : ids.filter((id) => id !== '');
     for (const id of chosen) addOnce(this.nodes.get(id)!.findings, text);
+  }
+
+  private _objectsByKey?: Map<string, ObjectRef>;
+
+  /** The objects by `Kind/namespace/name` (the first of duplicates), built on first use. */
+  private objectsByKey(): Map<string, ObjectRef> {
+    if (!this._objectsByKey) {
+      this._objectsByKey = new Map();
+      for (const o of this.model.objects) {
+        const key = `${o.kind}/${o.namespace}/${o.name}`;
+        if (!this._objectsByKey.has(key)) this._objectsByKey.set(key, o);
+      }
+    }
+    return this._objectsByKey;
   }
 
   public parts(): GraphParts {
@@ -215,11 +231,11 @@ class GraphBuilder {
 
   /** Names of the workloads in the Service's namespace that its selector and `labels` select. */
   private workloadsOf(fqdn: string, labels: { [key: string]: unknown }): string[] {
-    const svc = this.model.services.find((s) => toFqdn(s.name, s.namespace) === fqdn);
+    const svc = this.servicesByHost.get(fqdn);
     if (!svc || !isObject(svc.spec.selector)) return [];
-    const wanted = { ...svc.spec.selector, ...labels };
-    return this.model.workloads
-      .filter((w) => w.namespace === svc.namespace && Object.entries(wanted).every(([k, v]) => w.labels[k] === String(v)))
+    return this.model
+      .workloadsSelectedBy(selectorOf(svc.spec.selector, labels))
+      .filter((w) => w.namespace === svc.namespace)
       .map((w) => `${w.ref.kind} ${w.ref.name}`);
   }
 

@@ -6,7 +6,7 @@ import { StringMatchType } from '../istio/match';
 import { VirtualService } from '../istio/virtual-service';
 import { AuthorizationPolicy } from '../security/authorization-policy';
 import { MtlsMode, PeerAuthentication } from '../security/peer-authentication';
-import { checkTrustDomain } from '../security/trust-domain';
+import { checkTrustDomain, INGRESS_GATEWAY_SERVICE_ACCOUNT } from '../security/trust-domain';
 import { DEFAULT_TRUST_DOMAIN, IMeshWorkload, Principal, WorkloadSelector } from '../security/workload-identity';
 
 /** One declared call: `caller` sends requests to `callee`. */
@@ -77,9 +77,6 @@ export interface ZeroTrustProps {
   readonly restrictEgress?: boolean;
 }
 
-/** The Service account of Istio's default ingress gateway. */
-const INGRESS_GATEWAY_SA = { namespace: 'istio-system', name: 'istio-ingressgateway-service-account' };
-
 interface Edge {
   readonly principal: Principal;
   readonly methods?: readonly string[];
@@ -142,7 +139,9 @@ export class ZeroTrust extends Construct {
     this._workloads = [...props.workloads];
     this.ingressGatewayPrincipal =
       props.ingressGatewayPrincipal ??
-      Principal.serviceAccount(INGRESS_GATEWAY_SA.namespace, INGRESS_GATEWAY_SA.name, { trustDomain: this.trustDomain });
+      Principal.serviceAccount(INGRESS_GATEWAY_SERVICE_ACCOUNT.namespace, INGRESS_GATEWAY_SERVICE_ACCOUNT.name, {
+        trustDomain: this.trustDomain,
+      });
 
     this.peerAuthentication = new PeerAuthentication(this, 'PeerAuthentication', {
       metadata: { name: 'default' },

@@ -9,6 +9,9 @@ import { isDns1123Subdomain } from '../kinds/fields';
  */
 export const ISTIO_DEFAULT_TRUST_DOMAIN = 'cluster.local';
 
+/** The service account of a default Istio install's ingress gateway. */
+export const INGRESS_GATEWAY_SERVICE_ACCOUNT = { namespace: 'istio-system', name: 'istio-ingressgateway-service-account' } as const;
+
 /** Throws unless `trustDomain` is a trust domain (a DNS name, so no `/`). */
 export function checkTrustDomain(trustDomain: string): void {
   if (!isDns1123Subdomain(trustDomain.toLowerCase())) {

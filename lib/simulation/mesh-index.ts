@@ -1,6 +1,6 @@
 import { Manifest } from '../analysis/finding';
 import { toFqdn } from '../analysis/hosts';
-import { HostProvider, MeshModel, ObjectRef, parseExportTo, Workload } from '../analysis/model';
+import { HostProvider, MeshModel, ObjectRef, parseExportTo } from '../analysis/model';
 import { arr, isObject } from '../kinds/common';
 import { RoutedDestination, RouteActions, SimulatedWorkload } from './decision';
 import { CompiledHttpMatch, compileHttpMatch, INHERITED_ROUTE_FIELDS, mergeDelegateMatches, resolveGatewayName } from './http-match';
@@ -96,7 +96,6 @@ export class MeshIndex {
   private readonly _destinationRules = new Map<string, ObjectRef[]>();
   private readonly _workloadCache = new Map<string, SimulatedWorkload[]>();
   private readonly _providerCache = new Map<string, HostProvider[]>();
-  private _workloadsByLabel?: Map<string, Workload[]>;
   /** Resolved destinations of a route's destination list, by caller namespace, filled by the simulator. */
   public readonly routeCache = new Map<object, Map<string, { port: number; destinations: RoutedDestination[] }>>();
   /** Resolved destinations (without weight), filled by the simulator. */
@@ -207,15 +206,9 @@ export class MeshIndex {
       .join(',')}`;
     let found = this._workloadCache.get(key);
     if (!found) {
-      if (!this._workloadsByLabel) this._workloadsByLabel = this.indexWorkloads();
-      // Scan the shortest list of workloads carrying one of the labels (all of them without a selector).
-      let candidates: readonly Workload[] = this.model.workloads;
-      for (const [k, v] of wanted) {
-        const list = this._workloadsByLabel.get(`${namespace}|${k}=${v}`) ?? [];
-        if (list.length < candidates.length) candidates = list;
-      }
-      found = candidates
-        .filter((w) => w.namespace === namespace && wanted.every(([k, v]) => w.labels[k] === String(v)))
+      found = this.model
+        .workloadsSelectedBy(selector)
+        .filter((w) => w.namespace === namespace)
         .map((w) => ({
           kind: w.ref.kind,
           namespace: w.namespace,
@@ -225,19 +218,6 @@ export class MeshIndex {
       this._workloadCache.set(key, found);
     }
     return found;
-  }
-
-  private indexWorkloads(): Map<string, Workload[]> {
-    const index = new Map<string, Workload[]>();
-    for (const w of this.model.workloads) {
-      for (const [k, v] of Object.entries(w.labels)) {
-        const key = `${w.namespace}|${k}=${v}`;
-        const list = index.get(key);
-        if (list) list.push(w);
-        else index.set(key, [w]);
-      }
-    }
-    return index;
   }
 
   private bind(binding: string, vs: IndexedVirtualService): void {

@@ -1,17 +1,9 @@
 import { AuthorizationOutcome, AuthorizationRequest } from '../../security/evaluate';
 import { Analyzer } from '../analyzer';
-import {
-  boundGateways,
-  DEFAULT_INGRESS_PRINCIPAL,
-  evaluatorOf,
-  labelsMatch,
-  principalOf,
-  serviceTargets,
-  subsetLabelsOf,
-} from '../authorization';
+import { boundGateways, DEFAULT_INGRESS_PRINCIPAL, evaluatorOf, principalOf, serviceTargets, subsetLabelsOf } from '../authorization';
 import { lookupHost } from '../closed-world';
 import { CODES } from '../codes';
-import { MeshModel, ObjectRef } from '../model';
+import { MeshModel, ObjectRef, selectorOf } from '../model';
 import { arr, entries, num, obj, str } from '../../kinds/common';
 
 /** A caller whose identity the set tells: `who` for messages, `principal` for the policies. */
@@ -24,7 +16,7 @@ interface Caller {
 function gatewayCallers(model: MeshModel, vs: ObjectRef): Caller[] {
   const callers: Caller[] = [];
   for (const { gateway, fullName } of boundGateways(model, vs)) {
-    const pods = model.workloads.filter((w) => labelsMatch(gateway.spec.selector, w.labels));
+    const pods = model.workloadsSelectedBy(selectorOf(gateway.spec.selector));
     for (const w of pods) {
       const principal = principalOf(w);
       if (principal) callers.push({ who: `gateway '${fullName}' (${principal})`, principal });
@@ -43,8 +35,9 @@ function sourceCallers(model: MeshModel, match: Record<string, any>): Caller[] {
   const labels = obj(match.sourceLabels);
   if (!labels || Object.keys(labels).length === 0) return [];
   const namespace = str(match.sourceNamespace);
-  return model.workloads
-    .filter((w) => labelsMatch(labels, w.labels) && (namespace === undefined || w.namespace === namespace))
+  return model
+    .workloadsSelectedBy(selectorOf(labels))
+    .filter((w) => namespace === undefined || w.namespace === namespace)
     .flatMap((w) => {
       const principal = principalOf(w);
       return principal ? [{ who: `workload '${w.ref.name}' (${principal})`, principal }] : [];
