@@ -10,12 +10,16 @@ export interface ParsedArgs {
   readonly values: Map<string, string[]>;
 }
 
-/** Parses `args` given the flags that take a value (aliases map to their long name). @internal */
+/**
+ * Parses `args` given the flags that take a value (aliases map to their long name), those that
+ * may be repeated, and the switches (flags without a value, recorded as `'true'`). @internal
+ */
 export function parseFlags(
   args: readonly string[],
   flags: readonly string[],
   aliases: { [alias: string]: string } = {},
   multi: readonly string[] = [],
+  switches: readonly string[] = [],
 ): ParsedArgs {
   const positionals: string[] = [];
   const values = new Map<string, string[]>();
@@ -32,9 +36,14 @@ export function parseFlags(
     const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
     const raw = eq > 0 ? arg.slice(0, eq) : arg;
     const flag = aliases[raw] ?? raw;
+    if (switches.includes(flag)) {
+      if (eq > 0) throw new CliUsageError(`${raw} takes no value`);
+      values.set(flag, ['true']);
+      continue;
+    }
     if (!flags.includes(flag)) throw new CliUsageError(`unknown option '${raw}'`);
     const value = eq > 0 ? arg.slice(eq + 1) : args[++i];
-    if (value === undefined) throw new CliUsageError(`${raw} needs a value`);
+    if (value === undefined || value === '') throw new CliUsageError(`${raw} needs a value`);
     const list = values.get(flag) ?? [];
     if (list.length > 0 && !multi.includes(flag)) throw new CliUsageError(`${raw} given twice`);
     list.push(value);
@@ -49,4 +58,11 @@ export function reportCliError(e: unknown, io: CliIo, usage: string): number {
   else if (e instanceof InputError) io.stderr(`cdk8s-istio: ${e.message}\n`);
   else io.stderr(`cdk8s-istio: internal error: ${e instanceof Error ? e.message : String(e)}\n`);
   return 2;
+}
+
+/** The `--format` of a command that writes text or JSON. @internal */
+export function formatOf(values: Map<string, string[]>): 'text' | 'json' {
+  const f = values.get('--format')?.[0] ?? 'text';
+  if (f !== 'text' && f !== 'json') throw new CliUsageError(`--format must be 'text' or 'json', not '${f}'`);
+  return f;
 }

@@ -1,7 +1,7 @@
 import { Finding, Manifest, Severity } from '../analysis/finding';
 import { MeshAnalysis } from '../analysis/engine';
 import { fieldAndMessage } from '../analysis/format';
-import { reportCliError } from './args';
+import { CliUsageError, formatOf, parseFlags, reportCliError } from './args';
 import { GRAPH_USAGE, graphCommand } from './graph';
 import { collectFiles, DEFAULT_LIMITS, DEFAULT_MAX_DOCUMENT_MIB, DEFAULT_MAX_FILE_MIB, InputError, LoadLimits, loadFile } from './load';
 import { routeCommand } from './route';
@@ -47,8 +47,6 @@ const PROCESS_IO: CliIo = {
   stderr: (text) => process.stderr.write(text),
 };
 
-class UsageError extends Error {}
-
 interface Args {
   readonly paths: string[];
   readonly format: 'text' | 'json';
@@ -70,7 +68,7 @@ export function main(argv: readonly string[], io: CliIo = PROCESS_IO): number {
   if (argv[0] === 'test') return testCasesCommand(argv.slice(1), io);
   try {
     if (argv[0] === 'graph') return graph(argv.slice(1), io);
-    if (argv[0] !== 'analyze') throw new UsageError(`unknown command '${argv[0]}'`);
+    if (argv[0] !== 'analyze') throw new CliUsageError(`unknown command '${argv[0]}'`);
     if (argv.slice(1).some((a) => a === '-h' || a === '--help')) {
       io.stdout(USAGE);
       return 0;
@@ -78,16 +76,7 @@ export function main(argv: readonly string[], io: CliIo = PROCESS_IO): number {
     const args = parseArgs(argv.slice(1));
     return analyze(args, io);
   } catch (e) {
-    if (e instanceof UsageError) {
-      io.stderr(`cdk8s-istio: ${e.message}\n\n${USAGE}`);
-      return 2;
-    }
-    if (e instanceof InputError) {
-      io.stderr(`cdk8s-istio: ${e.message}\n`);
-      return 2;
-    }
-    io.stderr(`cdk8s-istio: internal error: ${e instanceof Error ? e.message : String(e)}\n`);
-    return 2;
+    return reportCliError(e, io, USAGE);
   }
 }
 
@@ -110,48 +99,31 @@ export function run(): void {
   process.exitCode = main(process.argv.slice(2));
 }
 
+const SIZE_FLAGS: readonly ['--max-file-size' | '--max-document-size', keyof LoadLimits][] = [
+  ['--max-file-size', 'maxFileBytes'],
+  ['--max-document-size', 'maxDocumentBytes'],
+];
+
 function parseArgs(args: readonly string[]): Args {
-  const paths: string[] = [];
-  let format: 'text' | 'json' = 'text';
-  let strict = false;
-  let namespace: string | undefined;
+  const { positionals: paths, values } = parseFlags(
+    args,
+    ['--format', '--namespace', ...SIZE_FLAGS.map(([flag]) => flag)],
+    { '-n': '--namespace' },
+    [],
+    ['--strict'],
+  );
+  if (paths.length === 0) throw new CliUsageError('no file or directory given');
   let limits = DEFAULT_LIMITS;
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i];
-    const [flag, inline] =
-      arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
-    const value = () => {
-      const v = inline ?? args[++i];
-      if (v === undefined || v === '') throw new UsageError(`${flag} needs a value`);
-      return v;
-    };
-    if (arg === '--') {
-      paths.push(...args.slice(i + 1));
-      break;
-    } else if (flag === '--format') {
-      const v = value();
-      if (v !== 'text' && v !== 'json') throw new UsageError(`--format must be 'text' or 'json', not '${v}'`);
-      format = v;
-    } else if (flag === '--strict' && inline === undefined) {
-      strict = true;
-    } else if (flag === '--namespace' || flag === '-n') {
-      namespace = value();
-    } else if (flag === '--max-file-size' || flag === '--max-document-size') {
-      const v = value();
-      const n = Number(v);
-      if (!/^[0-9]+(\.[0-9]+)?$/.test(v) || !(n > 0) || n > 1024 * 1024) {
-        throw new UsageError(`${flag} must be a positive number of MiB, not '${v}'`);
-      }
-      const bytes = Math.floor(n * 1024 * 1024);
-      limits = flag === '--max-file-size' ? { ...limits, maxFileBytes: bytes } : { ...limits, maxDocumentBytes: bytes };
-    } else if (arg.startsWith('-') && arg !== '-') {
-      throw new UsageError(`unknown option '${arg}'`);
-    } else {
-      paths.push(arg);
+  for (const [flag, limit] of SIZE_FLAGS) {
+    const v = values.get(flag)?.[0];
+    if (v === undefined) continue;
+    const n = Number(v);
+    if (!/^[0-9]+(\.[0-9]+)?$/.test(v) || !(n > 0) || n > 1024 * 1024) {
+      throw new CliUsageError(`${flag} must be a positive number of MiB, not '${v}'`);
     }
+    limits = { ...limits, [limit]: Math.floor(n * 1024 * 1024) };
   }
-  if (paths.length === 0) throw new UsageError('no file or directory given');
-  return { paths, format, strict, namespace, limits };
+  return { paths, format: formatOf(values), strict: values.has('--strict'), namespace: values.get('--namespace')?.[0], limits };
 }
 
 function analyze(args: Args, io: CliIo): number {

@@ -1,7 +1,7 @@
 import { RouteOutcome } from '../simulation/decision';
 import { MeshSimulator } from '../simulation/mesh-simulator';
 import { MeshSimulatorOptions, OutboundTrafficPolicy, RequestProtocol, SimulatedRequest } from '../simulation/request';
-import { CliUsageError, parseFlags, reportCliError } from './args';
+import { CliUsageError, formatOf, parseFlags, reportCliError } from './args';
 import { readManifests } from './load';
 import type { CliIo } from './main';
 
@@ -59,13 +59,6 @@ export function simulatorOptions(values: Map<string, string[]>): MeshSimulatorOp
     defaultNamespace: values.get('--namespace')?.[0],
     outboundTrafficPolicy: policy === 'registry-only' ? OutboundTrafficPolicy.REGISTRY_ONLY : OutboundTrafficPolicy.ALLOW_ANY,
   };
-}
-
-/** The format flag. @internal */
-export function formatOf(values: Map<string, string[]>): 'text' | 'json' {
-  const f = values.get('--format')?.[0] ?? 'text';
-  if (f !== 'text' && f !== 'json') throw new CliUsageError(`--format must be 'text' or 'json', not '${f}'`);
-  return f;
 }
 
 /** `--from ns/k=v,k2=v2` into a namespace and labels. @internal */

@@ -6,8 +6,8 @@ import { MeshSimulator } from '../simulation/mesh-simulator';
 import { SimulatedRequest } from '../simulation/request';
 import { collectFiles, InputError, readManifests } from './load';
 import type { CliIo } from './main';
-import { CliUsageError, parseFlags, reportCliError } from './args';
-import { formatOf, simulatorOptions } from './route';
+import { CliUsageError, formatOf, parseFlags, reportCliError } from './args';
+import { simulatorOptions } from './route';
 
 /**
  * `cdk8s-istio test`: runs routing test cases written in istio-config-validator's `testCases`

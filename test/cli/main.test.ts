@@ -96,6 +96,9 @@ describe('cdk8s-istio analyze', () => {
     [['lint', SHOP], "unknown command 'lint'"],
     [['analyze', '--bogus', SHOP], "unknown option '--bogus'"],
     [['analyze', '--format', 'xml', SHOP], "--format must be 'text' or 'json'"],
+    [['analyze', '--strict=yes', SHOP], '--strict takes no value'],
+    [['analyze', SHOP, '--namespace', ''], '--namespace needs a value'],
+    [['analyze', SHOP, '--format', 'json', '--format', 'text'], '--format given twice'],
     [['analyze', '/nonexistent/path'], '/nonexistent/path: no such file or directory'],
   ])('usage errors exit 2: %j', (argv, message) => {
     const r = run(...(argv as string[]));
