@@ -33,6 +33,14 @@ export interface IstioAppProps extends AppProps {
   readonly graph?: GraphFormat;
 }
 
+/** What a synth rendered and found, before it writes. */
+interface Prepared {
+  readonly charts: RenderedChart[];
+  readonly hasDependantCharts: boolean;
+  readonly manifests: Manifest[];
+  readonly findings: Finding[];
+}
+
 interface RenderedChart {
   readonly chart: Chart;
   readonly objects: { readonly apiObject: ApiObject; readonly json: any }[];
@@ -71,10 +79,10 @@ export class IstioApp extends App {
 
   /** Validates, analyzes and writes the manifests of every chart to `outdir`. */
   public override synth(): void {
-    const { charts, hasDependantCharts } = this._prepare();
+    const prepared = this._prepare();
     const staging = new OutputDirectory(this.outdir, { extension: this.outputFileExtension });
     try {
-      this._write(charts, hasDependantCharts, staging);
+      this._write(prepared, staging);
       staging.commit();
     } finally {
       staging.dispose();
@@ -93,11 +101,11 @@ export class IstioApp extends App {
   }
 
   // One rendering per object: validations that read the rendered object share it with the writer.
-  private _prepare(): { charts: RenderedChart[]; hasDependantCharts: boolean } {
+  private _prepare(): Prepared {
     return renderSession(() => this._validateAndRender());
   }
 
-  private _validateAndRender(): { charts: RenderedChart[]; hasDependantCharts: boolean } {
+  private _validateAndRender(): Prepared {
     const all = this.node.findAll();
     detachChildTables(all);
     const hasDependantCharts = resolveDependencies(all);
@@ -128,21 +136,20 @@ export class IstioApp extends App {
         `Synth failed with ${errors.length} error${errors.length === 1 ? '' : 's'}; nothing was written:\n  ${errors.join('\n  ')}`,
       );
     }
-    return { charts, hasDependantCharts };
+    return { charts, hasDependantCharts, manifests, findings };
   }
 
-  /** Writes the files `App.synth()` would, each as soon as it is rendered. */
-  private _writeGraph(charts: RenderedChart[], format: GraphFormat, staging: OutputDirectory): void {
-    const manifests = charts.flatMap((c) => c.objects.map((o) => ({ object: o.json, source: { constructPath: o.apiObject.node.path } })));
-    const graph = MeshGraph.fromManifestList(
-      manifests,
-      MeshGraph._withDeclaredCalls(this, { defaultNamespace: this._analysisOptions.defaultNamespace }),
-    );
+  /** Writes the picture of the mesh, with the findings this synth reported. */
+  private _writeGraph({ manifests, findings }: Prepared, format: GraphFormat, staging: OutputDirectory): void {
+    const options = MeshGraph._withDeclaredCalls(this, { defaultNamespace: this._analysisOptions.defaultNamespace });
+    const graph = MeshGraph._fromAnalyzed(manifests, findings, options);
     const text = graph.render(format);
     staging.write(GRAPH_FILES[format], [format === GraphFormat.MERMAID ? `\`\`\`mermaid\n${text}\`\`\`\n` : text]);
   }
 
-  private _write(charts: RenderedChart[], hasDependantCharts: boolean, staging: OutputDirectory): void {
+  /** Writes the files `App.synth()` would, each as soon as it is rendered. */
+  private _write(prepared: Prepared, staging: OutputDirectory): void {
+    const { charts, hasDependantCharts } = prepared;
     const ext = this.outputFileExtension;
     const chartName = indexedNamer(hasDependantCharts);
     const resourceFile = (json: any) => `${`${json.kind}.${json.metadata?.name}`.replace(/[^0-9a-zA-Z-_.]/g, '')}${ext}`;
@@ -151,7 +158,7 @@ export class IstioApp extends App {
       for (const c of charts) for (const o of c.objects) resources[o.apiObject.name] = { path: o.apiObject.node.path };
       staging.write('construct-metadata.json', [JSON.stringify({ version: '1.0.0', resources })]);
     }
-    if (this._graph !== undefined) this._writeGraph(charts, this._graph, staging);
+    if (this._graph !== undefined) this._writeGraph(prepared, this._graph, staging);
     switch (this.yamlOutputType) {
       case YamlOutputType.FILE_PER_APP:
         if (charts.length > 0) staging.write(`app${ext}`, yamlPieces(documentsOf(charts), PIECE));

@@ -6,7 +6,7 @@ import { toSvg } from './svg';
 import { exampleRequests, tracesOf } from './traces';
 import { toDot, toMermaid } from './text-formats';
 import { MeshAnalysis } from '../analysis/engine';
-import { Manifest } from '../analysis/finding';
+import { Finding, Manifest } from '../analysis/finding';
 import { MeshModel } from '../analysis/model';
 import { manifestsOf } from '../app/app-manifests';
 import type { ZeroTrust } from '../patterns/zero-trust';
@@ -101,8 +101,14 @@ export class MeshGraph {
   /** The graph of manifests with where they came from (file, construct path), as the analysis takes them. */
   public static fromManifestList(manifests: Manifest[], options: MeshGraphOptions): MeshGraph {
     const defaultNamespace = options.defaultNamespace ?? 'default';
-    const model = MeshModel.build(manifests, defaultNamespace);
     const findings = options.showFindings === false ? [] : MeshAnalysis.analyze(manifests, { defaultNamespace });
+    return MeshGraph._fromAnalyzed(manifests, findings, options);
+  }
+
+  /** The graph of manifests whose findings are known already (an `IstioApp`'s synth). @internal */
+  public static _fromAnalyzed(manifests: Manifest[], findings: readonly Finding[], options: MeshGraphOptions): MeshGraph {
+    const defaultNamespace = options.defaultNamespace ?? 'default';
+    const model = MeshModel.build(manifests, defaultNamespace);
     const parts = buildGraph(model, findings, options.calls ?? [], defaultNamespace);
     const requests = [...(options.requests ?? []), ...(options.exampleRequests === false ? [] : exampleRequests(model))];
     const traces = [...(options.traces ?? []), ...tracesOf(manifests, parts.edges, requests, defaultNamespace)];

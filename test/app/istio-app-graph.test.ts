@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { Chart } from 'cdk8s';
+import { ApiObject, Chart } from 'cdk8s';
 import { GraphFormat, IstioApp, UserPrefixRoute, VersionedService } from '../../lib';
 
 function bank(app: IstioApp): void {
@@ -50,4 +50,27 @@ test('without the option no picture is written', () => {
   bank(app);
   app.synth();
   expect(fs.readdirSync(dir)).toEqual(['bank.k8s.yaml']);
+});
+
+test("the picture shows the synth's own findings, suppressions included", () => {
+  const synthGraph = (suppress: boolean): string => {
+    const dir = outdir();
+    const app = new IstioApp({
+      outdir: dir,
+      graph: GraphFormat.MERMAID,
+      analysis: suppress ? { suppressions: [{ code: 'IST0118' }] } : {},
+    });
+    const chart = new Chart(app, 'bank');
+    // A Service port without a protocol prefix in its name: IST0118, a warning.
+    new ApiObject(chart, 'svc', {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 'ledger' },
+      spec: { selector: { app: 'ledger' }, ports: [{ name: 'web', port: 80 }] },
+    });
+    app.synth();
+    return fs.readFileSync(path.join(dir, 'mesh-graph.md'), 'utf8');
+  };
+  expect(synthGraph(false)).toContain('⚠ IST0118');
+  expect(synthGraph(true)).not.toContain('⚠');
 });
